@@ -1,0 +1,111 @@
+"""Loads every content file once at start-up and turns it into typed objects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from kiosk.content_errors import ContentError
+from kiosk.flags import FlagRule, parse_rules
+from kiosk.procedures import Procedure, parse_procedure
+from kiosk.questionnaire import Questionnaire, QuestionnaireError, parse_questionnaire
+from kiosk.strings import Catalogue, parse_catalogue
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    clinic_name: str
+    idle_timeout_seconds: int
+    idle_warning_seconds: int
+    staff_idle_timeout_seconds: int
+
+
+@dataclass(frozen=True)
+class ContentLibrary:
+    clinic: ClinicSettings
+    catalogues: dict[str, Catalogue]
+    procedures: tuple[Procedure, ...]
+    questionnaire: Questionnaire
+    flag_rules: tuple[FlagRule, ...]
+
+    def procedure(self, procedure_id: str) -> Procedure:
+        for procedure in self.procedures:
+            if procedure.id == procedure_id:
+                return procedure
+        raise KeyError(procedure_id)
+
+    def strings(self, language: str) -> Catalogue:
+        return self.catalogues.get(language) or self.catalogues[DEFAULT_LANGUAGE]
+
+
+def _read_json(node: Traversable, source: str) -> Any:
+    try:
+        return json.loads(node.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(source, "file", "is missing") from exc
+    except json.JSONDecodeError as exc:
+        raise ContentError(
+            source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}"
+        ) from exc
+
+
+def load_content(root: Path | Traversable | None = None) -> ContentLibrary:
+    """Load the content folder (the packaged ``kiosk/content`` by default)."""
+    base = root if root is not None else resources.files("kiosk.content")
+
+    def source(*parts: str) -> str:
+        return "kiosk/content/" + "/".join(parts)
+
+    clinic_raw = _read_json(base / "clinic.json", source("clinic.json"))
+    try:
+        clinic = ClinicSettings(
+            clinic_name=str(clinic_raw["clinic_name"]),
+            idle_timeout_seconds=int(clinic_raw["idle_timeout_seconds"]),
+            idle_warning_seconds=int(clinic_raw["idle_warning_seconds"]),
+            staff_idle_timeout_seconds=int(clinic_raw["staff_idle_timeout_seconds"]),
+        )
+        procedure_ids = [str(p) for p in clinic_raw["procedures"]]
+        questionnaire_path = str(clinic_raw["questionnaire"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ContentError(source("clinic.json"), "top level", f"missing or bad {exc}") from exc
+
+    english = parse_catalogue(
+        _read_json(base / "strings" / "en.json", source("strings", "en.json")),
+        source("strings", "en.json"),
+    )
+    catalogues = {DEFAULT_LANGUAGE: english}
+    for node in sorted((base / "strings").iterdir(), key=lambda n: n.name):
+        if node.name.endswith(".json") and node.name != "en.json":
+            where = source("strings", node.name)
+            catalogue = parse_catalogue(_read_json(node, where), where, fallback=english)
+            catalogues[catalogue.language] = catalogue
+
+    procedures = []
+    for procedure_id in procedure_ids:
+        where = source("procedures", f"{procedure_id}.json")
+        procedure = parse_procedure(
+            _read_json(base / "procedures" / f"{procedure_id}.json", where), where
+        )
+        if procedure.id != procedure_id:
+            raise ContentError(where, "id", f"expected {procedure_id!r}, found {procedure.id!r}")
+        procedures.append(procedure)
+
+    where = source(*questionnaire_path.split("/"))
+    node = base
+    for part in questionnaire_path.split("/"):
+        node = node / part
+    try:
+        questionnaire = parse_questionnaire(_read_json(node, where), source=where)
+    except QuestionnaireError as exc:
+        raise ContentError(exc.source, exc.where, exc.problem) from exc
+
+    link_ids = {item.link_id for item in questionnaire.walk()}
+    rules_where = source("flag_rules.json")
+    rules = parse_rules(_read_json(base / "flag_rules.json", rules_where), rules_where, link_ids)
+    return ContentLibrary(clinic, catalogues, tuple(procedures), questionnaire, tuple(rules))

@@ -1,0 +1,65 @@
+"""A printable summary of one intake, as HTML for Qt's rich-text engine (screen and PDF)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from kiosk.content_library import ContentLibrary
+from kiosk.questionnaire.response import answers_in_response
+from kiosk.storage import IntakeDetail
+
+_SEVERITY_COLOURS = {"high": "#b00020", "medium": "#8a5300", "low": "#37474f"}
+
+
+def procedure_title(content: ContentLibrary, procedure_id: str) -> str:
+    try:
+        return content.procedure(procedure_id).text("en").title
+    except KeyError:
+        return procedure_id
+
+
+def summary_html(intake: IntakeDetail, content: ContentLibrary) -> str:
+    """Flags first, then every answer; all patient text escaped."""
+    row = intake.row
+    t = content.strings("en")
+    parts = [
+        "<html><body style='font-family: sans-serif; font-size: 11pt;'>",
+        f"<h2>{escape(t('summary_title'))}: {escape(row.last_name)}, {escape(row.first_name)}</h2>",
+        "<table cellpadding='3'>",
+    ]
+    facts = [
+        (t("label_birth_date"), row.birth_date.strftime("%Y-%m-%d")),
+        (t("label_procedure"), procedure_title(content, row.procedure_id)),
+        (t("label_submitted"), row.submitted_at.strftime("%Y-%m-%d %H:%M")),
+        (t("label_status"), t("status_reviewed_by", who=row.reviewed_by,
+                               when=row.reviewed_at.strftime("%Y-%m-%d %H:%M"))
+         if row.reviewed_at else t("status_not_reviewed")),
+        (t("label_questionnaire"), f"{intake.questionnaire_url} ({intake.questionnaire_version})"),
+        (t("label_intake_id"), f"{row.id} / {intake.uid}"),
+    ]
+    for label, value in facts:
+        parts.append(f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<h3>{escape(t('summary_flags'))} ({len(intake.flags)})</h3>")
+    if intake.flags:
+        parts.append("<ul>")
+        for flag in intake.flags:
+            colour = _SEVERITY_COLOURS.get(flag.severity, "#000")
+            parts.append(
+                f"<li><span style='color:{colour}; font-weight:bold'>"
+                f"{escape(flag.severity.upper())} · {escape(flag.label)}</span>: "
+                f"{escape(flag.text)}</li>"
+            )
+        parts.append("</ul>")
+    else:
+        parts.append(f"<p>{escape(t('summary_no_flags'))}</p>")
+    parts.append(f"<h3>{escape(t('summary_answers'))}</h3><table cellpadding='3' border='0'>")
+    for _link_id, question, answers in answers_in_response(intake.response):
+        parts.append(
+            f"<tr><td valign='top' width='55%'>{escape(question)}</td>"
+            f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr>"
+        )
+    parts.append("</table>")
+    parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
+    parts.append("</body></html>")
+    return "".join(parts)

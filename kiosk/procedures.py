@@ -1,0 +1,111 @@
+"""Procedure explanations and metadata, read from ``content/procedures/*.json``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.content_errors import ContentError
+
+BLEEDING_TIERS = ("low", "intermediate", "high")
+USAGE = ("usual", "sometimes", "no")
+
+
+@dataclass(frozen=True)
+class Page:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProcedureText:
+    title: str
+    card: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    bleeding_tier: str
+    steroid: str
+    contrast: str
+    sedation: str
+    radiofrequency: bool
+    spinal: bool
+    sources: tuple[str, ...]
+    reviewed_by: str
+    reviewed_on: str | None
+    texts: dict[str, ProcedureText]
+
+    def text(self, language: str, fallback: str = "en") -> ProcedureText:
+        return self.texts.get(language) or self.texts[fallback]
+
+    def metadata(self) -> dict[str, Any]:
+        """The fields flag rules may test."""
+        return {
+            "id": self.id,
+            "bleeding_tier": self.bleeding_tier,
+            "steroid": self.steroid,
+            "contrast": self.contrast,
+            "sedation": self.sedation,
+            "radiofrequency": self.radiofrequency,
+            "spinal": self.spinal,
+        }
+
+
+def parse_procedure(data: Any, source: str) -> Procedure:
+    def need(mapping: Any, key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+        if not isinstance(mapping, dict) or key not in mapping:
+            raise ContentError(source, where, f"{key!r} is missing")
+        value = mapping[key]
+        if not isinstance(value, kind):
+            raise ContentError(source, f"{where}.{key}", f"expected {kind}, got {value!r}")
+        return value
+
+    proc_id = need(data, "id", "top level", str)
+    meta = need(data, "metadata", "top level", dict)
+    tier = need(meta, "bleeding_tier", "metadata", str)
+    if tier not in BLEEDING_TIERS:
+        raise ContentError(source, "metadata.bleeding_tier", f"expected one of {BLEEDING_TIERS}")
+    for key in ("steroid", "contrast", "sedation"):
+        if need(meta, key, "metadata", str) not in USAGE:
+            raise ContentError(source, f"metadata.{key}", f"expected one of {USAGE}")
+    sources = need(data, "sources", "top level", list)
+    if not sources:
+        raise ContentError(source, "sources", "name at least one source")
+    review = need(data, "review", "top level", dict)
+    texts: dict[str, ProcedureText] = {}
+    for language, text in need(data, "text", "top level", dict).items():
+        where = f"text.{language}"
+        pages = []
+        for i, page in enumerate(need(text, "pages", where, list)):
+            heading = need(page, "heading", f"{where}.pages[{i}]", str)
+            paragraphs = need(page, "paragraphs", f"{where}.pages[{i}]", list)
+            if not heading.strip() or not paragraphs or not all(
+                isinstance(p, str) and p.strip() for p in paragraphs
+            ):
+                raise ContentError(source, f"{where}.pages[{i}]", "empty heading or paragraph")
+            pages.append(Page(heading, tuple(paragraphs)))
+        if not pages:
+            raise ContentError(source, f"{where}.pages", "needs at least one page")
+        texts[language] = ProcedureText(
+            title=need(text, "title", where, str),
+            card=need(text, "card", where, str),
+            pages=tuple(pages),
+        )
+    if "en" not in texts:
+        raise ContentError(source, "text", "English text ('en') is required")
+    return Procedure(
+        id=proc_id,
+        bleeding_tier=tier,
+        steroid=meta["steroid"],
+        contrast=meta["contrast"],
+        sedation=meta["sedation"],
+        radiofrequency=bool(meta.get("radiofrequency", False)),
+        spinal=bool(meta.get("spinal", False)),
+        sources=tuple(str(s) for s in sources),
+        reviewed_by=str(review.get("reviewed_by", "")),
+        reviewed_on=review.get("reviewed_on"),
+        texts=texts,
+    )

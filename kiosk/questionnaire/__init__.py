@@ -1,0 +1,30 @@
+"""A Qt-free engine for FHIR R4 Questionnaires."""
+
+from kiosk.questionnaire.answers import AnswerSheet
+from kiosk.questionnaire.model import (
+    AnswerOption,
+    EnableWhen,
+    Item,
+    Questionnaire,
+    QuestionnaireError,
+    load_questionnaire,
+    parse_questionnaire,
+)
+from kiosk.questionnaire.response import build_response
+from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, display_value
+
+__all__ = [
+    "AnswerOption",
+    "AnswerSheet",
+    "AnswerValue",
+    "Coding",
+    "EnableWhen",
+    "Item",
+    "Quantity",
+    "Questionnaire",
+    "QuestionnaireError",
+    "build_response",
+    "display_value",
+    "load_questionnaire",
+    "parse_questionnaire",
+]

@@ -1,0 +1,83 @@
+"""The answers given so far to one questionnaire, and what they enable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from kiosk.questionnaire.enable_when import EnableWhenEvaluator
+from kiosk.questionnaire.model import Item, Questionnaire
+from kiosk.questionnaire.values import AnswerValue, Coding
+
+
+class AnswerSheet:
+    """linkId -> answers, plus the enabled state of every item.
+
+    Answers of items that become disabled are kept while the patient is still
+    answering (so a mis-tap and its undo lose nothing) but are left out of
+    :meth:`effective`, which is what the review, flags and response use.
+    """
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self._evaluator = EnableWhenEvaluator(questionnaire)
+        self._answers: dict[str, list[AnswerValue]] = {}
+        self._enabled = self._evaluator.enabled_map(self._answers)
+
+    def get(self, link_id: str) -> list[AnswerValue]:
+        return list(self._answers.get(link_id, ()))
+
+    def set(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
+        """Record the answers of one question; returns linkIds whose enabled state changed."""
+        item = self.questionnaire.item(link_id)
+        cleaned = [v for v in values if v != ""]
+        if item.options and item.repeats:
+            cleaned = _apply_exclusive(item, cleaned)
+        if cleaned:
+            self._answers[link_id] = cleaned
+        else:
+            self._answers.pop(link_id, None)
+        if link_id not in self._evaluator.dependents:
+            return set()
+        before = self._enabled
+        self._enabled = self._evaluator.enabled_map(self._answers)
+        return {key for key, on in self._enabled.items() if before.get(key) != on}
+
+    def is_enabled(self, link_id: str) -> bool:
+        return self._enabled.get(link_id, True)
+
+    def effective(self) -> dict[str, list[AnswerValue]]:
+        """Answers of enabled items only."""
+        return {k: list(v) for k, v in self._answers.items() if self._enabled.get(k, False)}
+
+    def missing_required(self, items: Iterable[Item]) -> list[Item]:
+        """Enabled, visible, required questions among ``items`` (and their children) with no answer."""
+        missing = []
+        for top in items:
+            for item in top.walk():
+                if (
+                    item.is_question
+                    and item.required
+                    and not item.hidden
+                    and not item.read_only
+                    and self.is_enabled(item.link_id)
+                    and not self._answers.get(item.link_id)
+                ):
+                    missing.append(item)
+        return missing
+
+    def clear(self) -> None:
+        self._answers.clear()
+        self._enabled = self._evaluator.enabled_map(self._answers)
+
+
+def _apply_exclusive(item: Item, values: list[AnswerValue]) -> list[AnswerValue]:
+    """An exclusive option ("None of these") can only stand alone; the newest choice wins."""
+    exclusive_codes = {
+        o.value.code for o in item.options if o.exclusive and isinstance(o.value, Coding)
+    }
+    if not exclusive_codes or len(values) < 2:
+        return values
+    newest = values[-1]
+    if isinstance(newest, Coding) and newest.code in exclusive_codes:
+        return [newest]
+    return [v for v in values if not (isinstance(v, Coding) and v.code in exclusive_codes)]

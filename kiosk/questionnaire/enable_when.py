@@ -1,0 +1,131 @@
+"""enableWhen / enableBehavior evaluation (FHIR R4 Questionnaire.item.enableWhen).
+
+Rules followed, from the R4 specification:
+- ``exists`` is true when the question has (true) or has no (false) answer.
+- Any other operator is true when *any* answer of the question satisfies it;
+  a question with no answer satisfies no comparison, ``!=`` included.
+- ``any`` / ``all`` combine the conditions (``any`` is the default).
+- An item whose parent is disabled is disabled too.
+- A question that is itself disabled counts as having no answer.
+
+Leniency for published forms: when the condition's answer is a primitive
+(``answerString``, ``answerInteger``, ``answerDecimal``) but the question's answer is
+a Coding, the Coding's code is compared, converted to the condition's type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator as op
+from collections.abc import Callable, Mapping, Sequence
+
+from kiosk.questionnaire.model import EnableWhen, Item, Questionnaire
+from kiosk.questionnaire.values import AnswerValue, Coding, Quantity
+
+Answers = Mapping[str, Sequence[AnswerValue]]
+
+_COMPARE: dict[str, Callable[[object, object], bool]] = {
+    "=": op.eq,
+    "!=": op.ne,
+    ">": op.gt,
+    "<": op.lt,
+    ">=": op.ge,
+    "<=": op.le,
+}
+
+
+def _comparable(actual: AnswerValue, expected: AnswerValue) -> tuple[object, object] | None:
+    """Bring two values to one comparable type, or None when they cannot be compared."""
+    if isinstance(expected, Coding):
+        if isinstance(actual, Coding):
+            return (actual.code, actual.system), (expected.code, expected.system)
+        return None
+    if isinstance(actual, Coding):
+        actual = actual.code
+        try:
+            if isinstance(expected, bool):
+                return None
+            if isinstance(expected, int):
+                return int(actual), expected
+            if isinstance(expected, float):
+                return float(actual), expected
+        except ValueError:
+            return None
+        return str(actual), str(expected)
+    if isinstance(actual, Quantity):
+        actual = actual.value
+    if isinstance(expected, Quantity):
+        expected = expected.value
+    if isinstance(actual, bool) or isinstance(expected, bool):
+        return (actual, expected) if type(actual) is type(expected) else None
+    if isinstance(actual, int | float) and isinstance(expected, int | float):
+        return actual, expected
+    if isinstance(actual, dt.date) or isinstance(expected, dt.date):
+        return str(actual), str(expected)  # ISO text orders like the dates it holds
+    if isinstance(actual, str) and isinstance(expected, str):
+        return actual, expected
+    return None
+
+
+def condition_holds(condition: EnableWhen, answers: Sequence[AnswerValue]) -> bool:
+    if condition.operator == "exists":
+        return bool(answers) == bool(condition.answer)
+    compare = _COMPARE[condition.operator]
+    for actual in answers:
+        if isinstance(condition.answer, Coding) and isinstance(actual, Coding):
+            same = actual.same_concept(condition.answer)
+            if condition.operator == "=" and same:
+                return True
+            if condition.operator == "!=" and not same:
+                return True
+            continue
+        pair = _comparable(actual, condition.answer)
+        if pair is not None and compare(*pair):
+            return True
+    return False
+
+
+class EnableWhenEvaluator:
+    """Works out which items of one questionnaire are enabled for a set of answers."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self._questionnaire = questionnaire
+        # linkId of a question -> linkIds of items whose enableWhen reads it
+        self.dependents: dict[str, set[str]] = {}
+        for item in questionnaire.walk():
+            for condition in item.enable_when:
+                self.dependents.setdefault(condition.question, set()).add(item.link_id)
+
+    def enabled_map(self, answers: Answers) -> dict[str, bool]:
+        """linkId -> enabled, for every item."""
+        cache: dict[str, bool] = {}
+        for item in self._questionnaire.walk():
+            self._enabled(item, answers, cache, set())
+        return cache
+
+    def is_enabled(self, item: Item, answers: Answers) -> bool:
+        return self._enabled(item, answers, {}, set())
+
+    def _enabled(
+        self, item: Item, answers: Answers, cache: dict[str, bool], visiting: set[str]
+    ) -> bool:
+        if item.link_id in cache:
+            return cache[item.link_id]
+        if item.link_id in visiting:  # a cycle in the form: treat as disabled, never loop
+            return False
+        visiting.add(item.link_id)
+        result = True
+        if item.parent is not None and not self._enabled(item.parent, answers, cache, visiting):
+            result = False
+        elif item.enable_when:
+            results = []
+            for condition in item.enable_when:
+                given = answers.get(condition.question, ())
+                source = self._questionnaire.item(condition.question)
+                if given and not self._enabled(source, answers, cache, visiting):
+                    given = ()
+                results.append(condition_holds(condition, given))
+            result = all(results) if item.enable_behavior == "all" else any(results)
+        visiting.discard(item.link_id)
+        cache[item.link_id] = result
+        return result

@@ -1,0 +1,92 @@
+"""Build a FHIR R4 QuestionnaireResponse from an answer sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kiosk.questionnaire.answers import AnswerSheet
+from kiosk.questionnaire.model import Item
+from kiosk.questionnaire.values import to_fhir
+
+
+def build_response(
+    sheet: AnswerSheet,
+    authored: dt.datetime,
+    status: str = "completed",
+    response_id: str | None = None,
+) -> dict[str, Any]:
+    """A QuestionnaireResponse dict; disabled items and unanswered questions are left out.
+
+    Items nested under a question go under that question's answer, as R4 requires.
+    """
+    answers = sheet.effective()
+    questionnaire = sheet.questionnaire
+    response: dict[str, Any] = {"resourceType": "QuestionnaireResponse"}
+    if response_id:
+        response["id"] = response_id
+    if questionnaire.url:
+        response["questionnaire"] = questionnaire.canonical
+    response["status"] = status
+    response["authored"] = authored.astimezone().isoformat(timespec="seconds")
+    items = [node for item in questionnaire.items if (node := _node(item, answers))]
+    if items:
+        response["item"] = items
+    return response
+
+
+def _node(item: Item, answers: dict[str, list]) -> dict[str, Any] | None:
+    if item.type == "display":
+        return None
+    children = [node for child in item.items if (node := _node(child, answers))]
+    node: dict[str, Any] = {"linkId": item.link_id}
+    if item.text:
+        node["text"] = item.text
+    if item.type == "group":
+        if not children:
+            return None
+        node["item"] = children
+        return node
+    values = answers.get(item.link_id)
+    if not values:
+        return None
+    node["answer"] = []
+    for value in values:
+        key, json_value = to_fhir(value, item.type)
+        node["answer"].append({key: json_value})
+    if children:
+        node["answer"][0]["item"] = children
+    return node
+
+
+def answers_in_response(response: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """(linkId, question text, answers in plain words) for each answered question, in order."""
+    rows: list[tuple[str, str, list[str]]] = []
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for node in items:
+            answers = node.get("answer", [])
+            if answers:
+                rows.append((node["linkId"], node.get("text", ""), [_answer_text(a) for a in answers]))
+            for answer in answers:
+                walk(answer.get("item", []))
+            walk(node.get("item", []))
+
+    walk(response.get("item", []))
+    return rows
+
+
+def _answer_text(answer: dict[str, Any]) -> str:
+    for key, value in answer.items():
+        if not key.startswith("value"):
+            continue
+        if key == "valueCoding":
+            return str(value.get("display") or value.get("code", ""))
+        if key == "valueBoolean":
+            return "Yes" if value else "No"
+        if key == "valueQuantity":
+            return f"{value.get('value', '')} {value.get('unit', '')}".strip()
+        if key == "valueReference":
+            return str(value.get("display") or value.get("reference", ""))
+        return str(value)
+    return ""

@@ -1,0 +1,121 @@
+"""Answer values: the Python form of FHIR's value[x] / answer[x] choices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Coding:
+    system: str
+    code: str
+    display: str = ""
+
+    def same_concept(self, other: Coding) -> bool:
+        # A missing system on either side matches by code alone (common in real forms).
+        if self.system and other.system and self.system != other.system:
+            return False
+        return self.code == other.code
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str = ""
+
+
+AnswerValue = bool | int | float | str | dt.date | Coding | Quantity
+
+
+def parse_typed_value(suffix: str, value: Any) -> AnswerValue:
+    """Turn ``valueX`` / ``answerX`` JSON into a Python value (suffix is ``X``)."""
+    match suffix:
+        case "Boolean":
+            if not isinstance(value, bool):
+                raise ValueError(f"expected true or false, got {value!r}")
+            return value
+        case "Integer":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected an integer, got {value!r}")
+            return value
+        case "Decimal":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"expected a number, got {value!r}")
+            return float(value)
+        case "Date":
+            if not isinstance(value, str):
+                raise ValueError(f"expected a date, got {value!r}")
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value  # partial date such as "2010" or "2010-04": kept as text
+        case "DateTime" | "Time" | "String" | "Uri" | "Url" | "Canonical" | "Code":
+            if not isinstance(value, str):
+                raise ValueError(f"expected text, got {value!r}")
+            return value
+        case "Coding":
+            if not isinstance(value, dict):
+                raise ValueError(f"expected a Coding object, got {value!r}")
+            return Coding(
+                system=str(value.get("system", "")),
+                code=str(value.get("code", "")),
+                display=str(value.get("display", "")),
+            )
+        case "Quantity":
+            if not isinstance(value, dict):
+                raise ValueError(f"expected a Quantity object, got {value!r}")
+            return Quantity(value=float(value.get("value", 0)), unit=str(value.get("unit", "")))
+        case "Reference":
+            if not isinstance(value, dict):
+                raise ValueError(f"expected a Reference object, got {value!r}")
+            return str(value.get("reference") or value.get("display") or "")
+    raise ValueError(f"unsupported value type {suffix!r}")
+
+
+_SUFFIX_BY_ITEM_TYPE = {
+    "boolean": "Boolean",
+    "integer": "Integer",
+    "decimal": "Decimal",
+    "date": "Date",
+    "dateTime": "DateTime",
+    "time": "Time",
+    "string": "String",
+    "text": "String",
+    "url": "Uri",
+    "quantity": "Quantity",
+    "reference": "Reference",
+}
+
+
+def to_fhir(value: AnswerValue, item_type: str) -> tuple[str, Any]:
+    """The ``valueX`` key and JSON for an answer of an item of ``item_type``."""
+    if isinstance(value, Coding):
+        coding = {"system": value.system, "code": value.code, "display": value.display}
+        return "valueCoding", {k: v for k, v in coding.items() if v}
+    if isinstance(value, Quantity):
+        return "valueQuantity", {"value": value.value, "unit": value.unit}
+    if isinstance(value, dt.date):
+        return "valueDate", value.isoformat()
+    if item_type == "reference":
+        return "valueReference", {"display": str(value)}
+    suffix = _SUFFIX_BY_ITEM_TYPE.get(item_type)
+    if suffix is None:  # choice / open-choice with a primitive option
+        suffix = {bool: "Boolean", int: "Integer", float: "Decimal"}.get(type(value), "String")
+    return f"value{suffix}", value
+
+
+def display_value(value: AnswerValue, yes: str = "Yes", no: str = "No") -> str:
+    """Plain words for an answer, as a patient or staff member reads it."""
+    if isinstance(value, bool):
+        return yes if value else no
+    if isinstance(value, Coding):
+        return value.display or value.code
+    if isinstance(value, Quantity):
+        return f"{value.value:g} {value.unit}".strip()
+    if isinstance(value, dt.date):
+        return value.strftime("%B %-d, %Y")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,291 @@
+"""The intake session: where the patient is, what they answered, what comes next.
+
+A plain-Python state machine. Screens show it and send it actions; every
+branching decision lives here, never in widget code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from kiosk.birth_date import DateProblem, check_birth_date
+from kiosk.content_library import ContentLibrary
+from kiosk.flags import Flag, evaluate
+from kiosk.questionnaire import AnswerSheet, AnswerValue, Item, build_response, display_value
+
+NAME_MAX_LENGTH = 60
+
+
+class StepKind(Enum):
+    CHECK_IN = "check_in"
+    LEARN = "learn"
+    QUESTIONS = "questions"
+    REVIEW = "review"
+    CONFIRM = "confirm"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    page: int = 0  # learn page number
+    link_id: str = ""  # top-level item shown on a questions page
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reason the patient cannot go on: which field, and a catalogue key with values."""
+
+    field: str
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    step: Step
+    label: str
+    value: str
+    link_id: str = ""
+
+
+@dataclass(frozen=True)
+class SubmittedIntake:
+    uid: str
+    submitted_at: dt.datetime
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    procedure_id: str
+    language: str
+    questionnaire_url: str
+    questionnaire_version: str
+    response: dict[str, Any]
+    flags: tuple[Flag, ...]
+
+
+@dataclass
+class PatientDetails:
+    first_name: str = ""
+    last_name: str = ""
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    procedure_id: str = ""
+
+
+class IntakeSession:
+    """One patient's pass through the kiosk, from check-in to confirmation."""
+
+    def __init__(
+        self,
+        content: ContentLibrary,
+        language: str = "en",
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+    ) -> None:
+        self.content = content
+        self.language = language
+        self.now = now
+        self.uid = str(uuid.uuid4())
+        self.patient = PatientDetails()
+        self.answers = AnswerSheet(content.questionnaire)
+        self.current = Step(StepKind.CHECK_IN)
+        self.confirmed = False
+        self.return_to_review = False
+
+    # -- patient details -------------------------------------------------------------------
+    def set_name(self, first: str, last: str) -> None:
+        self.patient.first_name = first.strip()[:NAME_MAX_LENGTH]
+        self.patient.last_name = last.strip()[:NAME_MAX_LENGTH]
+
+    def set_birth(self, year: int | None, month: int | None, day: int | None) -> None:
+        self.patient.birth_year, self.patient.birth_month, self.patient.birth_day = (
+            year, month, day,
+        )
+
+    def birth_date(self) -> dt.date | DateProblem:
+        p = self.patient
+        return check_birth_date(p.birth_year, p.birth_month, p.birth_day, self.now().date())
+
+    def choose_procedure(self, procedure_id: str) -> None:
+        self.content.procedure(procedure_id)  # KeyError for an unknown id
+        self.patient.procedure_id = procedure_id
+
+    def answer(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
+        """Record an answer; returns the linkIds whose enabled state changed."""
+        return self.answers.set(link_id, values)
+
+    # -- the path --------------------------------------------------------------------------
+    def question_pages(self) -> list[Item]:
+        """Top-level items that currently have something to ask."""
+        pages = []
+        for item in self.content.questionnaire.items:
+            visible = [
+                i for i in item.walk()
+                if i.type != "group" and not i.hidden and self.answers.is_enabled(i.link_id)
+            ]
+            if visible:
+                pages.append(item)
+        return pages
+
+    def steps(self) -> list[Step]:
+        steps = [Step(StepKind.CHECK_IN)]
+        if self.patient.procedure_id:
+            text = self.content.procedure(self.patient.procedure_id).text(self.language)
+            steps += [Step(StepKind.LEARN, page=i) for i in range(len(text.pages))]
+        steps += [Step(StepKind.QUESTIONS, link_id=item.link_id) for item in self.question_pages()]
+        steps += [Step(StepKind.REVIEW), Step(StepKind.CONFIRM)]
+        return steps
+
+    def progress(self) -> tuple[int, int]:
+        """(1-based position, number of steps) for the progress bar."""
+        steps = self.steps()
+        try:
+            return steps.index(self.current) + 1, len(steps)
+        except ValueError:
+            return len(steps), len(steps)
+
+    def problems(self) -> list[Problem]:
+        """What stops the patient leaving the current step."""
+        step = self.current
+        if step.kind is StepKind.CHECK_IN:
+            return self._check_in_problems()
+        if step.kind is StepKind.QUESTIONS:
+            top = self.content.questionnaire.item(step.link_id)
+            return [Problem(i.link_id, "error_required") for i in self.answers.missing_required([top])]
+        if step.kind is StepKind.CONFIRM and not self.confirmed:
+            return [Problem("confirm", "error_confirm")]
+        return []
+
+    def _check_in_problems(self) -> list[Problem]:
+        problems = []
+        if not self.patient.first_name:
+            problems.append(Problem("first_name", "error_first_name"))
+        if not self.patient.last_name:
+            problems.append(Problem("last_name", "error_last_name"))
+        birth = self.birth_date()
+        if isinstance(birth, DateProblem):
+            problems.append(Problem("birth_date", birth.key, birth.values))
+        if not self.patient.procedure_id:
+            problems.append(Problem("procedure", "error_procedure"))
+        return problems
+
+    def next(self) -> list[Problem]:
+        """Move on if the current step is complete; otherwise return what is missing."""
+        problems = self.problems()
+        if problems:
+            return problems
+        if self.return_to_review and self.current.kind is StepKind.QUESTIONS:
+            # Back to the review, unless the change opened a page with questions still open.
+            unfinished = self._first_unfinished_page()
+            if unfinished is None:
+                self.return_to_review = False
+                self.current = Step(StepKind.REVIEW)
+            else:
+                self.current = unfinished
+            return []
+        steps = self.steps()
+        position = steps.index(self.current)
+        if position + 1 < len(steps):
+            self.current = steps[position + 1]
+        return []
+
+    def _first_unfinished_page(self) -> Step | None:
+        for top in self.question_pages():
+            if self.answers.missing_required([top]):
+                return Step(StepKind.QUESTIONS, link_id=top.link_id)
+        return None
+
+    def back(self) -> bool:
+        """Go to the previous step; False at the first step."""
+        steps = self.steps()
+        position = steps.index(self.current) if self.current in steps else 0
+        if position == 0:
+            return False
+        self.return_to_review = False
+        self.current = steps[position - 1]
+        return True
+
+    def edit(self, step: Step) -> None:
+        """Jump from the review to a step to change an answer; Next returns to the review."""
+        if step not in self.steps():
+            raise ValueError("step is not on the current path")
+        self.current = step
+        self.return_to_review = step.kind is StepKind.QUESTIONS
+
+    def page_for(self, link_id: str) -> Step:
+        item = self.content.questionnaire.item(link_id)
+        while item.parent is not None:
+            item = item.parent
+        return Step(StepKind.QUESTIONS, link_id=item.link_id)
+
+    # -- review and submit -----------------------------------------------------------------
+    def review_rows(self) -> list[ReviewRow]:
+        t = self.content.strings(self.language)
+        check_in = Step(StepKind.CHECK_IN)
+        birth = self.birth_date()
+        procedure = (
+            self.content.procedure(self.patient.procedure_id).text(self.language).title
+            if self.patient.procedure_id
+            else ""
+        )
+        rows = [
+            ReviewRow(check_in, t("label_name"),
+                      f"{self.patient.first_name} {self.patient.last_name}".strip()),
+            ReviewRow(check_in, t("label_birth_date"),
+                      display_value(birth) if not isinstance(birth, DateProblem) else ""),
+            ReviewRow(check_in, t("label_procedure"), procedure),
+        ]
+        effective = self.answers.effective()
+        for top in self.question_pages():
+            page = Step(StepKind.QUESTIONS, link_id=top.link_id)
+            for item in top.walk():
+                if not item.is_question or item.hidden or not self.answers.is_enabled(item.link_id):
+                    continue
+                values = effective.get(item.link_id, [])
+                text = ", ".join(display_value(v, t("yes"), t("no")) for v in values)
+                rows.append(ReviewRow(page, item.text, text or t("not_answered"), item.link_id))
+        return rows
+
+    def flags(self) -> list[Flag]:
+        procedure = self.content.procedure(self.patient.procedure_id)
+        return evaluate(
+            self.content.flag_rules, self.answers.effective(), procedure.metadata(), "en"
+        )
+
+    def confirm(self, agreed: bool) -> None:
+        self.confirmed = agreed
+
+    def build_submission(self) -> SubmittedIntake:
+        """Everything storage needs, once every step is complete."""
+        for step in self.steps():
+            saved, self.current = self.current, step
+            problems = self.problems()
+            self.current = saved
+            if problems:
+                raise ValueError(f"intake incomplete at {step.kind.value}")
+        birth = self.birth_date()
+        assert not isinstance(birth, DateProblem)
+        submitted_at = self.now()
+        questionnaire = self.content.questionnaire
+        return SubmittedIntake(
+            uid=self.uid,
+            submitted_at=submitted_at,
+            first_name=self.patient.first_name,
+            last_name=self.patient.last_name,
+            birth_date=birth,
+            procedure_id=self.patient.procedure_id,
+            language=self.language,
+            questionnaire_url=questionnaire.url,
+            questionnaire_version=questionnaire.version,
+            response=build_response(self.answers, submitted_at, response_id=self.uid),
+            flags=tuple(self.flags()),
+        )
+
+    def finish(self) -> None:
+        self.current = Step(StepKind.DONE)

@@ -1,0 +1,45 @@
+"""Numbered schema migrations, applied at start-up in one transaction.
+
+The database's ``PRAGMA user_version`` holds the number of the last migration
+applied. Add a migration by appending a function; never edit one that shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database
+
+from kiosk.storage.models import MODELS
+
+
+def _m1_initial(db: Database) -> None:
+    db.create_tables(MODELS)
+    # The queue lists newest first; this index serves it and keyset paging.
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS intake_queue_order ON intake (submitted_at DESC, id DESC)"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+def migrate(db: Database) -> int:
+    """Bring the schema up to date; returns the number of migrations applied."""
+    current = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"the database has schema version {current}; this kiosk knows up to "
+            f"{SCHEMA_VERSION}. Update the kiosk software."
+        )
+    with db.atomic():
+        for number in range(current, SCHEMA_VERSION):
+            MIGRATIONS[number](db)
+        if current != SCHEMA_VERSION:
+            db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return SCHEMA_VERSION - current

@@ -1,0 +1,229 @@
+"""The kiosk's store: intention-revealing functions over one SQLite database.
+
+Screens never build queries; they call these. Every write that must be whole
+(a submitted intake with its flags, a review with its audit line) is one
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from kiosk.flags import Flag
+from kiosk.session import SubmittedIntake
+from kiosk.storage.migrations import migrate
+from kiosk.storage.models import MODELS, AuditEvent, Intake, IntakeFlag, Review, StaffSecret
+
+PIN_SECRET = "staff_pin"
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    submitted_at: dt.datetime
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    procedure_id: str
+    reviewed_at: dt.datetime | None
+    reviewed_by: str | None
+    flag_count: int
+    high_flag_count: int
+    flag_labels: str
+
+    @property
+    def cursor(self) -> tuple[dt.datetime, int]:
+        return self.submitted_at, self.id
+
+
+@dataclass(frozen=True)
+class IntakeDetail:
+    row: QueueRow
+    uid: str
+    language: str
+    questionnaire_url: str
+    questionnaire_version: str
+    response: dict
+    flags: tuple[Flag, ...]
+
+
+class StorageError(RuntimeError):
+    """Storage failed (disk full, read-only, corrupt); the message holds no patient data."""
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = SqliteDatabase(
+            str(self.path),
+            pragmas={
+                "journal_mode": "wal",
+                "foreign_keys": 1,
+                "synchronous": "full",  # a submitted intake survives a power cut
+                "busy_timeout": 5000,
+            },
+        )
+        self.db.bind(MODELS)
+        self.db.connect()
+        migrate(self.db)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    # -- patient side ----------------------------------------------------------------------
+    def submit(self, intake: SubmittedIntake) -> int:
+        """Write a submitted intake and its flags in one transaction; returns its id."""
+        try:
+            with self.db.atomic():
+                row = Intake.create(
+                    uid=intake.uid,
+                    submitted_at=_naive_local(intake.submitted_at),
+                    first_name=intake.first_name,
+                    last_name=intake.last_name,
+                    birth_date=intake.birth_date,
+                    procedure_id=intake.procedure_id,
+                    language=intake.language,
+                    questionnaire_url=intake.questionnaire_url,
+                    questionnaire_version=intake.questionnaire_version,
+                    response_json=json.dumps(intake.response, ensure_ascii=False),
+                    flag_count=len(intake.flags),
+                    high_flag_count=sum(f.severity == "high" for f in intake.flags),
+                    flag_labels="; ".join(f.label for f in intake.flags),
+                )
+                if intake.flags:
+                    IntakeFlag.insert_many(
+                        [
+                            {"intake": row.id, "rule_id": f.rule_id, "severity": f.severity,
+                             "label": f.label, "text": f.text, "position": i}
+                            for i, f in enumerate(intake.flags)
+                        ]
+                    ).execute()
+            return row.id
+        except Exception as exc:  # peewee wraps sqlite3 errors; keep patient data out
+            raise StorageError(f"could not save the intake: {type(exc).__name__}: {exc}") from None
+
+    # -- staff side ------------------------------------------------------------------------
+    def count_intakes(self) -> int:
+        return Intake.select().count()
+
+    def queue_page(
+        self, after: tuple[dt.datetime, int] | None = None, limit: int = 100
+    ) -> list[QueueRow]:
+        """Intakes newest first, ``limit`` at a time, continuing after ``after``'s cursor."""
+        query = Intake.select(
+            Intake.id, Intake.submitted_at, Intake.first_name, Intake.last_name,
+            Intake.birth_date, Intake.procedure_id, Intake.reviewed_at, Intake.reviewed_by,
+            Intake.flag_count, Intake.high_flag_count, Intake.flag_labels,
+        )
+        if after is not None:
+            at, last_id = after
+            query = query.where(
+                (Intake.submitted_at < at) | ((Intake.submitted_at == at) & (Intake.id < last_id))
+            )
+        query = query.order_by(Intake.submitted_at.desc(), Intake.id.desc()).limit(limit)
+        return [_queue_row(r) for r in query.tuples()]
+
+    def intake(self, intake_id: int) -> IntakeDetail:
+        row = Intake.get_by_id(intake_id)
+        flags = tuple(
+            Flag(f.rule_id, f.severity, f.label, f.text)
+            for f in row.flags.order_by(IntakeFlag.position)
+        )
+        return IntakeDetail(
+            row=_queue_row_from_model(row),
+            uid=row.uid,
+            language=row.language,
+            questionnaire_url=row.questionnaire_url,
+            questionnaire_version=row.questionnaire_version,
+            response=json.loads(row.response_json),
+            flags=flags,
+        )
+
+    def mark_reviewed(self, intake_id: int, staff_name: str, at: dt.datetime) -> None:
+        at = _naive_local(at)
+        with self.db.atomic():
+            Review.create(intake=intake_id, staff_name=staff_name, reviewed_at=at)
+            Intake.update(reviewed_at=at, reviewed_by=staff_name).where(
+                Intake.id == intake_id
+            ).execute()
+            self._audit(staff_name, "intake_reviewed", at, intake_id)
+
+    def intakes_between(self, start: dt.date, end: dt.date) -> Iterator[IntakeDetail]:
+        """Intakes submitted from ``start`` to ``end`` inclusive, oldest first."""
+        first = dt.datetime.combine(start, dt.time.min)
+        last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+        query = (
+            Intake.select()
+            .where((Intake.submitted_at >= first) & (Intake.submitted_at < last))
+            .order_by(Intake.submitted_at, Intake.id)
+        )
+        flags_by_intake: dict[int, list[Flag]] = {}
+        flag_query = (
+            IntakeFlag.select(IntakeFlag.intake, IntakeFlag.rule_id, IntakeFlag.severity,
+                              IntakeFlag.label, IntakeFlag.text)
+            .join(Intake)
+            .where((Intake.submitted_at >= first) & (Intake.submitted_at < last))
+            .order_by(IntakeFlag.intake, IntakeFlag.position)
+        )
+        for intake_id, rule_id, severity, label, text in flag_query.tuples():
+            flags_by_intake.setdefault(intake_id, []).append(Flag(rule_id, severity, label, text))
+        for row in query.iterator():
+            yield IntakeDetail(
+                row=_queue_row_from_model(row),
+                uid=row.uid,
+                language=row.language,
+                questionnaire_url=row.questionnaire_url,
+                questionnaire_version=row.questionnaire_version,
+                response=json.loads(row.response_json),
+                flags=tuple(flags_by_intake.get(row.id, ())),
+            )
+
+    # -- staff credentials and audit -----------------------------------------------------------
+    def pin_hash(self) -> str | None:
+        secret = StaffSecret.get_or_none(StaffSecret.name == PIN_SECRET)
+        return secret.value if secret else None
+
+    def set_pin_hash(self, value: str, actor: str, at: dt.datetime) -> None:
+        with self.db.atomic():
+            StaffSecret.replace(name=PIN_SECRET, value=value).execute()
+            self._audit(actor, "pin_set", _naive_local(at))
+
+    def audit(self, actor: str, action: str, at: dt.datetime, intake_id: int | None = None,
+              success: bool = True, detail: str = "") -> None:
+        with self.db.atomic():
+            self._audit(actor, action, _naive_local(at), intake_id, success, detail)
+
+    def _audit(self, actor: str, action: str, at: dt.datetime, intake_id: int | None = None,
+               success: bool = True, detail: str = "") -> None:
+        AuditEvent.create(at=at, actor=actor, action=action, intake_id=intake_id,
+                          success=success, detail=detail)
+
+    def audit_events(self, limit: int = 200) -> list[AuditEvent]:
+        return list(AuditEvent.select().order_by(AuditEvent.id.desc()).limit(limit))
+
+
+def _naive_local(moment: dt.datetime) -> dt.datetime:
+    """Stored times are local wall-clock times without offset (what staff read)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def _queue_row(values: tuple) -> QueueRow:
+    return QueueRow(*values)
+
+
+def _queue_row_from_model(row: Intake) -> QueueRow:
+    return QueueRow(
+        row.id, row.submitted_at, row.first_name, row.last_name, row.birth_date,
+        row.procedure_id, row.reviewed_at, row.reviewed_by, row.flag_count,
+        row.high_flag_count, row.flag_labels,
+    )

@@ -1,0 +1,43 @@
+"""User-interface text, looked up by key in per-language catalogues (``content/strings``).
+
+Adding a language is adding a file: ``content/strings/<code>.json`` with the same keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kiosk.content_errors import ContentError
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    language: str
+    language_name: str  # the language's name in itself, as shown on the Welcome screen
+    strings: Mapping[str, str]
+    fallback: Catalogue | None = None
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self.strings.get(key)
+        if text is None:
+            if self.fallback is not None:
+                return self.fallback(key, **values)
+            raise KeyError(f"no text for {key!r}")
+        return text.format(**values) if values else text
+
+
+def parse_catalogue(data: object, source: str, fallback: Catalogue | None = None) -> Catalogue:
+    if not isinstance(data, dict):
+        raise ContentError(source, "top level", "expected an object")
+    language = data.get("language")
+    name = data.get("language_name")
+    strings = data.get("strings")
+    if not isinstance(language, str) or not isinstance(name, str):
+        raise ContentError(source, "top level", "'language' and 'language_name' are required")
+    if not isinstance(strings, dict):
+        raise ContentError(source, "strings", "expected an object of key: text")
+    for key, text in strings.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(source, f"strings.{key}", "empty or not text")
+    return Catalogue(language, name, dict(strings), fallback)
