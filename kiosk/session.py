@@ -157,7 +157,8 @@ class IntakeSession:
             return self._check_in_problems()
         if step.kind is StepKind.QUESTIONS:
             top = self.content.questionnaire.item(step.link_id)
-            return [Problem(i.link_id, "error_required") for i in self.answers.missing_required([top])]
+            missing = self.answers.missing_required([top])
+            return [Problem(i.link_id, "error_required") for i in missing]
         if step.kind is StepKind.CONFIRM and not self.confirmed:
             return [Problem("confirm", "error_confirm")]
         return []

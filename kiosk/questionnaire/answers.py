@@ -50,7 +50,7 @@ class AnswerSheet:
         return {k: list(v) for k, v in self._answers.items() if self._enabled.get(k, False)}
 
     def missing_required(self, items: Iterable[Item]) -> list[Item]:
-        """Enabled, visible, required questions among ``items`` (and their children) with no answer."""
+        """Enabled, visible, required questions in ``items`` (and below) with no answer."""
         missing = []
         for top in items:
             for item in top.walk():

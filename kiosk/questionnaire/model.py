@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.questionnaire.values import Coding, AnswerValue, parse_typed_value
+from kiosk.questionnaire.values import AnswerValue, Coding, parse_typed_value
 
 ITEM_TYPES = {
     "group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",

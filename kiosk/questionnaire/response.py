@@ -67,7 +67,8 @@ def answers_in_response(response: dict[str, Any]) -> list[tuple[str, str, list[s
         for node in items:
             answers = node.get("answer", [])
             if answers:
-                rows.append((node["linkId"], node.get("text", ""), [_answer_text(a) for a in answers]))
+                texts = [_answer_text(a) for a in answers]
+                rows.append((node["linkId"], node.get("text", ""), texts))
             for answer in answers:
                 walk(answer.get("item", []))
             walk(node.get("item", []))

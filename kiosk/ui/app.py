@@ -1,0 +1,55 @@
+"""Builds and runs the Qt application from a :class:`KioskConfig`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import KioskConfig
+from kiosk.content_library import ContentLibrary, load_content
+from kiosk.storage import Store
+from kiosk.ui.main_window import KioskWindow, WindowSettings
+from kiosk.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def window_settings(config: KioskConfig, content: ContentLibrary) -> WindowSettings:
+    clinic = content.clinic
+    idle = config.idle_seconds if config.idle_seconds is not None else clinic.idle_timeout_seconds
+    warning = (
+        config.warning_seconds
+        if config.warning_seconds is not None
+        else clinic.idle_warning_seconds
+    )
+    return WindowSettings(
+        idle_ms=idle * 1000,
+        warning_ms=warning * 1000,
+        staff_idle_ms=clinic.staff_idle_timeout_seconds * 1000,
+        exports_dir=config.exports_dir,
+    )
+
+
+def build_window(config: KioskConfig, content: ContentLibrary | None = None) -> KioskWindow:
+    content = content or load_content()
+    store = Store(config.database_path)
+    window = KioskWindow(content, store, window_settings(config, content))
+    window.resize(config.width, config.height)
+    return window
+
+
+def run(config: KioskConfig) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Intake Kiosk")
+    apply_theme(app)
+    window = build_window(config)
+    if config.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    log.info("kiosk ready")
+    code = app.exec()
+    window.store.close()
+    return code

@@ -1,0 +1,210 @@
+"""The patient's path through the kiosk: header, the current screen, keyboard, Back and Next.
+
+A new PatientFlow is made for each patient and destroyed at the end, so no widget can
+carry one patient's answers to the next.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.storage import StorageError, Store
+from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.overlay import Overlay
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.check_in import CheckInScreen
+from kiosk.ui.screens.confirm import ConfirmScreen
+from kiosk.ui.screens.learn import LearnScreen
+from kiosk.ui.screens.questions import QuestionScreen
+from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
+from kiosk.ui.touch import button, label
+
+log = logging.getLogger(__name__)
+
+
+class PatientFlow(QWidget):
+    finished = Signal()  # the patient tapped Done after submitting
+    cancelled = Signal()  # the patient chose to start over
+    screen_shown = Signal(object)  # Step, after the new screen is in place
+    submitted = Signal(int)  # intake id
+
+    def __init__(self, session: IntakeSession, store: Store) -> None:
+        super().__init__()
+        self.session = session
+        self.store = store
+        self.t = session.content.strings(session.language)
+        t = self.t
+
+        header = QWidget()
+        header.setObjectName("Header")
+        header_row = QHBoxLayout(header)
+        header_row.setContentsMargins(24, 8, 16, 8)
+        self.clinic = label(session.content.clinic.clinic_name, "Muted", wrap=False)
+        self.progress_text = label("", "Muted", wrap=False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("progress")
+        self.start_over = button(t("start_over"), "Quiet")
+        self.start_over.clicked.connect(self.on_start_over_tapped)
+        header_row.addWidget(self.clinic)
+        header_row.addSpacing(16)
+        header_row.addWidget(self.progress, 1)
+        header_row.addWidget(self.progress_text)
+        header_row.addWidget(self.start_over)
+
+        self.screen_holder = QVBoxLayout()
+        self.screen_holder.setContentsMargins(0, 0, 0, 0)
+        self.screen: Screen | None = None
+
+        self.keyboard = OnScreenKeyboard(t)
+        self.keyboard.hide()
+        self.keyboard.done.connect(self.hide_keyboard)
+
+        self.footer = QWidget()
+        self.footer.setObjectName("Footer")
+        footer_row = QHBoxLayout(self.footer)
+        footer_row.setContentsMargins(24, 12, 24, 12)
+        self.back_button = button("‹ " + t("back"), accessible=t("back"))
+        self.back_button.setMinimumWidth(160)
+        self.next_button = button(t("next") + " ›", "Primary", accessible=t("next"))
+        self.back_button.clicked.connect(self.on_back_tapped)
+        self.next_button.clicked.connect(self.on_next_tapped)
+        footer_row.addWidget(self.back_button)
+        footer_row.addStretch(1)
+        footer_row.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addLayout(self.screen_holder, 1)
+        layout.addWidget(self.keyboard)
+        layout.addWidget(self.footer)
+
+        self.confirm_restart = Overlay(self, t("start_over_question"))
+        no = self.confirm_restart.add_button(t("start_over_no"))
+        yes = self.confirm_restart.add_button(t("start_over_yes"), "Danger")
+        no.clicked.connect(self.confirm_restart.hide)
+        yes.clicked.connect(self.cancelled)
+
+        QApplication.instance().focusChanged.connect(self.on_focus_changed)
+        self.show_step()
+
+    # -- navigation -------------------------------------------------------------------------
+    def show_step(self) -> None:
+        step = self.session.current
+        screen = self._build_screen(step)
+        if self.screen is not None:
+            self.screen_holder.removeWidget(self.screen)
+            self.screen.hide()
+            self.screen.deleteLater()
+        self.screen = screen
+        self.screen_holder.addWidget(screen)
+        self.hide_keyboard()
+        position, total = self.session.progress()
+        self.progress.setRange(0, total)
+        self.progress.setValue(position)
+        self.progress_text.setText(self.t("progress", n=position, total=total))
+        self.next_button.setVisible(step.kind not in (StepKind.CONFIRM, StepKind.DONE))
+        self.footer.setVisible(step.kind is not StepKind.DONE)
+        self.start_over.setVisible(step.kind is not StepKind.DONE)
+        self.screen_shown.emit(step)
+
+    def _build_screen(self, step: Step) -> Screen:
+        session, t = self.session, self.t
+        if step.kind is StepKind.CHECK_IN:
+            return CheckInScreen(session, t)
+        if step.kind is StepKind.LEARN:
+            return LearnScreen(session, t, step.page)
+        if step.kind is StepKind.QUESTIONS:
+            return QuestionScreen(session, t, session.content.questionnaire.item(step.link_id))
+        if step.kind is StepKind.REVIEW:
+            review = ReviewScreen(session, t)
+            review.edit_requested.connect(self.on_edit_requested)
+            return review
+        if step.kind is StepKind.CONFIRM:
+            confirm = ConfirmScreen(session, t)
+            confirm.confirmed.connect(self.on_confirmed)
+            return confirm
+        thanks = thanks_screen(t)
+        thanks.acted.connect(self.finished)
+        return thanks
+
+    def on_next_tapped(self) -> None:
+        problems = self.session.next()
+        if problems:
+            assert self.screen is not None
+            first = self.screen.show_problems(problems)
+            if first is not None:
+                self.screen.reveal(first)
+                first.setFocus()
+            return
+        self.show_step()
+
+    def on_back_tapped(self) -> None:
+        if self.session.back():
+            self.show_step()
+        else:
+            self.on_start_over_tapped()  # Back on the first screen offers to leave
+
+    def on_edit_requested(self, step: Step) -> None:
+        self.session.edit(step)
+        self.show_step()
+
+    def on_start_over_tapped(self) -> None:
+        self.confirm_restart.open()
+
+    def on_confirmed(self) -> None:
+        self.session.confirm(True)
+        try:
+            submission = self.session.build_submission()
+            intake_id = self.store.submit(submission)
+        except StorageError as exc:
+            log.error("intake not saved: %s", exc)
+            self._show_storage_error()
+            return
+        log.info("intake submitted (id %s)", intake_id)
+        self.session.finish()
+        self.show_step()
+        self.submitted.emit(intake_id)
+
+    def _show_storage_error(self) -> None:
+        error = storage_error_screen(self.t)
+        error.acted.connect(self.on_confirmed)
+        if self.screen is not None:
+            self.screen_holder.removeWidget(self.screen)
+            self.screen.deleteLater()
+        self.screen = error
+        self.screen_holder.addWidget(error)
+        self.next_button.hide()
+
+    # -- keyboard ---------------------------------------------------------------------------
+    def on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and self.isAncestorOf(new):
+            self.keyboard.attach(new)
+            self.keyboard.show()
+            if self.screen is not None:
+                self.screen.reveal(new)
+
+    def hide_keyboard(self) -> None:
+        self.keyboard.attach(None)
+        self.keyboard.hide()
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QLineEdit) and self.isAncestorOf(focused):
+            focused.clearFocus()
+
+    def dispose(self) -> None:
+        """Disconnect from the application before the flow is destroyed."""
+        QApplication.instance().focusChanged.disconnect(self.on_focus_changed)

@@ -1,0 +1,38 @@
+"""Preview one screen alone with demo data: ``python -m kiosk.ui.screens.review``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.content_library import load_content
+from kiosk.demo_answers import fill_demo_session
+from kiosk.session import IntakeSession
+from kiosk.strings import Catalogue
+from kiosk.ui.theme import apply_theme
+
+
+def preview_widget(make: Callable[[], QWidget]) -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    widget = make()
+    widget.resize(1280, 800)
+    widget.show()
+    sys.exit(app.exec())
+
+
+def preview_screen(
+    make: Callable[[IntakeSession, Catalogue], QWidget], answered: bool = False
+) -> None:
+    def build() -> QWidget:
+        content = load_content()
+        session = IntakeSession(content)
+        if answered:
+            fill_demo_session(session)
+        else:
+            session.choose_procedure(content.procedures[0].id)
+        return make(session, content.strings(session.language))
+
+    preview_widget(build)

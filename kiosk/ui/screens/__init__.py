@@ -1,0 +1,1 @@
+"""The patient's screens, one module each; each can be previewed alone (``python -m``)."""

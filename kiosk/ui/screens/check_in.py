@@ -1,0 +1,102 @@
+"""Check in: name, date of birth, and the procedure the patient is here for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
+
+from kiosk.session import NAME_MAX_LENGTH, IntakeSession, Problem
+from kiosk.strings import Catalogue
+from kiosk.ui.date_field import DateField
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.touch import CardButton, label
+
+
+class CheckInScreen(Screen):
+    def __init__(self, session: IntakeSession, t: Catalogue) -> None:
+        super().__init__(session, t)
+        self.body.addWidget(label(t("checkin_heading"), "Heading"))
+        self.errors: dict[str, QWidget] = {}
+        self.fields: dict[str, QWidget] = {}
+
+        self.first_name = self._name_field("first_name", t("label_first_name"))
+        self.last_name = self._name_field("last_name", t("label_last_name"))
+        self.first_name.setText(session.patient.first_name)
+        self.last_name.setText(session.patient.last_name)
+        for edit in (self.first_name, self.last_name):
+            edit.textChanged.connect(self._on_name_changed)
+
+        today = session.now().date()
+        self.body.addWidget(label(t("label_birth_date"), "FieldLabel"))
+        self.birth = DateField(t, today.year - 120, today.year)
+        p = session.patient
+        self.birth.set_value(p.birth_year, p.birth_month, p.birth_day)
+        self.birth.changed.connect(self._on_birth_changed)
+        self.body.addWidget(self.birth)
+        self._error_line("birth_date", self.birth)
+
+        self.body.addWidget(label(t("checkin_procedure_prompt"), "FieldLabel"))
+        self.cards: dict[str, CardButton] = {}
+        group = QButtonGroup(self)
+        for procedure in session.content.procedures:
+            text = procedure.text(session.language)
+            card = CardButton(text.title, text.card)
+            card.setChecked(procedure.id == p.procedure_id)
+            card.clicked.connect(lambda _=False, pid=procedure.id: session.choose_procedure(pid))
+            card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
+            group.addButton(card)
+            self.cards[procedure.id] = card
+            self.body.addWidget(card)
+        self._error_line("procedure", next(iter(self.cards.values())))
+        self.finish_layout()
+
+    def _name_field(self, key: str, text: str) -> QLineEdit:
+        self.body.addWidget(label(text, "FieldLabel"))
+        edit = QLineEdit()
+        edit.setAccessibleName(text)
+        edit.setMaxLength(NAME_MAX_LENGTH)
+        edit.setProperty("capitalizeWords", True)
+        edit.setPlaceholderText(self.t("type_here"))
+        self.body.addWidget(edit)
+        self._error_line(key, edit)
+        return edit
+
+    def _error_line(self, key: str, field: QWidget) -> None:
+        error = label("", "Error")
+        error.hide()
+        self.body.addWidget(error)
+        self.errors[key] = error
+        self.fields[key] = field
+
+    def _on_name_changed(self) -> None:
+        assert self.session is not None
+        self.session.set_name(self.first_name.text(), self.last_name.text())
+        if self.session.patient.first_name:
+            self.errors["first_name"].hide()
+        if self.session.patient.last_name:
+            self.errors["last_name"].hide()
+
+    def _on_birth_changed(self, year: int | None, month: int | None, day: int | None) -> None:
+        assert self.session is not None
+        self.session.set_birth(year, month, day)
+        self.errors["birth_date"].hide()
+        self.birth.set_invalid(False)
+
+    def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
+        super().show_problems(problems)
+        first: QWidget | None = None
+        for key, error in self.errors.items():
+            found = [p for p in problems if p.field == key]
+            error.setVisible(bool(found))
+            if found:
+                error.setText(self.message(found[0]))
+                first = first or self.fields[key]
+        self.birth.set_invalid(any(p.field == "birth_date" for p in problems))
+        return first
+
+
+if __name__ == "__main__":
+    from kiosk.ui.preview import preview_screen
+
+    preview_screen(lambda session, t: CheckInScreen(session, t))

@@ -1,0 +1,1 @@
+"""Staff mode: sign-in, the review queue, one intake, exports."""

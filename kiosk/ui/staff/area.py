@@ -1,0 +1,71 @@
+"""Staff mode as one widget: sign-in, then the queue and intake details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content_library import ContentLibrary
+from kiosk.storage import Store
+from kiosk.ui.staff.detail import DetailScreen
+from kiosk.ui.staff.queue import QueueScreen
+from kiosk.ui.staff.sign_in import SignInScreen
+
+
+class StaffArea(QWidget):
+    left = Signal()  # staff signed out or cancelled
+
+    def __init__(self, store: Store, content: ContentLibrary, exports_dir: Path) -> None:
+        super().__init__()
+        self.store = store
+        self.content = content
+        self.exports_dir = exports_dir
+        self.t = content.strings("en")
+        self.staff_name = ""
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.sign_in = SignInScreen(store, self.t)
+        self.sign_in.signed_in.connect(self.on_signed_in)
+        self.sign_in.cancelled.connect(self.left)
+        self.stack.addWidget(self.sign_in)
+        self.queue: QueueScreen | None = None
+        self.detail: DetailScreen | None = None
+
+    def on_signed_in(self, staff_name: str) -> None:
+        self.staff_name = staff_name
+        self.queue = QueueScreen(self.store, self.content, self.t, staff_name, self.exports_dir)
+        self.queue.open_requested.connect(self.open_intake)
+        self.queue.sign_out_requested.connect(self.sign_out)
+        self.stack.addWidget(self.queue)
+        self.queue.reload()
+        self.stack.setCurrentWidget(self.queue)
+
+    def open_intake(self, intake_id: int) -> None:
+        self._drop_detail()
+        self.detail = DetailScreen(self.store, self.content, self.t, self.staff_name,
+                                   self.exports_dir, intake_id)
+        self.detail.back_requested.connect(self.back_to_queue)
+        self.stack.addWidget(self.detail)
+        self.stack.setCurrentWidget(self.detail)
+
+    def back_to_queue(self) -> None:
+        assert self.queue is not None
+        self._drop_detail()
+        self.queue.reload()
+        self.stack.setCurrentWidget(self.queue)
+
+    def _drop_detail(self) -> None:
+        if self.detail is not None:
+            self.stack.removeWidget(self.detail)
+            self.detail.deleteLater()
+            self.detail = None
+
+    def sign_out(self, reason: str = "sign_out") -> None:
+        if self.staff_name:
+            self.store.audit(self.staff_name, reason, dt.datetime.now())
+        self.left.emit()

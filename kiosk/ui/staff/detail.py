@@ -1,0 +1,112 @@
+"""One intake for staff: flags first, every answer, mark reviewed, export PDF or FHIR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
+
+from kiosk.content_library import ContentLibrary
+from kiosk.intake_summary import summary_html
+from kiosk.storage import IntakeDetail, Store
+from kiosk.strings import Catalogue
+from kiosk.ui.pdf_export import write_pdf
+from kiosk.ui.theme import kinetic
+from kiosk.ui.touch import button, label
+
+
+class DetailScreen(QWidget):
+    back_requested = Signal()
+    reviewed = Signal(int)
+
+    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
+                 exports_dir: Path, intake_id: int) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.store, self.content, self.t = store, content, t
+        self.staff_name = staff_name
+        self.exports_dir = exports_dir
+        self.intake_id = intake_id
+        self.intake: IntakeDetail = store.intake(intake_id)
+        store.audit(staff_name, "intake_viewed", dt.datetime.now(), intake_id)
+
+        self.summary = QTextBrowser()
+        self.summary.setOpenLinks(False)
+        kinetic(self.summary)
+        self.status = label("", "Muted")
+        self.result = label("", "Notice")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+
+        buttons = QHBoxLayout()
+        self.back_button = button("‹ " + t("detail_back"), accessible=t("detail_back"))
+        self.back_button.clicked.connect(self.back_requested)
+        self.pdf_button = button(t("detail_export_pdf"))
+        self.pdf_button.clicked.connect(self.on_export_pdf)
+        self.fhir_button = button(t("detail_export_fhir"))
+        self.fhir_button.clicked.connect(self.on_export_fhir)
+        self.review_button = button(t("detail_mark_reviewed"), "Primary")
+        self.review_button.clicked.connect(self.on_mark_reviewed)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.fhir_button)
+        buttons.addWidget(self.review_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.result)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.intake = self.store.intake(self.intake_id)
+        self.summary.setHtml(summary_html(self.intake, self.content))
+        row = self.intake.row
+        if row.reviewed_at:
+            self.status.setText(self.t("status_reviewed_by", who=row.reviewed_by,
+                                       when=row.reviewed_at.strftime("%Y-%m-%d %H:%M")))
+        else:
+            self.status.setText(self.t("status_not_reviewed"))
+
+    def on_mark_reviewed(self) -> None:
+        self.store.mark_reviewed(self.intake_id, self.staff_name, dt.datetime.now())
+        self.refresh()
+        self.reviewed.emit(self.intake_id)
+
+    def _export_name(self, suffix: str) -> Path:
+        row = self.intake.row
+        return self.exports_dir / f"intake-{row.id}-{row.submitted_at:%Y%m%d-%H%M}.{suffix}"
+
+    def _report(self, action: str, path: Path, error: OSError | None) -> None:
+        if error is not None:
+            self.result.setText(self.t("export_failed", reason=error.strerror or str(error)))
+        else:
+            self.store.audit(self.staff_name, action, dt.datetime.now(), self.intake_id)
+            self.result.setText(self.t("export_done", path=str(path)))
+        self.result.show()
+
+    def on_export_pdf(self) -> None:
+        path = self._export_name("pdf")
+        try:
+            write_pdf(summary_html(self.intake, self.content), path)
+        except OSError as exc:
+            self._report("export_pdf", path, exc)
+            return
+        self._report("export_pdf", path, None)
+
+    def on_export_fhir(self) -> None:
+        path = self._export_name("json")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(self.intake.response, indent=2, ensure_ascii=False),
+                            encoding="utf-8")
+        except OSError as exc:
+            self._report("export_fhir", path, exc)
+            return
+        self._report("export_fhir", path, None)

@@ -1,0 +1,127 @@
+"""The review queue screen: every submitted intake, newest first, and CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content_library import ContentLibrary
+from kiosk.export_csv import export_csv_file
+from kiosk.storage import Store
+from kiosk.strings import Catalogue
+from kiosk.ui.staff.queue_model import QueueModel
+from kiosk.ui.theme import kinetic
+from kiosk.ui.touch import button, label
+
+
+class QueueScreen(QWidget):
+    open_requested = Signal(int)  # intake id
+    sign_out_requested = Signal()
+
+    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
+                 exports_dir: Path) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.store = store
+        self.content = content
+        self.t = t
+        self.staff_name = staff_name
+        self.exports_dir = exports_dir
+
+        top = QHBoxLayout()
+        top.addWidget(label(t("queue_heading"), "Heading"))
+        top.addStretch(1)
+        self.sign_out = button(t("staff_sign_out"))
+        self.sign_out.clicked.connect(self.sign_out_requested)
+        top.addWidget(label(staff_name, "Muted", wrap=False))
+        top.addWidget(self.sign_out)
+
+        self.count = label("", "Muted")
+        self.model = QueueModel(store, content, t)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(56)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((180, 220, 150, 240, 170)):
+            self.table.setColumnWidth(column, width)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        kinetic(self.table)
+        self.table.clicked.connect(self.on_row_tapped)
+        self.table.setAccessibleName(t("queue_heading"))
+
+        export_row = QHBoxLayout()
+        today = QDate.currentDate()
+        self.csv_from = self._date_edit(today.addDays(-7))
+        self.csv_to = self._date_edit(today)
+        self.export_button = button(t("queue_export_csv"), "Primary")
+        self.export_button.clicked.connect(self.on_export_csv)
+        export_row.addWidget(label(t("csv_from"), "FieldLabel", wrap=False))
+        export_row.addWidget(self.csv_from)
+        export_row.addWidget(label(t("csv_to"), "FieldLabel", wrap=False))
+        export_row.addWidget(self.csv_to)
+        export_row.addWidget(self.export_button)
+        export_row.addStretch(1)
+        self.result = label("", "Notice")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.count)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(export_row)
+        layout.addWidget(self.result)
+
+    def _date_edit(self, date: QDate) -> QDateEdit:
+        edit = QDateEdit(date)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumHeight(56)
+        edit.setMinimumWidth(190)
+        return edit
+
+    def reload(self) -> None:
+        self.model.reload()
+        total = self.store.count_intakes()
+        self.count.setText(
+            self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty")
+        )
+
+    def on_row_tapped(self, index) -> None:
+        self.open_requested.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
+
+    def on_export_csv(self) -> None:
+        start: dt.date = self.csv_from.date().toPython()
+        end: dt.date = self.csv_to.date().toPython()
+        if end < start:
+            start, end = end, start
+        path = self.exports_dir / f"intakes-{start.isoformat()}-to-{end.isoformat()}.csv"
+        try:
+            count = export_csv_file(self.store.intakes_between(start, end), self.content, path)
+        except OSError as exc:
+            self.result.setText(self.t("export_failed", reason=exc.strerror or str(exc)))
+            self.result.show()
+            return
+        self.store.audit(self.staff_name, "export_csv", dt.datetime.now(),
+                         detail=f"{count} intakes, {start} to {end}")
+        self.result.setText(self.t("export_done", path=str(path)) + f" ({count})")
+        self.result.show()

@@ -1,0 +1,125 @@
+"""Staff sign-in by name and PIN; on first use, the PIN is chosen here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.staff_pin import PinRejected, check_new_pin, hash_pin, verify_pin
+from kiosk.storage import Store
+from kiosk.strings import Catalogue
+from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.touch import button, label
+
+
+class SignInScreen(QWidget):
+    signed_in = Signal(str)  # staff name
+    cancelled = Signal()
+
+    def __init__(self, store: Store, t: Catalogue) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.store = store
+        self.t = t
+        self.setting_pin = store.pin_hash() is None
+        self.name = self._field(t("staff_name_label"), secret=False)
+        self.name.setProperty("capitalizeWords", True)
+        self.pin = self._field(
+            t("staff_new_pin_label") if self.setting_pin else t("staff_pin_label"), secret=True
+        )
+        self.repeat = self._field(t("staff_repeat_pin_label"), secret=True)
+        self.message = label("", "Error")
+        self.message.hide()
+
+        form = QVBoxLayout()
+        form.setSpacing(8)
+        form.addWidget(label(t("staff_sign_in_heading"), "Heading"))
+        if self.setting_pin:
+            form.addWidget(label(t("staff_no_pin"), "Notice"))
+        for field_label, field in ((t("staff_name_label"), self.name),
+                                   (self.pin.accessibleName(), self.pin),
+                                   (t("staff_repeat_pin_label"), self.repeat)):
+            if field is self.repeat and not self.setting_pin:
+                continue
+            form.addWidget(label(field_label, "FieldLabel"))
+            form.addWidget(field)
+        form.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.cancel_button = button(t("staff_cancel"))
+        self.cancel_button.clicked.connect(self.cancelled)
+        self.submit_button = button(
+            t("staff_set_pin") if self.setting_pin else t("staff_sign_in"), "Primary"
+        )
+        self.submit_button.clicked.connect(self.on_submit)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit_button)
+        form.addLayout(buttons)
+        form.addStretch(1)
+
+        self.keyboard = OnScreenKeyboard(t)
+        self.keyboard.done.connect(self.on_submit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 0)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.keyboard)
+        self.name.setFocus()
+        self.keyboard.attach(self.name)
+        for field in (self.name, self.pin, self.repeat):
+            field.installEventFilter(self)
+
+    def _field(self, text: str, secret: bool) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(text)
+        if secret:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setProperty("digitsOnly", True)
+            edit.setMaxLength(12)
+        else:
+            edit.setMaxLength(40)
+        edit.returnPressed.connect(self.on_submit)
+        return edit
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
+            self.keyboard.attach(watched)
+        return False
+
+    def fail(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def on_submit(self) -> None:
+        name = self.name.text().strip()
+        pin = self.pin.text()
+        now = dt.datetime.now()
+        if not name:
+            self.fail(self.t("staff_name_needed"))
+            self.name.setFocus()
+            return
+        if self.setting_pin:
+            if pin != self.repeat.text():
+                self.fail(self.t("staff_pins_differ"))
+                return
+            try:
+                check_new_pin(pin)
+            except PinRejected as exc:
+                self.fail(str(exc))
+                return
+            self.store.set_pin_hash(hash_pin(pin), name, now)
+        else:
+            stored = self.store.pin_hash()
+            if stored is None or not verify_pin(pin, stored):
+                self.store.audit(name, "sign_in", now, success=False)
+                self.pin.clear()
+                self.pin.setFocus()
+                self.fail(self.t("staff_wrong_pin"))
+                return
+        self.store.audit(name, "sign_in", now)
+        self.pin.clear()
+        self.repeat.clear()
+        self.signed_in.emit(name)

@@ -1,0 +1,20 @@
+"""The kiosk's stylesheet and touch behaviour, applied once to the application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+STYLESHEET = RESOURCES / "kiosk.qss"
+
+
+def apply_theme(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+
+
+def kinetic(area: QAbstractScrollArea) -> None:
+    """Let a finger drag the area's content (touch screens have no scroll wheel)."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)

@@ -1,0 +1,91 @@
+"""Intake Kiosk: parse the command line and start the kiosk (or set the staff PIN)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from kiosk.config import KioskConfig, default_data_dir
+from kiosk.content_errors import ContentError
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Intake Kiosk for an interventional pain clinic")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="where the database, exports and log live "
+                             "(default: the user data directory, or $KIOSK_DATA_DIR)")
+    parser.add_argument("--kiosk", action="store_true", help="full screen, for the tablet")
+    parser.add_argument("--idle-seconds", type=int, default=None,
+                        help="seconds without a touch before 'Are you still there?' "
+                             "(default: content/clinic.json, 120)")
+    parser.add_argument("--warning-seconds", type=int, default=None,
+                        help="seconds the 'Are you still there?' question waits (default 30)")
+    parser.add_argument("--size", default="1280x800",
+                        help="window size WIDTHxHEIGHT when not full screen (default 1280x800)")
+    parser.add_argument("--set-pin", action="store_true",
+                        help="set the staff PIN (asked on the terminal, or read from stdin) "
+                             "and exit")
+    return parser.parse_args(argv)
+
+
+def set_pin(config: KioskConfig) -> int:
+    from kiosk.staff_pin import PinRejected, check_new_pin, hash_pin
+    from kiosk.storage import Store
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN (4-12 digits): ")
+        if getpass.getpass("Repeat the PIN: ") != pin:
+            print("The two PINs are not the same; nothing changed.", file=sys.stderr)
+            return 1
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        check_new_pin(pin)
+    except PinRejected as exc:
+        print(f"{exc} Nothing changed.", file=sys.stderr)
+        return 1
+    store = Store(config.database_path)
+    store.set_pin_hash(hash_pin(pin), "command line", dt.datetime.now())
+    store.close()
+    print(f"Staff PIN set in {config.database_path}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        print(f"--size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return 2
+    config = KioskConfig(
+        data_dir=args.data_dir or default_data_dir(),
+        fullscreen=args.kiosk,
+        idle_seconds=args.idle_seconds,
+        warning_seconds=args.warning_seconds,
+        width=width,
+        height=height,
+    )
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(config.log_path), logging.StreamHandler()],
+    )
+    if args.set_pin:
+        return set_pin(config)
+    from kiosk.ui.app import run
+
+    try:
+        return run(config)
+    except ContentError as exc:
+        print(f"The kiosk's content has a problem and it cannot start:\n  {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

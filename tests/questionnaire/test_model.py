@@ -1,0 +1,89 @@
+"""Loading FHIR Questionnaires: the packaged one, published ones, and malformed files."""
+
+import json
+
+import pytest
+
+from kiosk.questionnaire import AnswerSheet, QuestionnaireError, build_response, load_questionnaire
+
+
+def test_lifelines_loads_with_its_groups_and_types(shared_questionnaire):
+    questionnaire = load_questionnaire(shared_questionnaire("03_r4_lifelines_f201.json"))
+    assert questionnaire.url == "http://hl7.org/fhir/Questionnaire/f201"
+    assert [item.link_id for item in questionnaire.items] == ["1", "2", "3"]
+    assert questionnaire.item("2.2").type == "date"
+    assert [child.link_id for child in questionnaire.item("3").items] == ["3.1", "3.2"]
+
+
+def test_lifelines_response_nests_answers_under_their_groups(shared_questionnaire):
+    import datetime as dt
+
+    questionnaire = load_questionnaire(shared_questionnaire("03_r4_lifelines_f201.json"))
+    sheet = AnswerSheet(questionnaire)
+    sheet.set("1", [True])
+    sheet.set("2.2", [dt.date(1980, 5, 1)])
+    sheet.set("3.1", [False])
+    response = build_response(sheet, dt.datetime(2026, 11, 25, 9, 30).astimezone())
+    assert response["questionnaire"] == "http://hl7.org/fhir/Questionnaire/f201"
+    groups = {node["linkId"]: node for node in response["item"]}
+    assert groups["1"]["answer"] == [{"valueBoolean": True}]
+    assert groups["2"]["item"] == [
+        {"linkId": "2.2", "text": "What is your date of birth?",
+         "answer": [{"valueDate": "1980-05-01"}]}
+    ]
+    assert groups["3"]["item"][0]["answer"] == [{"valueBoolean": False}]
+
+
+def test_response_validates_as_r4_questionnaire_response(content):
+    import datetime as dt
+
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    sheet = AnswerSheet(content.questionnaire)
+    sheet.set("bleeding", [True])
+    sheet.set("pain-now", [4])
+    sheet.set("blood-thinners", [content.questionnaire.item("blood-thinners")
+                                 .option_for_code("other").value])
+    sheet.set("blood-thinners-other", ["Fish oil"])
+    data = build_response(sheet, dt.datetime.now().astimezone(), response_id="abc")
+    QuestionnaireResponse.model_validate(data)
+    top = {node["linkId"]: node for node in data["item"]}
+    # an item under a question sits under that question's answer
+    assert top["blood-thinners"]["answer"][0]["item"][0]["linkId"] == "blood-thinners-other"
+    assert data["questionnaire"].endswith("|1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "problem"),
+    [
+        ("{not json", "line 1", "not valid JSON"),
+        ('{"resourceType": "Patient"}', "resourceType", "Questionnaire"),
+        ('{"resourceType": "Questionnaire", "item": [{"type": "string"}]}', "item[0]",
+         "linkId is missing"),
+        ('{"resourceType": "Questionnaire", "item": [{"linkId": "a", "type": "colour"}]}',
+         "item[0] (a)", "unknown item type"),
+        ('{"resourceType": "Questionnaire", "item": [{"linkId": "a", "type": "string",'
+         ' "enableWhen": [{"question": "zz", "operator": "=", "answerBoolean": true}]}]}',
+         "item 'a' enableWhen", "unknown question 'zz'"),
+        ('{"resourceType": "Questionnaire", "item": [{"linkId": "a", "type": "string"},'
+         ' {"linkId": "a", "type": "string"}]}', "item[1] (a)", "used twice"),
+    ],
+)
+def test_a_malformed_file_is_refused_with_file_place_and_reason(tmp_path, text, where, problem):
+    path = tmp_path / "broken.json"
+    path.write_text(text)
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert where in message
+    assert problem in message
+
+
+def test_packaged_questionnaire_is_valid_fhir():
+    from importlib import resources
+
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    text = resources.files("kiosk.content").joinpath("questionnaires/preprocedure.json")
+    Questionnaire.model_validate(json.loads(text.read_text(encoding="utf-8")))

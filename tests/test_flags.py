@@ -1,0 +1,76 @@
+"""Flags for staff, from the packaged rules, over combinations of answers and procedures."""
+
+import pytest
+
+from kiosk.flags import evaluate
+from kiosk.questionnaire import AnswerSheet
+
+
+def coded(content, link_id, *codes):
+    item = content.questionnaire.item(link_id)
+    return [item.option_for_code(c).value for c in codes]
+
+
+def flags_for(content, procedure_id, answers):
+    sheet = AnswerSheet(content.questionnaire)
+    for link_id, values in answers.items():
+        sheet.set(link_id, values)
+    metadata = content.procedure(procedure_id).metadata()
+    return {f.rule_id for f in evaluate(content.flag_rules, sheet.effective(), metadata)}
+
+
+CASES = [
+    ("nothing of note", "nerve-block",
+     {"blood-thinners": ("none",), "bleeding": False, "diabetes": True,
+      "devices": ("pacemaker",)}, {"device", "diabetes-steroid"}, {"device-radiofrequency"}),
+    ("anticoagulant, low tier", "nerve-block", {"blood-thinners": ("apixaban",)},
+     {"anticoagulant"}, {"anticoagulant-high-tier"}),
+    ("antiplatelet, intermediate tier", "epidural-steroid-injection",
+     {"blood-thinners": ("clopidogrel", "aspirin")}, {"anticoagulant", "anticoagulant-high-tier"},
+     set()),
+    ("nsaid alone is not a blood thinner flag", "epidural-steroid-injection",
+     {"blood-thinners": ("nsaid",)}, {"nsaid"}, {"anticoagulant"}),
+    ("not sure about blood thinners", "nerve-block", {"blood-thinners": ("unsure",)},
+     {"anticoagulant-unsure"}, {"anticoagulant"}),
+    ("contrast and latex", "epidural-steroid-injection", {"allergies": ("contrast", "latex")},
+     {"allergy-contrast", "allergy-latex"}, {"allergy-steroid"}),
+    ("anaesthetic and steroid", "nerve-block", {"allergies": ("local-anesthetic", "steroid")},
+     {"allergy-local-anesthetic", "allergy-steroid"}, set()),
+    ("infection and antibiotics", "nerve-block", {"fever-infection": True, "antibiotics": True},
+     {"infection", "recent-antibiotics"}, set()),
+    ("possible pregnancy", "nerve-block", {"pregnancy": ("unsure",)}, {"pregnancy"}, set()),
+    ("not pregnant", "nerve-block", {"pregnancy": ("no",)}, set(), {"pregnancy"}),
+    ("device with RFA", "radiofrequency-ablation", {"devices": ("spinal-cord-stimulator",)},
+     {"device-radiofrequency"}, {"device"}),
+    ("diabetes with steroid injection", "epidural-steroid-injection", {"diabetes": True},
+     {"diabetes-steroid"}, set()),
+    ("sedation, no driver, recent food", "radiofrequency-ablation",
+     {"sedation-planned": ("yes",), "driver": False, "last-food": ("2to6h",),
+      "last-drink": ("gt8h",)}, {"sedation-no-driver", "sedation-food"}, {"sedation-drink"}),
+    ("no sedation: stale follow-up answers do not flag", "radiofrequency-ablation",
+     {"sedation-planned": ("no",), "driver": False, "last-food": ("lt2h",)}, set(),
+     {"sedation-no-driver", "sedation-food"}),
+    ("bleeding problem", "nerve-block", {"bleeding": True}, {"bleeding-disorder"}, set()),
+]
+
+
+@pytest.mark.parametrize(("name", "procedure", "answers", "present", "absent"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_flag_combinations(content, name, procedure, answers, present, absent):
+    values = {
+        link_id: coded(content, link_id, *v) if isinstance(v, tuple) else [v]
+        for link_id, v in answers.items()
+    }
+    raised = flags_for(content, procedure, values)
+    assert present <= raised
+    assert not (absent & raised)
+
+
+def test_flag_text_names_what_the_patient_said(content):
+    sheet = AnswerSheet(content.questionnaire)
+    sheet.set("blood-thinners", coded(content, "blood-thinners", "warfarin", "other"))
+    sheet.set("blood-thinners-other", ["Fish oil"])
+    flags = evaluate(content.flag_rules, sheet.effective(),
+                     content.procedure("nerve-block").metadata())
+    text = next(f.text for f in flags if f.rule_id == "anticoagulant")
+    assert "Warfarin" in text and "Fish oil" in text
