@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from kiosk.storage.migrations import migrate
 from kiosk.storage.models import MODELS, AuditEvent, Intake, IntakeFlag, Review, StaffSecret
 
 PIN_SECRET = "staff_pin"
+
+# peewee logs every query *with its parameters* at DEBUG: names, answers, PIN hashes.
+# Keep it quiet whatever level the application runs at.
+logging.getLogger("peewee").setLevel(logging.INFO)
 
 
 @dataclass(frozen=True)

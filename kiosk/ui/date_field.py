@@ -1,16 +1,103 @@
-"""Touch-friendly date entry: month, day and year picked from lists, never typed."""
+"""Touch-friendly date entry: month, day and year each picked from a grid of large buttons.
+
+Nothing is typed. A tap on a field opens a panel over the window with every choice as a
+button (12 months, 31 days, the years newest first); a tap on one closes it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 from kiosk.strings import Catalogue
+from kiosk.ui.overlay import Overlay
 from kiosk.ui.theme import kinetic
+from kiosk.ui.touch import button
+
+
+class ChoicePicker(QPushButton):
+    """Shows the chosen entry (or a placeholder); a tap opens a grid of all entries."""
+
+    chosen = Signal(int)  # index, -1 when cleared
+
+    def __init__(self, placeholder: str, entries: list[str], columns: int) -> None:
+        super().__init__(placeholder)
+        self.setObjectName("Picker")
+        self.setAccessibleName(placeholder)
+        self.placeholder = placeholder
+        self.entries = entries
+        self.columns = columns
+        self._index = -1
+        self.panel: Overlay | None = None
+        self.clicked.connect(self.open_panel)
+
+    def current_index(self) -> int:
+        return self._index
+
+    def current_text(self) -> str:
+        return self.entries[self._index] if self._index >= 0 else ""
+
+    def set_current_index(self, index: int, notify: bool = True) -> None:
+        self._index = index if 0 <= index < len(self.entries) else -1
+        self.setText(self.current_text() or self.placeholder)
+        self.setProperty("empty", self._index < 0)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        if notify:
+            self.chosen.emit(self._index)
+
+    def open_panel(self) -> None:
+        """Show every entry as a button over the whole window."""
+        self.close_panel()
+        self.panel = Overlay(self.window(), self.placeholder)
+        grid_holder = QWidget()
+        grid = QGridLayout(grid_holder)
+        grid.setSpacing(8)
+        for index, text in enumerate(self.entries):
+            entry = button(text, "PickerEntry")
+            entry.setCheckable(True)
+            entry.setChecked(index == self._index)
+            entry.clicked.connect(lambda _=False, i=index: self._on_entry(i))
+            grid.addWidget(entry, index // self.columns, index % self.columns)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(grid_holder)
+        area.setMinimumHeight(min(grid_holder.sizeHint().height() + 8, 420))
+        area.setMinimumWidth(grid_holder.sizeHint().width() + 24)  # never clip a column
+        kinetic(area)
+        self.panel.content.addWidget(area)
+        cancel = self.panel.add_button("✕", "Quiet")
+        cancel.setAccessibleName("close")
+        cancel.clicked.connect(self.close_panel)
+        self.panel.open()
+        if self._index >= 0:
+            area.ensureWidgetVisible(grid.itemAt(self._index).widget())
+
+    def close_panel(self) -> None:
+        if self.panel is not None:
+            self.panel.hide()
+            self.panel.deleteLater()
+            self.panel = None
+
+    def entry_buttons(self) -> list[QPushButton]:
+        return self.panel.findChildren(QPushButton, "PickerEntry") if self.panel else []
+
+    def _on_entry(self, index: int) -> None:
+        self.close_panel()
+        self.set_current_index(index)
 
 
 class DateField(QWidget):
-    """Three lists; emits ``changed`` with (year, month, day), each None until picked."""
+    """Month, day and year pickers; emits ``changed`` with (year, month, day), None until picked."""
 
     changed = Signal(object, object, object)
 
@@ -18,46 +105,39 @@ class DateField(QWidget):
         self, t: Catalogue, first_year: int, last_year: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.month = self._combo(t("month"), [t(f"month_{m}") for m in range(1, 13)])
-        self.day = self._combo(t("day"), [str(d) for d in range(1, 32)])
-        # Newest year first: most patients scroll a short way.
-        self._years = list(range(last_year, first_year - 1, -1))
-        self.year = self._combo(t("year"), [str(y) for y in self._years])
+        self._years = list(range(last_year, first_year - 1, -1))  # newest first
+        self.month = ChoicePicker(t("month"), [t(f"month_{m}") for m in range(1, 13)], 3)
+        self.day = ChoicePicker(t("day"), [str(d) for d in range(1, 32)], 7)
+        self.year = ChoicePicker(t("year"), [str(y) for y in self._years], 6)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(self.month, 3)
         layout.addWidget(self.day, 2)
         layout.addWidget(self.year, 2)
-        for combo in (self.month, self.day, self.year):
-            combo.currentIndexChanged.connect(self._on_changed)
-
-    def _combo(self, placeholder: str, entries: list[str]) -> QComboBox:
-        combo = QComboBox()
-        combo.setPlaceholderText(placeholder)
-        combo.setAccessibleName(placeholder)
-        combo.addItems(entries)
-        combo.setCurrentIndex(-1)
-        combo.setMaxVisibleItems(7)
-        kinetic(combo.view())
-        return combo
+        for picker in (self.month, self.day, self.year):
+            picker.set_current_index(-1, notify=False)
+            picker.chosen.connect(self._on_changed)
 
     def value(self) -> tuple[int | None, int | None, int | None]:
-        month = self.month.currentIndex() + 1 if self.month.currentIndex() >= 0 else None
-        day = self.day.currentIndex() + 1 if self.day.currentIndex() >= 0 else None
-        year = self._years[self.year.currentIndex()] if self.year.currentIndex() >= 0 else None
-        return year, month, day
+        month = self.month.current_index() + 1 if self.month.current_index() >= 0 else None
+        day = self.day.current_index() + 1 if self.day.current_index() >= 0 else None
+        year_index = self.year.current_index()
+        return (self._years[year_index] if year_index >= 0 else None), month, day
 
     def set_value(self, year: int | None, month: int | None, day: int | None) -> None:
-        self.month.setCurrentIndex(month - 1 if month else -1)
-        self.day.setCurrentIndex(day - 1 if day else -1)
-        self.year.setCurrentIndex(self._years.index(year) if year in self._years else -1)
+        self.month.set_current_index(month - 1 if month else -1, notify=False)
+        self.day.set_current_index(day - 1 if day else -1, notify=False)
+        self.year.set_current_index(
+            self._years.index(year) if year in self._years else -1, notify=False
+        )
 
     def set_invalid(self, invalid: bool) -> None:
-        for combo in (self.month, self.day, self.year):
-            combo.setProperty("invalid", invalid)
-            combo.style().unpolish(combo)
-            combo.style().polish(combo)
+        for picker in (self.month, self.day, self.year):
+            picker.setProperty("invalid", invalid)
+            picker.style().unpolish(picker)
+            picker.style().polish(picker)
 
     def _on_changed(self) -> None:
         self.changed.emit(*self.value())
+

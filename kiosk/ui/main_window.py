@@ -127,7 +127,7 @@ class KioskWindow(QMainWindow):
 
     def on_idle_tick(self, seconds: int) -> None:
         t = self.content.strings(self.flow.session.language if self.flow else "en")
-        self.idle_overlay.body.setText(t("idle_body", seconds=seconds))
+        self.idle_overlay.set_body(t("idle_body", seconds=seconds))
 
     def on_still_here(self) -> None:
         self.idle_overlay.hide()

@@ -16,7 +16,7 @@ class Overlay(QWidget):
         dialog = QWidget()
         dialog.setObjectName("Dialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        dialog.setMaximumWidth(640)
+        dialog.setMaximumWidth(900)
         inner = QVBoxLayout(dialog)
         inner.setContentsMargins(32, 32, 32, 32)
         inner.setSpacing(16)
@@ -24,6 +24,9 @@ class Overlay(QWidget):
         self.body = label(body, "Body")
         inner.addWidget(self.heading)
         inner.addWidget(self.body)
+        self.body.setVisible(bool(body))
+        self.content = QVBoxLayout()
+        inner.addLayout(self.content)
         self.buttons = QHBoxLayout()
         inner.addLayout(self.buttons)
         outer = QVBoxLayout(self)
@@ -33,6 +36,10 @@ class Overlay(QWidget):
         parent.installEventFilter(self)
         self.setGeometry(parent.rect())
         self.hide()
+
+    def set_body(self, text: str) -> None:
+        self.body.setText(text)
+        self.body.setVisible(bool(text))
 
     def add_button(self, text: str, name: str = "") -> QPushButton:
         action = button(text, name)

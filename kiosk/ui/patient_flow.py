@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from kiosk.session import IntakeSession, Step, StepKind
 from kiosk.storage import StorageError, Store
@@ -112,6 +113,9 @@ class PatientFlow(QWidget):
             self.screen.deleteLater()
         self.screen = screen
         self.screen_holder.addWidget(screen)
+        screen.show()  # now, not on the layout's queued show: the tap's answer is on screen
+        for edit in screen.findChildren(QLineEdit):
+            edit.installEventFilter(self)  # a tap on a field that already has focus
         self.hide_keyboard()
         position, total = self.session.progress()
         self.progress.setRange(0, total)
@@ -188,15 +192,29 @@ class PatientFlow(QWidget):
             self.screen.deleteLater()
         self.screen = error
         self.screen_holder.addWidget(error)
+        error.show()
         self.next_button.hide()
 
     # -- keyboard ---------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QLineEdit):
+            self.open_keyboard(watched)
+        return False
+
     def on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, QLineEdit) and self.isAncestorOf(new):
+            self.open_keyboard(new)
+
+    def open_keyboard(self, new: QLineEdit) -> None:
+        if self.keyboard.target() is not new or not self.keyboard.isVisible():
             self.keyboard.attach(new)
             self.keyboard.show()
-            if self.screen is not None:
-                self.screen.reveal(new)
+            # Reveal once the keyboard has taken its place and the screen has shrunk.
+            QTimer.singleShot(0, lambda: self._reveal(new))
+
+    def _reveal(self, widget: QWidget) -> None:
+        if isValid(widget) and self.screen is not None and self.screen.isAncestorOf(widget):
+            self.screen.reveal(widget)
 
     def hide_keyboard(self) -> None:
         self.keyboard.attach(None)

@@ -16,5 +16,9 @@ def apply_theme(app: QApplication) -> None:
 
 
 def kinetic(area: QAbstractScrollArea) -> None:
-    """Let a finger drag the area's content (touch screens have no scroll wheel)."""
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    """Let a finger drag the area's content (touch screens have no scroll wheel).
+
+    Touch gestures only: the mouse-button gesture swallows the next tap on a button in
+    the area after a popup opened from it (seen with Qt 6.12), and a tablet sends touch.
+    """
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)

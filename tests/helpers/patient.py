@@ -1,0 +1,161 @@
+"""Drives the kiosk the way a patient does: taps on the real widgets, nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
+
+from kiosk.session import StepKind
+from kiosk.ui.date_field import ChoicePicker
+from kiosk.ui.main_window import KioskWindow
+from kiosk.ui.touch import CardButton, ChoiceButton
+
+
+class Patient:
+    def __init__(self, qtbot, window: KioskWindow) -> None:
+        self.qtbot = qtbot
+        self.window = window
+
+    # -- basics -----------------------------------------------------------------------------
+    @property
+    def flow(self):
+        assert self.window.flow is not None, "no patient session is open"
+        return self.window.flow
+
+    @property
+    def screen(self):
+        return self.flow.screen
+
+    @property
+    def step(self):
+        return self.flow.session.current
+
+    def tap(self, widget: QWidget) -> None:
+        assert widget.isVisible(), f"cannot tap a hidden widget: {widget!r}"
+        assert widget.isEnabled(), f"cannot tap a disabled widget: {widget!r}"
+        self.scroll_to(widget)
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def scroll_to(self, widget: QWidget) -> None:
+        """Drag the screen until ``widget`` is in view, as a patient would."""
+        QApplication.processEvents()  # let a keyboard that just opened settle the layout
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget, 0, 0)
+                break
+            parent = parent.parentWidget()
+
+    def start(self) -> None:
+        self.tap(self.window.welcome.start)
+        self.qtbot.waitUntil(lambda: self.window.flow is not None)
+
+    def next(self) -> None:
+        self.tap(self.flow.next_button)
+
+    def back(self) -> None:
+        self.tap(self.flow.back_button)
+
+    def visible_texts(self) -> list[str]:
+        return [w.text() for w in self.screen.findChildren(QWidget)
+                if w.isVisible() and hasattr(w, "text") and callable(w.text)]
+
+    def errors(self) -> list[str]:
+        from PySide6.QtWidgets import QLabel
+
+        return [w.text() for w in self.screen.findChildren(QLabel)
+                if w.objectName() == "Error" and w.isVisible()]
+
+    # -- typing on the on-screen keyboard ---------------------------------------------------
+    def key(self, name: str) -> QPushButton:
+        for key in self.flow.keyboard.findChildren(QPushButton):
+            if key.accessibleName() == name and key.isVisible():
+                return key
+        raise AssertionError(f"no visible key {name!r}")
+
+    def type_into(self, edit: QLineEdit, text: str) -> None:
+        self.tap(edit)
+        self.qtbot.waitUntil(self.flow.keyboard.isVisible)
+        shift = self.flow.keyboard.shift_key
+        for char in text:
+            if char == " ":
+                self.tap(self.key("space"))
+                continue
+            if char.isalpha() and char.isupper() != shift.isChecked():
+                self.tap(shift)
+            self.tap(self.key(f"key {char.lower()}"))
+        assert edit.text().endswith(text), (edit.text(), text)
+
+    def close_keyboard(self) -> None:
+        self.tap(self.key("keyboard done"))
+
+    # -- lists and choices ------------------------------------------------------------------
+    def pick(self, picker: ChoicePicker, text: str) -> None:
+        """Tap the field, then tap the entry in the panel that opens."""
+        self.tap(picker)
+        self.qtbot.waitUntil(lambda: picker.panel is not None and picker.panel.isVisible())
+        entries = [b for b in picker.entry_buttons() if b.text() == text]
+        assert entries, f"{text!r} is not in the list"
+        self.tap(entries[0])
+        assert picker.current_text() == text
+
+    def buttons(self, kind=QAbstractButton) -> list:
+        return [b for b in self.screen.findChildren(kind) if b.isVisible()]
+
+    def choose(self, text: str, within: str | None = None) -> None:
+        """Tap the visible answer (or card) labelled ``text``, optionally under question ``within``."""
+        root = self.screen.items[within] if within else self.screen
+        for choice in root.findChildren(ChoiceButton):
+            if choice.isVisible() and choice.label_text() == text:
+                self.tap(choice)
+                return
+        for card in root.findChildren(CardButton):
+            if card.isVisible() and card.title.text() == text:
+                self.tap(card)
+                return
+        for plain in root.findChildren(QPushButton):
+            if plain.isVisible() and plain.text() == text:
+                self.tap(plain)
+                return
+        raise AssertionError(f"no visible answer {text!r}")
+
+    def answer_yes_no(self, link_id: str, yes: bool) -> None:
+        self.choose("Yes" if yes else "No", within=link_id)
+
+    # -- whole steps --------------------------------------------------------------------------
+    def check_in(self, first: str, last: str, born: dt.date, procedure: str) -> None:
+        screen = self.screen
+        self.type_into(screen.first_name, first)
+        self.type_into(screen.last_name, last)
+        self.close_keyboard()
+        self.pick(screen.birth.month, born.strftime("%B"))
+        self.pick(screen.birth.day, str(born.day))
+        self.pick(screen.birth.year, str(born.year))
+        self.choose(procedure)
+        self.next()
+
+    def read_explanation(self) -> int:
+        """Tap Next through every explanation page; returns how many there were."""
+        pages = 0
+        while self.step.kind is StepKind.LEARN:
+            pages += 1
+            self.next()
+        return pages
+
+    def type_answer(self, link_id: str, text: str) -> None:
+        widget = self.screen.items[link_id]
+        self.type_into(widget.edit, text)
+        self.close_keyboard()
+
+    def tap_number(self, link_id: str, number: int) -> None:
+        widget = self.screen.items[link_id]
+        self.tap(widget.buttons[number])

@@ -1,0 +1,39 @@
+"""Fixtures for tests that drive the real kiosk window."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.config import KioskConfig
+from kiosk.ui.app import build_window
+from kiosk.ui.theme import apply_theme
+from tests.helpers.patient import Patient
+
+
+@pytest.fixture
+def make_window(qtbot, qapp, tmp_path, content):
+    apply_theme(qapp)
+
+    def make(idle_seconds: int = 600, warning_seconds: int = 60, **kwargs):
+        config = KioskConfig(data_dir=tmp_path / "data", idle_seconds=idle_seconds,
+                             warning_seconds=warning_seconds, **kwargs)
+        window = build_window(config, content)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitActive(window)
+        return window
+
+    yield make
+
+
+@pytest.fixture
+def window(make_window):
+    created = make_window()
+    yield created
+    created.store.close()
+
+
+@pytest.fixture
+def patient(qtbot, window):
+    return Patient(qtbot, window)

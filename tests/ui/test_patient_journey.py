@@ -1,0 +1,267 @@
+"""A patient's whole journey by taps, and the rules that keep them on the path."""
+
+import datetime as dt
+import logging
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from kiosk.session import Step, StepKind
+from kiosk.storage.models import Intake
+
+pytestmark = pytest.mark.gui
+
+BORN = dt.date(1958, 3, 14)
+
+
+def answer_everything(patient, blood_thinner="Apixaban (Eliquis)"):
+    """The questionnaire as a patient with an anticoagulant and planned sedation answers it."""
+    assert patient.step == Step(StepKind.QUESTIONS, link_id="blood-thinners")
+    patient.choose(blood_thinner)
+    patient.next()
+    patient.answer_yes_no("bleeding", False)
+    patient.next()
+    patient.choose("X-ray dye (contrast)")
+    patient.type_answer("contrast-reaction", "Hives in 2019")
+    patient.next()
+    patient.answer_yes_no("fever-infection", False)
+    patient.answer_yes_no("antibiotics", False)
+    patient.next()
+    patient.answer_yes_no("diabetes", True)
+    patient.next()
+    patient.choose("This does not apply to me")
+    patient.next()
+    patient.choose("None of these")
+    patient.next()
+    patient.choose("Yes", within="sedation-planned")
+    patient.choose("More than 8 hours ago", within="last-food")
+    patient.choose("2 to 6 hours ago", within="last-drink")
+    patient.choose("No", within="driver")
+    patient.next()
+    patient.tap_number("pain-now", 7)
+    patient.next()
+
+
+def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
+    caplog.set_level(logging.DEBUG)
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Epidural steroid injection")
+    assert patient.read_explanation() == 6
+    answer_everything(patient)
+
+    assert patient.step.kind is StepKind.REVIEW
+    texts = " ".join(patient.visible_texts())
+    for expected in ("Rosa Delgado", "March 14, 1958", "Apixaban (Eliquis)", "Hives in 2019"):
+        assert expected in texts
+    patient.next()
+    assert patient.step.kind is StepKind.CONFIRM
+    assert not patient.flow.next_button.isVisible()  # the big button is the only way on
+    with patient.qtbot.waitSignal(patient.flow.submitted) as submitted:
+        patient.tap(patient.screen.confirm_button)
+    assert "Please hand the tablet back to the front desk." in patient.visible_texts()
+
+    row = Intake.get_by_id(submitted.args[0])
+    assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
+    assert row.procedure_id == "epidural-steroid-injection"
+    assert row.questionnaire_version == "1.0.0"
+    labels = row.flag_labels
+    for flag in ("Blood thinner", "X-ray dye allergy", "Diabetes + steroid", "Sedation, no driver"):
+        assert flag in labels
+
+    # Done goes back to Welcome with nothing of the patient left
+    with patient.qtbot.waitSignal(window.patient_reset):
+        patient.tap(patient.screen.action)
+    assert window.flow is None
+    assert window.stack.currentWidget() is window.welcome
+    # and nothing of the patient went to the log
+    assert "Rosa" not in caplog.text and "Delgado" not in caplog.text and "Hives" not in caplog.text
+
+
+def test_impossible_date_is_refused_with_a_clear_message(patient):
+    patient.start()
+    screen = patient.screen
+    patient.type_into(screen.first_name, "Rosa")
+    patient.type_into(screen.last_name, "Delgado")
+    patient.close_keyboard()
+    patient.pick(screen.birth.month, "February")
+    patient.pick(screen.birth.day, "30")
+    patient.pick(screen.birth.year, "1990")
+    patient.choose("Nerve block")
+    patient.next()
+    assert patient.step.kind is StepKind.CHECK_IN
+    assert patient.errors() == [
+        "That date does not exist. This month has only 28 days. Please check the day."
+    ]
+    patient.pick(screen.birth.day, "28")
+    patient.next()
+    assert patient.step.kind is StepKind.LEARN
+
+
+def test_required_question_blocks_next_and_says_why(patient):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    patient.next()  # nothing chosen
+    assert patient.step.link_id == "blood-thinners"
+    assert patient.errors() == [
+        "Please answer this question. Your care team needs the answer to keep you safe."
+    ]
+    assert patient.screen.banner.isVisible()
+    patient.choose("None of these")
+    assert patient.errors() == []
+    patient.next()
+    assert patient.step.link_id == "bleeding"
+
+
+def test_follow_up_questions_appear_and_disappear(patient):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    other = patient.screen.items["blood-thinners-other"]
+    assert not other.isVisible()
+    patient.choose("Another blood thinner")
+    assert other.isVisible()
+    patient.next()
+    assert patient.step.link_id == "blood-thinners"  # the follow-up is required now
+    assert len(patient.errors()) == 1
+    patient.choose("None of these")  # exclusive: clears the others and hides the follow-up
+    assert not other.isVisible()
+    chosen = [c.label_text() for c in patient.screen.items["blood-thinners"].findChildren(
+        type(patient.screen.items["blood-thinners"].buttons[0][1])) if c.isChecked()]
+    assert chosen == ["None of these"]
+    patient.next()
+    patient.next()  # skip nothing: bleeding is required
+    assert patient.step.link_id == "bleeding"
+    patient.answer_yes_no("bleeding", False)
+    patient.next()
+    patient.choose("None of these")
+    patient.next()
+    patient.answer_yes_no("fever-infection", False)
+    patient.answer_yes_no("antibiotics", False)
+    patient.next()
+    patient.answer_yes_no("diabetes", False)
+    patient.next()
+    patient.choose("No")
+    patient.next()
+    patient.choose("None of these")
+    patient.next()
+    food = patient.screen.items["last-food"]
+    driver = patient.screen.items["driver"]
+    assert not food.isVisible() and not driver.isVisible()
+    patient.choose("I do not know", within="sedation-planned")
+    assert food.isVisible() and driver.isVisible()
+    patient.choose("No", within="sedation-planned")
+    assert not food.isVisible() and not driver.isVisible()
+
+
+def test_review_tap_goes_back_to_change_an_answer(patient, window):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Radiofrequency ablation")
+    patient.read_explanation()
+    answer_everything(patient, blood_thinner="None of these")
+    assert patient.step.kind is StepKind.REVIEW
+    row = next(r for r in patient.screen.rows if r.row.link_id == "diabetes")
+    assert row.row.value == "Yes"
+    patient.tap(row)
+    assert patient.step == Step(StepKind.QUESTIONS, link_id="diabetes")
+    patient.answer_yes_no("diabetes", False)
+    patient.next()
+    assert patient.step.kind is StepKind.REVIEW
+    row = next(r for r in patient.screen.rows if r.row.link_id == "diabetes")
+    assert row.row.value == "No"
+
+    name_row = patient.screen.rows[0]
+    patient.tap(name_row)
+    assert patient.step.kind is StepKind.CHECK_IN
+    assert patient.screen.first_name.text() == "Rosa"  # what was entered is still there
+
+
+def test_back_and_next_on_every_page_with_progress(patient):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    seen = []
+    while patient.step.kind is StepKind.LEARN:
+        assert patient.flow.back_button.isVisible() and patient.flow.next_button.isVisible()
+        seen.append(patient.flow.progress.value())
+        patient.next()
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    patient.back()
+    assert patient.step.kind is StepKind.LEARN
+
+
+def test_idle_reset_discards_the_intake_and_clears_every_widget(make_window, qtbot):
+    from tests.helpers.patient import Patient
+
+    window = make_window(idle_seconds=1, warning_seconds=1)
+    patient = Patient(qtbot, window)
+    patient.start()
+    patient.type_into(patient.screen.first_name, "Zebulon")
+    patient.type_into(patient.screen.last_name, "Quagmire")
+    patient.close_keyboard()
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
+    assert "Are you still there?" in window.idle_overlay.heading.text()
+    with qtbot.waitSignal(window.patient_reset, timeout=3000):
+        pass
+    assert window.flow is None
+    assert not window.idle_overlay.isVisible()
+    qtbot.wait(10)
+    widgets = [w for kind in (QLabel, QLineEdit, QPushButton) for w in window.findChildren(kind)]
+    assert widgets
+    for widget in widgets:
+        text = widget.text()
+        assert "Zebulon" not in text and "Quagmire" not in text
+    assert Intake.select().count() == 0
+    # The next patient starts with empty fields
+    patient.start()
+    assert patient.screen.first_name.text() == ""
+
+
+def test_still_here_keeps_the_answers(make_window, qtbot):
+    from tests.helpers.patient import Patient
+
+    window = make_window(idle_seconds=1, warning_seconds=5)
+    patient = Patient(qtbot, window)
+    patient.start()
+    patient.type_into(patient.screen.first_name, "Rosa")
+    patient.close_keyboard()
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
+    patient.tap(window.still_here)
+    assert not window.idle_overlay.isVisible()
+    assert patient.screen.first_name.text() == "Rosa"
+
+
+def test_start_over_asks_first_then_clears(patient, window):
+    patient.start()
+    patient.type_into(patient.screen.first_name, "Rosa")
+    patient.close_keyboard()
+    patient.tap(patient.flow.start_over)
+    overlay = patient.flow.confirm_restart
+    assert overlay.isVisible()
+    with patient.qtbot.waitSignal(window.patient_reset):
+        patient.choose_in_overlay = None
+        yes = [b for b in overlay.findChildren(type(patient.flow.next_button))
+               if b.text() == "Yes, start over"][0]
+        patient.tap(yes)
+    assert window.stack.currentWidget() is window.welcome
+
+
+def test_storage_failure_shows_calm_message_and_keeps_answers(patient, window, monkeypatch):
+    from kiosk.storage import StorageError
+
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    answer_everything(patient)
+    patient.next()
+    real_submit = window.store.submit
+
+    def full_disk(_intake):
+        raise StorageError("could not save the intake: OperationalError: database or disk is full")
+
+    monkeypatch.setattr(window.store, "submit", full_disk)
+    patient.tap(patient.screen.confirm_button)
+    assert "Please see the front desk." in " ".join(patient.visible_texts())
+    monkeypatch.setattr(window.store, "submit", real_submit)
+    with patient.qtbot.waitSignal(patient.flow.submitted):
+        patient.tap(patient.screen.action)  # Try again
+    assert Intake.select().count() == 1
