@@ -20,8 +20,8 @@ def default_data_dir() -> Path:
 class KioskConfig:
     data_dir: Path
     fullscreen: bool = False
-    idle_seconds: int | None = None  # None: the clinic's setting in content/clinic.json
-    warning_seconds: int | None = None
+    idle_seconds: float | None = None  # None: the clinic's setting in content/clinic.json
+    warning_seconds: float | None = None
     width: int = 1280
     height: int = 800
 

@@ -25,8 +25,8 @@ def window_settings(config: KioskConfig, content: ContentLibrary) -> WindowSetti
         else clinic.idle_warning_seconds
     )
     return WindowSettings(
-        idle_ms=idle * 1000,
-        warning_ms=warning * 1000,
+        idle_ms=round(idle * 1000),
+        warning_ms=round(warning * 1000),
         staff_idle_ms=clinic.staff_idle_timeout_seconds * 1000,
         exports_dir=config.exports_dir,
     )

@@ -11,8 +11,11 @@ STYLESHEET = RESOURCES / "kiosk.qss"
 
 
 def apply_theme(app: QApplication) -> None:
+    sheet = STYLESHEET.read_text(encoding="utf-8")
+    if app.styleSheet() == sheet:
+        return  # re-setting it would re-polish every widget alive
     app.setStyle("Fusion")
-    app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    app.setStyleSheet(sheet)
 
 
 def kinetic(area: QAbstractScrollArea) -> None:

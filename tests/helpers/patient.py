@@ -112,7 +112,7 @@ class Patient:
         return [b for b in self.screen.findChildren(kind) if b.isVisible()]
 
     def choose(self, text: str, within: str | None = None) -> None:
-        """Tap the visible answer (or card) labelled ``text``, optionally under question ``within``."""
+        """Tap the visible answer or card labelled ``text`` (under question ``within``)."""
         root = self.screen.items[within] if within else self.screen
         for choice in root.findChildren(ChoiceButton):
             if choice.isVisible() and choice.label_text() == text:

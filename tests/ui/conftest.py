@@ -14,14 +14,14 @@ from tests.helpers.patient import Patient
 def make_window(qtbot, qapp, tmp_path, content):
     apply_theme(qapp)
 
-    def make(idle_seconds: int = 600, warning_seconds: int = 60, **kwargs):
+    def make(idle_seconds: float = 600, warning_seconds: float = 60, **kwargs):
         config = KioskConfig(data_dir=tmp_path / "data", idle_seconds=idle_seconds,
                              warning_seconds=warning_seconds, **kwargs)
         window = build_window(config, content)
         qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitActive(window)
+        with qtbot.waitActive(window):  # a context manager: waits on leaving the block
+            window.show()
+            window.activateWindow()
         return window
 
     yield make

@@ -192,7 +192,7 @@ def test_back_and_next_on_every_page_with_progress(patient):
 def test_idle_reset_discards_the_intake_and_clears_every_widget(make_window, qtbot):
     from tests.helpers.patient import Patient
 
-    window = make_window(idle_seconds=1, warning_seconds=1)
+    window = make_window(idle_seconds=0.3, warning_seconds=0.3)
     patient = Patient(qtbot, window)
     patient.start()
     patient.type_into(patient.screen.first_name, "Zebulon")
@@ -219,7 +219,7 @@ def test_idle_reset_discards_the_intake_and_clears_every_widget(make_window, qtb
 def test_still_here_keeps_the_answers(make_window, qtbot):
     from tests.helpers.patient import Patient
 
-    window = make_window(idle_seconds=1, warning_seconds=5)
+    window = make_window(idle_seconds=0.3, warning_seconds=5)
     patient = Patient(qtbot, window)
     patient.start()
     patient.type_into(patient.screen.first_name, "Rosa")

@@ -1,0 +1,172 @@
+"""Staff mode: the hidden way in, the PIN, the queue with flags, review, PDF and CSV export."""
+
+import csv
+import dataclasses
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.demo_answers import fill_demo_session
+from kiosk.session import IntakeSession
+from kiosk.staff_pin import hash_pin
+from kiosk.storage.models import AuditEvent
+
+pytestmark = pytest.mark.gui
+
+PIN = "482913"
+
+
+@pytest.fixture
+def staff(qtbot, window):
+    return Staff(qtbot, window)
+
+
+class Staff:
+    def __init__(self, qtbot, window):
+        self.qtbot = qtbot
+        self.window = window
+
+    def tap(self, widget):
+        assert widget.isVisible() and widget.isEnabled()
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def open_staff_mode(self):
+        for _ in range(5):
+            self.tap(self.window.welcome.clinic_name)
+        self.qtbot.waitUntil(lambda: self.window.staff is not None)
+        return self.window.staff
+
+    def type_on_screen(self, sign_in, edit, text):
+        self.tap(edit)
+        assert sign_in.keyboard.target() is edit
+        from PySide6.QtWidgets import QPushButton
+
+        keys = {k.accessibleName(): k for k in sign_in.keyboard.findChildren(QPushButton)
+                if k.isVisible()}
+        for char in text:
+            name = "space" if char == " " else (
+                f"digit {char}" if edit.property("digitsOnly") else f"key {char.lower()}")
+            if char.isalpha() and char.isupper() != sign_in.keyboard.shift_key.isChecked():
+                self.tap(sign_in.keyboard.shift_key)
+            self.tap(keys[name])
+
+    def sign_in(self, name, pin):
+        area = self.open_staff_mode()
+        screen = area.sign_in
+        self.type_on_screen(screen, screen.name, name)
+        self.type_on_screen(screen, screen.pin, pin)
+        self.tap(screen.submit_button)
+        return area
+
+
+def submit_intake(window, first="Maria", last="Santos"):
+    session = IntakeSession(window.content)
+    fill_demo_session(session, first, last)
+    session.confirm(True)
+    return window.store.submit(session.build_submission())
+
+
+def test_first_use_sets_a_pin_stored_as_a_hash(staff, window):
+    area = staff.open_staff_mode()
+    screen = area.sign_in
+    assert screen.setting_pin and screen.repeat.isVisible()
+    staff.type_on_screen(screen, screen.name, "Kim")
+    staff.type_on_screen(screen, screen.pin, PIN)
+    staff.type_on_screen(screen, screen.repeat, "482914")
+    staff.tap(screen.submit_button)
+    assert screen.message.text() == "The two PINs are not the same."
+    screen.repeat.clear()
+    staff.type_on_screen(screen, screen.repeat, PIN)
+    staff.tap(screen.submit_button)
+    assert area.queue is not None and area.queue.isVisible()
+    stored = window.store.pin_hash()
+    assert stored.startswith("scrypt$") and PIN not in stored
+
+
+def test_wrong_pin_is_refused_and_audited(staff, window):
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    area = staff.sign_in("Kim", "111111")
+    assert area.queue is None
+    assert area.sign_in.message.text() == "That PIN is not correct. Please try again."
+    assert area.sign_in.pin.text() == ""
+    failed = AuditEvent.get(AuditEvent.action == "sign_in")
+    assert (failed.actor, failed.success) == ("Kim", False)
+
+
+def test_staff_cannot_be_reached_during_a_patient_session(staff, window):
+    window.welcome.start.click()
+    window.open_staff()
+    assert window.staff is None
+
+
+def test_queue_review_and_exports(staff, window, tmp_path):
+    from pypdf import PdfReader
+
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    older = submit_intake(window, "Older", "Patient")
+    newest = submit_intake(window, "Rosa", "Delgado")
+    area = staff.sign_in("Kim", PIN)
+    queue = area.queue
+    assert queue.count.text() == "2 intakes, newest first"
+    model = queue.model
+    assert model.rowCount() == 2
+    assert model.data(model.index(0, 1)) == "Delgado, Rosa"  # newest first
+    assert model.data(model.index(1, 1)) == "Patient, Older"
+    assert model.data(model.index(0, 2)) == "1961-04-12"
+    assert model.data(model.index(0, 3)) == "Epidural steroid injection"
+    assert model.data(model.index(0, 4)) == "To review"
+    flags = model.data(model.index(0, 5))
+    assert "Blood thinner" in flags and "X-ray dye allergy" in flags
+
+    # open the newest intake by tapping its row
+    rect = queue.table.visualRect(model.index(0, 1))
+    staff.qtbot.mouseClick(queue.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = area.detail
+    assert detail is not None and detail.intake_id == newest
+    text = detail.summary.toPlainText()
+    assert text.index("Needs attention") < text.index("How bad is your pain")
+    assert "Apixaban" in text
+
+    staff.tap(detail.review_button)
+    assert detail.status.text().startswith("Reviewed by Kim at ")
+
+    staff.tap(detail.pdf_button)
+    assert detail.result.text().startswith("Saved to ")
+    pdf_path = detail.result.text().removeprefix("Saved to ")
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert "Delgado" in pdf_text and "Reviewed by Kim" in " ".join(pdf_text.split())
+
+    staff.tap(detail.fhir_button)
+    assert detail.result.text().endswith(".json")
+
+    staff.tap(detail.back_button)
+    assert model.data(model.index(0, 4)) == "Reviewed (Kim)"
+    assert model.data(model.index(1, 4)) == "To review"
+
+    staff.tap(queue.export_button)
+    csv_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["last_name"] for r in rows] == ["Patient", "Delgado"]
+    assert rows[1]["reviewed_by"] == "Kim"
+    assert older != newest
+
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+    for action in ("sign_in", "intake_viewed", "intake_reviewed", "export_pdf", "export_fhir",
+                   "export_csv"):
+        assert action in actions
+
+    staff.tap(queue.sign_out)
+    assert window.staff is None and window.stack.currentWidget() is window.welcome
+
+
+def test_staff_mode_ends_on_idle(make_window, qtbot):
+    window = make_window(warning_seconds=0.2)
+    window.settings = dataclasses.replace(window.settings, staff_idle_ms=1000)
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    staff = Staff(qtbot, window)
+    staff.sign_in("Kim", PIN)
+    qtbot.waitUntil(lambda: window.staff is None, timeout=3000)
+    assert window.stack.currentWidget() is window.welcome
+    assert AuditEvent.select().where(AuditEvent.action == "idle_sign_out").count() == 1
