@@ -18,12 +18,15 @@ def procedure_title(content: ContentLibrary, procedure_id: str) -> str:
         return procedure_id
 
 
-def summary_html(intake: IntakeDetail, content: ContentLibrary) -> str:
-    """Flags first, then every answer; all patient text escaped."""
+def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 11) -> str:
+    """Flags first, then every answer; all patient text escaped.
+
+    ``font_pt`` is 11 for paper; the staff screen asks for larger text.
+    """
     row = intake.row
     t = content.strings("en")
     parts = [
-        "<html><body style='font-family: sans-serif; font-size: 11pt;'>",
+        f"<html><body style='font-family: sans-serif; font-size: {font_pt}pt;'>",
         f"<h2>{escape(t('summary_title'))}: {escape(row.last_name)}, {escape(row.first_name)}</h2>",
         "<table cellpadding='3'>",
     ]

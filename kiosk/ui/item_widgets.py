@@ -117,14 +117,13 @@ class ChoiceWidget(QuestionWidget):
         grid.setSpacing(10)
         self.buttons: list[tuple[AnswerValue, ChoiceButton]] = []
         options = self.item.options
-        columns = 2 if len(options) > 6 else 1
-        rows = (len(options) + columns - 1) // columns
+        columns = 2 if len(options) > 3 else 1
         for index, option in enumerate(options):
             choice = ChoiceButton(option.display)
             choice.setAccessibleDescription(self.item.text)
             choice.clicked.connect(lambda checked, v=option.value: self._on_clicked(v, checked))
             self.buttons.append((option.value, choice))
-            grid.addWidget(choice, index % rows, index // rows)
+            grid.addWidget(choice, index // columns, index % columns)  # reading order
         self.layout_.addLayout(grid)
         if not options:
             self.layout_.addWidget(label(self.t("type_here"), "Muted"))

@@ -153,7 +153,8 @@ class PatientFlow(QWidget):
             first = self.screen.show_problems(problems)
             if first is not None:
                 self.screen.reveal(first)
-                first.setFocus()
+                if not isinstance(first, QLineEdit):  # focus on a field would open the keyboard
+                    first.setFocus()
             return
         self.show_step()
 

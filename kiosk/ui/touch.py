@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,7 +31,45 @@ def button(text: str, name: str = "", accessible: str = "") -> QPushButton:
     return widget
 
 
-class ChoiceButton(QPushButton):
+class WrappingButton(QPushButton):
+    """A button whose content is a layout of labels that wrap: as tall as its text needs.
+
+    Plain QPushButton text never wraps, and its size hint would make a long answer
+    widen the whole screen (past 800 px in portrait).
+    """
+
+    MIN_HEIGHT = 64
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def add_label(self, layout, text: str, style: str) -> QLabel:
+        child = QLabel(text)
+        child.setWordWrap(True)
+        child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        child.setStyleSheet(f"background: transparent; {style}")
+        layout.addWidget(child)
+        return child
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        layout = self.layout()
+        inner = layout.totalHeightForWidth(width) if layout is not None else 0
+        return max(self.MIN_HEIGHT, inner)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(240, self.heightForWidth(240))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(120, self.MIN_HEIGHT)
+
+
+class ChoiceButton(WrappingButton):
     """A whole-row, checkable answer; long text wraps inside the button."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
@@ -39,14 +77,9 @@ class ChoiceButton(QPushButton):
         self.setObjectName("Choice")
         self.setCheckable(True)
         self.setAccessibleName(text)
-        self._label = QLabel(text, self)
-        self._label.setWordWrap(True)
-        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._label.setStyleSheet("background: transparent; color: inherit; font-size: 22px;")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(20, 8, 16, 8)
-        layout.addWidget(self._label)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        layout.setContentsMargins(20, 10, 16, 10)
+        self._label = self.add_label(layout, text, "font-size: 22px;")
         self.toggled.connect(self._on_toggled)
 
     def label_text(self) -> str:
@@ -59,17 +92,11 @@ class ChoiceButton(QPushButton):
             f"background: transparent; color: {colour}; font-size: 22px; font-weight: {weight};"
         )
 
-    def sizeHint(self):  # noqa: N802 (Qt name)
-        hint = self._label.sizeHint()
-        hint.setHeight(max(64, self._label.heightForWidth(max(self.width() - 40, 200)) + 20))
-        return hint
 
-    def minimumSizeHint(self):  # noqa: N802
-        return self.sizeHint()
-
-
-class CardButton(QPushButton):
+class CardButton(WrappingButton):
     """A large selectable card with a title and a line of description."""
+
+    MIN_HEIGHT = 96
 
     def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,28 +104,11 @@ class CardButton(QPushButton):
         self.setCheckable(True)
         self.setAccessibleName(title)
         self.setAccessibleDescription(description)
-        self.title = QLabel(title)
-        self.title.setStyleSheet("font-size: 24px; font-weight: 600; background: transparent;")
-        self.description = QLabel(description)
-        self.description.setWordWrap(True)
-        self.description.setStyleSheet("font-size: 18px; color: #4a5a6a; background: transparent;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setSpacing(4)
-        for child in (self.title, self.description):
-            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(child)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-    def sizeHint(self):  # noqa: N802
-        hint = super().sizeHint()
-        width = max(self.width() - 40, 240)
-        height = self.title.sizeHint().height() + self.description.heightForWidth(width) + 32
-        hint.setHeight(max(96, height))
-        return hint
-
-    def minimumSizeHint(self):  # noqa: N802
-        return self.sizeHint()
+        self.title = self.add_label(layout, title, "font-size: 24px; font-weight: 600;")
+        self.description = self.add_label(layout, description, "font-size: 18px; color: #4a5a6a;")
 
 
 class TapCounter(QLabel):
@@ -111,11 +121,8 @@ class TapCounter(QLabel):
         self._count = count
         self._window_ms = window_ms
         self._taps: list[int] = []
-        self._clock_ms = 0
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
-        from PySide6.QtCore import QDateTime
-
         now = QDateTime.currentMSecsSinceEpoch()
         self._taps = [t for t in self._taps if now - t <= self._window_ms] + [now]
         if len(self._taps) >= self._count:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.session import IntakeSession, Problem
 from kiosk.strings import Catalogue
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import label
+
+MAX_TEXT_WIDTH = 1040
 
 
 class Screen(QWidget):
@@ -27,8 +29,13 @@ class Screen(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         kinetic(self.scroll)
         inner = QWidget()
-        self.body = QVBoxLayout(inner)
-        self.body.setContentsMargins(48, 24, 48, 24)
+        centre = QHBoxLayout(inner)
+        centre.setContentsMargins(0, 0, 0, 0)
+        column = QWidget()
+        column.setMaximumWidth(MAX_TEXT_WIDTH)  # long lines are hard to read
+        centre.addWidget(column)
+        self.body = QVBoxLayout(column)
+        self.body.setContentsMargins(40, 24, 40, 24)
         self.body.setSpacing(16)
         self.banner = label(t("problems_banner"), "Banner")
         self.banner.hide()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from kiosk.questionnaire import Item
 from kiosk.session import IntakeSession, Problem
@@ -41,6 +43,11 @@ class QuestionScreen(Screen):
 
     def on_answered(self, link_id: str, changed: set[str]) -> None:
         self._refresh(changed)
+        appeared = [self.items[k] for k in changed if k in self.items and self.items[k].isVisible()]
+        if appeared:
+            # A follow-up that opens below the fold would go unseen: bring it into view.
+            last = max(appeared, key=lambda w: w.mapTo(self, w.rect().bottomLeft()).y())
+            QTimer.singleShot(0, lambda: isValid(last) and self.reveal(last))
 
     def _refresh(self, link_ids: set[str]) -> None:
         """Show or hide only the items whose enabled state changed."""

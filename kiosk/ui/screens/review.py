@@ -2,54 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.session import IntakeSession, ReviewRow, Step
 from kiosk.strings import Catalogue
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import label
+from kiosk.ui.touch import WrappingButton, label
 
 
-class ReviewRowButton(QPushButton):
+class ReviewRowButton(WrappingButton):
+    """One answer on the review: the question, the answer, and "Change"."""
+
+    MIN_HEIGHT = 72
+
     def __init__(self, row: ReviewRow, change: str) -> None:
         super().__init__()
         self.setObjectName("ReviewRow")
         self.row = row
         self.setAccessibleName(f"{row.label}: {row.value}. {change}")
-        question = QLabel(row.label)
-        question.setWordWrap(True)
-        question.setStyleSheet("color: #4a5a6a; font-size: 18px; background: transparent;")
-        answer = QLabel(row.value)
-        answer.setWordWrap(True)
-        answer.setStyleSheet("font-size: 22px; font-weight: 600; background: transparent;")
-        action = QLabel(f"{change} ›")
-        action.setStyleSheet("color: #0d6efd; font-size: 20px; background: transparent;")
-        texts = QVBoxLayout()
-        texts.setSpacing(2)
-        texts.addWidget(question)
-        texts.addWidget(answer)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 20, 10)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.add_label(texts, row.label, "color: #4a5a6a; font-size: 18px;")
+        self.add_label(texts, row.value, "font-size: 22px; font-weight: 600;")
         layout.addLayout(texts, 1)
-        layout.addWidget(action)
-        for child in (question, answer, action):
-            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._texts = texts
-
-    def sizeHint(self):  # noqa: N802
-        hint = super().sizeHint()
-        hint.setHeight(max(72, self.layout().sizeHint().height()))
-        return hint
-
-    def minimumSizeHint(self):  # noqa: N802
-        return self.sizeHint()
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(72, self.layout().totalHeightForWidth(width))
+        action = self.add_label(layout, f"{change} ›", "color: #0d6efd; font-size: 20px;")
+        action.setWordWrap(False)
 
 
 class ReviewScreen(Screen):

@@ -50,14 +50,17 @@ class DetailScreen(QWidget):
         self.fhir_button.clicked.connect(self.on_export_fhir)
         self.review_button = button(t("detail_mark_reviewed"), "Primary")
         self.review_button.clicked.connect(self.on_mark_reviewed)
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.fhir_button)
+        buttons.addStretch(1)
         buttons.addWidget(self.review_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
+        layout.addLayout(top)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.result)
@@ -66,7 +69,7 @@ class DetailScreen(QWidget):
 
     def refresh(self) -> None:
         self.intake = self.store.intake(self.intake_id)
-        self.summary.setHtml(summary_html(self.intake, self.content))
+        self.summary.setHtml(summary_html(self.intake, self.content, font_pt=14))
         row = self.intake.row
         if row.reviewed_at:
             self.status.setText(self.t("status_reviewed_by", who=row.reviewed_by,

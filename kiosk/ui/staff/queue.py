@@ -55,12 +55,12 @@ class QueueScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(56)
-        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(64)  # two lines of flags
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((180, 220, 150, 240, 170)):
+        for column, width in enumerate((180, 190, 150, 220, 150)):
             self.table.setColumnWidth(column, width)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         kinetic(self.table)

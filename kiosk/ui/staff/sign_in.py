@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.staff_pin import PinRejected, check_new_pin, hash_pin, verify_pin
 from kiosk.storage import Store
 from kiosk.strings import Catalogue
 from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
 
@@ -61,9 +69,16 @@ class SignInScreen(QWidget):
 
         self.keyboard = OnScreenKeyboard(t)
         self.keyboard.done.connect(self.on_submit)
+        form_holder = QWidget()
+        form_holder.setLayout(form)
+        form_area = QScrollArea()  # the keyboard must never push the form off a short screen
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setWidget(form_holder)
+        kinetic(form_area)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 0)
-        layout.addLayout(form, 1)
+        layout.setContentsMargins(32, 16, 32, 0)
+        layout.addWidget(form_area, 1)
         layout.addWidget(self.keyboard)
         self.name.setFocus()
         self.keyboard.attach(self.name)

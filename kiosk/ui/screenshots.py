@@ -1,0 +1,175 @@
+"""Render every screen at 1280x800 and 800x1280 into PNG files, to look at them.
+
+``python -m kiosk.ui.screenshots OUT_DIR`` (or ``make screenshots``), offscreen is fine.
+Uses a throw-away data directory and the demo patient; nothing is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import KioskConfig
+from kiosk.content_library import ContentLibrary, load_content
+from kiosk.demo_answers import fill_demo_session
+from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.staff_pin import hash_pin
+from kiosk.ui.app import build_window
+from kiosk.ui.main_window import KioskWindow
+from kiosk.ui.theme import apply_theme
+
+SIZES = {"landscape": (1280, 800), "portrait": (800, 1280)}
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _flow_at(window: KioskWindow, step: Step, answered: bool = True) -> None:
+    if window.flow is None:
+        window.start_patient("en")
+    assert window.flow is not None
+    if answered:
+        fill_demo_session(window.flow.session)
+    window.flow.session.current = step
+    window.flow.show_step()
+
+
+Scene = tuple[str, Callable[[KioskWindow], None]]
+
+
+def _checkin_errors(window: KioskWindow) -> None:
+    window.start_patient("en")
+    assert window.flow is not None
+    window.flow.on_next_tapped()
+
+
+def _checkin_keyboard(window: KioskWindow) -> None:
+    window.start_patient("en")
+    assert window.flow is not None
+    window.flow.screen.first_name.setText("Maria")
+    window.flow.screen.first_name.setFocus()
+
+
+def _date_panel(which: str) -> Callable[[KioskWindow], None]:
+    def show(window: KioskWindow) -> None:
+        _flow_at(window, Step(StepKind.CHECK_IN))
+        getattr(window.flow.screen.birth, which).open_panel()
+
+    return show
+
+
+def _required_error(window: KioskWindow) -> None:
+    _flow_at(window, Step(StepKind.QUESTIONS, link_id="bleeding"), answered=False)
+    window.flow.session.choose_procedure("nerve-block")
+    window.flow.on_next_tapped()
+
+
+def _idle(window: KioskWindow) -> None:
+    _flow_at(window, Step(StepKind.QUESTIONS, link_id="pain-now"))
+    window.on_idle_warning(30)
+
+
+def _start_over(window: KioskWindow) -> None:
+    _flow_at(window, Step(StepKind.LEARN, page=3))
+    window.flow.on_start_over_tapped()
+
+
+def _storage_error(window: KioskWindow) -> None:
+    _flow_at(window, Step(StepKind.CONFIRM))
+    window.flow._show_storage_error()
+
+
+def _staff_queue(window: KioskWindow) -> None:
+    window.store.set_pin_hash(hash_pin("482913"), "screenshots", dt.datetime.now())
+    for first, last, procedure in (("Maria", "Santos", "epidural-steroid-injection"),
+                                   ("James", "O'Neil", "radiofrequency-ablation"),
+                                   ("Ana", "Lopez", "nerve-block")):
+        session = IntakeSession(window.content)
+        fill_demo_session(session, first, last)
+        session.choose_procedure(procedure)
+        session.confirm(True)
+        window.store.submit(session.build_submission())
+    window.open_staff()
+    assert window.staff is not None
+    window.staff.on_signed_in("RN Kim")
+
+
+def _staff_detail(window: KioskWindow) -> None:
+    _staff_queue(window)
+    assert window.staff is not None
+    window.staff.open_intake(1)
+
+
+def _at(step: Step) -> Callable[[KioskWindow], None]:
+    return lambda window: _flow_at(window, step)
+
+
+def scene_list(content: ContentLibrary) -> list[Scene]:
+    """Every screen and state worth looking at, in the order a patient meets them."""
+    pages = content.procedure("epidural-steroid-injection").text("en").pages
+    scenes: list[Scene] = [
+        ("01-welcome", lambda window: None),
+        ("02-checkin-errors", _checkin_errors),
+        ("03-checkin-keyboard", _checkin_keyboard),
+        ("04-checkin-filled", _at(Step(StepKind.CHECK_IN))),
+        ("05-date-day-panel", _date_panel("day")),
+        ("06-date-year-panel", _date_panel("year")),
+    ]
+    scenes += [(f"07-learn-{n + 1}", _at(Step(StepKind.LEARN, page=n))) for n in range(len(pages))]
+    scenes += [(f"08-question-{item.link_id}", _at(Step(StepKind.QUESTIONS, link_id=item.link_id)))
+               for item in content.questionnaire.items]
+    scenes += [
+        ("09-required-error", _required_error),
+        ("10-review", _at(Step(StepKind.REVIEW))),
+        ("11-confirm", _at(Step(StepKind.CONFIRM))),
+        ("12-thanks", _at(Step(StepKind.DONE))),
+        ("13-idle-warning", _idle),
+        ("14-start-over", _start_over),
+        ("15-storage-error", _storage_error),
+        ("16-staff-set-pin", lambda window: window.open_staff()),
+        ("17-staff-queue", _staff_queue),
+        ("18-staff-detail", _staff_detail),
+    ]
+    return scenes
+
+
+def render_all(out_dir: Path) -> list[Path]:
+    """Render each scene in a fresh window and data directory; warn if a screen overflows."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    content = load_content()
+    written = []
+    for orientation, (width, height) in SIZES.items():
+        for name, show in scene_list(content):
+            with tempfile.TemporaryDirectory() as data:
+                config = KioskConfig(data_dir=Path(data), width=width, height=height)
+                window = build_window(config, content)
+                window.show()
+                _settle(app)
+                show(window)
+                _settle(app)
+                if (window.width(), window.height()) != (width, height):
+                    print(f"warning: {name} needs {window.width()}x{window.height()}, "
+                          f"more than {width}x{height}", file=sys.stderr)
+                path = out_dir / f"{name}-{orientation}.png"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                window.grab().save(str(path))
+                written.append(path)
+                window.close()
+                window.store.close()
+                window.deleteLater()
+                _settle(app)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    for written_path in render_all(target):
+        print(written_path)
