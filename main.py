@@ -34,7 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def set_pin(config: KioskConfig) -> int:
     from kiosk.staff_pin import PinRejected, check_new_pin, hash_pin
-    from kiosk.storage import Store
+    from kiosk.storage import StorageError, Store
 
     if sys.stdin.isatty():
         pin = getpass.getpass("New staff PIN (4-12 digits): ")
@@ -48,7 +48,11 @@ def set_pin(config: KioskConfig) -> int:
     except PinRejected as exc:
         print(f"{exc} Nothing changed.", file=sys.stderr)
         return 1
-    store = Store(config.database_path)
+    try:
+        store = Store(config.database_path)
+    except StorageError as exc:
+        print(f"{exc}. Nothing changed.", file=sys.stderr)
+        return 2
     store.set_pin_hash(hash_pin(pin), "command line", dt.datetime.now())
     store.close()
     print(f"Staff PIN set in {config.database_path}.")
@@ -78,12 +82,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.set_pin:
         return set_pin(config)
+    from kiosk.storage import StorageError
     from kiosk.ui.app import run
 
     try:
         return run(config)
     except ContentError as exc:
         print(f"The kiosk's content has a problem and it cannot start:\n  {exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"The kiosk cannot use its database and will not start:\n  {exc}", file=sys.stderr)
         return 2
 
 

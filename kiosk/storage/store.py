@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import PeeweeException, SqliteDatabase
 
 from kiosk.flags import Flag
 from kiosk.session import SubmittedIntake
@@ -76,8 +77,12 @@ class Store:
             },
         )
         self.db.bind(MODELS)
-        self.db.connect()
-        migrate(self.db)
+        try:
+            self.db.connect()
+            migrate(self.db)
+        except (PeeweeException, sqlite3.Error) as exc:
+            self.db.close()
+            raise StorageError(f"cannot open the database {self.path}: {exc}") from None
 
     def close(self) -> None:
         if not self.db.is_closed():
