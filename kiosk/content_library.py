@@ -12,7 +12,7 @@ from typing import Any
 from kiosk.content_errors import ContentError
 from kiosk.flags import FlagRule, parse_rules
 from kiosk.procedures import Procedure, parse_procedure
-from kiosk.questionnaire import Questionnaire, QuestionnaireError, parse_questionnaire
+from kiosk.questionnaire import Questionnaire, parse_questionnaire
 from kiosk.strings import Catalogue, parse_catalogue
 
 DEFAULT_LANGUAGE = "en"
@@ -100,10 +100,7 @@ def load_content(root: Path | Traversable | None = None) -> ContentLibrary:
     node = base
     for part in questionnaire_path.split("/"):
         node = node / part
-    try:
-        questionnaire = parse_questionnaire(_read_json(node, where), source=where)
-    except QuestionnaireError as exc:
-        raise ContentError(exc.source, exc.where, exc.problem) from exc
+    questionnaire = parse_questionnaire(_read_json(node, where), source=where)
 
     link_ids = {item.link_id for item in questionnaire.walk()}
     rules_where = source("flag_rules.json")

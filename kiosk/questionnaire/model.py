@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.content_errors import ContentError
 from kiosk.questionnaire.values import AnswerValue, Coding, parse_typed_value
 
 ITEM_TYPES = {
@@ -29,14 +30,8 @@ EXT_OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-op
 EXT_HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 
 
-class QuestionnaireError(ValueError):
+class QuestionnaireError(ContentError):
     """A questionnaire file that cannot be used, with where and why."""
-
-    def __init__(self, source: str, where: str, problem: str) -> None:
-        super().__init__(f"{source}: {where}: {problem}")
-        self.source = source
-        self.where = where
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -236,22 +231,26 @@ def _parse_item(
     return item
 
 
+def _choice_value(raw: dict[str, Any], prefix: str, where: str, source: str) -> AnswerValue:
+    """The value of a FHIR choice element such as ``value[x]`` or ``answer[x]``."""
+    for key, value in raw.items():
+        if key.startswith(prefix) and key != prefix:
+            try:
+                return parse_typed_value(key[len(prefix):], value)
+            except ValueError as exc:
+                raise QuestionnaireError(source, where, str(exc)) from exc
+    raise QuestionnaireError(source, where, f"{prefix}[x] is missing")
+
+
 def _parse_option(raw: Any, where: str, source: str) -> AnswerOption:
     if not isinstance(raw, dict):
         raise QuestionnaireError(source, where, "expected an object")
-    for key, value in raw.items():
-        if key.startswith("value"):
-            try:
-                parsed = parse_typed_value(key[len("value"):], value)
-            except ValueError as exc:
-                raise QuestionnaireError(source, where, str(exc)) from exc
-            exclusive = _extension_value(raw, EXT_OPTION_EXCLUSIVE)
-            return AnswerOption(
-                value=parsed,
-                exclusive=bool(exclusive and exclusive[1] is True),
-                initial_selected=bool(raw.get("initialSelected", False)),
-            )
-    raise QuestionnaireError(source, where, "answerOption has no value[x]")
+    exclusive = _extension_value(raw, EXT_OPTION_EXCLUSIVE)
+    return AnswerOption(
+        value=_choice_value(raw, "value", where, source),
+        exclusive=bool(exclusive and exclusive[1] is True),
+        initial_selected=bool(raw.get("initialSelected", False)),
+    )
 
 
 def _parse_enable_when(raw: Any, where: str, source: str) -> EnableWhen:
@@ -263,11 +262,5 @@ def _parse_enable_when(raw: Any, where: str, source: str) -> EnableWhen:
         raise QuestionnaireError(source, where, "question is missing")
     if operator not in OPERATORS:
         raise QuestionnaireError(source, where, f"unknown operator {operator!r}")
-    for key, value in raw.items():
-        if key.startswith("answer"):
-            try:
-                answer = parse_typed_value(key[len("answer"):], value)
-            except ValueError as exc:
-                raise QuestionnaireError(source, where, str(exc)) from exc
-            return EnableWhen(question=question, operator=operator, answer=answer)
-    raise QuestionnaireError(source, where, "answer[x] is missing")
+    answer = _choice_value(raw, "answer", where, source)
+    return EnableWhen(question=question, operator=operator, answer=answer)

@@ -147,15 +147,7 @@ class Store:
             Flag(f.rule_id, f.severity, f.label, f.text)
             for f in row.flags.order_by(IntakeFlag.position)
         )
-        return IntakeDetail(
-            row=_queue_row_from_model(row),
-            uid=row.uid,
-            language=row.language,
-            questionnaire_url=row.questionnaire_url,
-            questionnaire_version=row.questionnaire_version,
-            response=json.loads(row.response_json),
-            flags=flags,
-        )
+        return _detail(row, flags)
 
     def mark_reviewed(self, intake_id: int, staff_name: str, at: dt.datetime) -> None:
         at = _naive_local(at)
@@ -186,15 +178,7 @@ class Store:
         for intake_id, rule_id, severity, label, text in flag_query.tuples():
             flags_by_intake.setdefault(intake_id, []).append(Flag(rule_id, severity, label, text))
         for row in query.iterator():
-            yield IntakeDetail(
-                row=_queue_row_from_model(row),
-                uid=row.uid,
-                language=row.language,
-                questionnaire_url=row.questionnaire_url,
-                questionnaire_version=row.questionnaire_version,
-                response=json.loads(row.response_json),
-                flags=tuple(flags_by_intake.get(row.id, ())),
-            )
+            yield _detail(row, tuple(flags_by_intake.get(row.id, ())))
 
     # -- staff credentials and audit -----------------------------------------------------------
     def pin_hash(self) -> str | None:
@@ -225,6 +209,18 @@ def _naive_local(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
     return moment.replace(microsecond=0)
+
+
+def _detail(row: Intake, flags: tuple[Flag, ...]) -> IntakeDetail:
+    return IntakeDetail(
+        row=_queue_row_from_model(row),
+        uid=row.uid,
+        language=row.language,
+        questionnaire_url=row.questionnaire_url,
+        questionnaire_version=row.questionnaire_version,
+        response=json.loads(row.response_json),
+        flags=flags,
+    )
 
 
 def _queue_row(values: tuple) -> QueueRow:

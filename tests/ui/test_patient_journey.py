@@ -126,11 +126,12 @@ def test_follow_up_questions_appear_and_disappear(patient):
     assert len(patient.errors()) == 1
     patient.choose("None of these")  # exclusive: clears the others and hides the follow-up
     assert not other.isVisible()
-    chosen = [c.label_text() for c in patient.screen.items["blood-thinners"].findChildren(
-        type(patient.screen.items["blood-thinners"].buttons[0][1])) if c.isChecked()]
+    chosen = [b.label_text() for _, b in patient.screen.items["blood-thinners"].buttons
+              if b.isChecked()]
     assert chosen == ["None of these"]
     patient.next()
-    patient.next()  # skip nothing: bleeding is required
+    assert patient.step.link_id == "bleeding"
+    patient.next()  # bleeding is required: Next stays put
     assert patient.step.link_id == "bleeding"
     patient.answer_yes_no("bleeding", False)
     patient.next()
@@ -238,9 +239,7 @@ def test_start_over_asks_first_then_clears(patient, window):
     overlay = patient.flow.confirm_restart
     assert overlay.isVisible()
     with patient.qtbot.waitSignal(window.patient_reset):
-        patient.choose_in_overlay = None
-        yes = [b for b in overlay.findChildren(type(patient.flow.next_button))
-               if b.text() == "Yes, start over"][0]
+        yes = next(b for b in overlay.findChildren(QPushButton) if b.text() == "Yes, start over")
         patient.tap(yes)
     assert window.stack.currentWidget() is window.welcome
 
