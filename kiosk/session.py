@@ -157,8 +157,7 @@ class IntakeSession:
             return self._check_in_problems()
         if step.kind is StepKind.QUESTIONS:
             top = self.content.questionnaire.item(step.link_id)
-            missing = self.answers.missing_required([top])
-            return [Problem(i.link_id, "error_required") for i in missing]
+            return [Problem(p.link_id, p.key, p.values) for p in self.answers.problems([top])]
         if step.kind is StepKind.CONFIRM and not self.confirmed:
             return [Problem("confirm", "error_confirm")]
         return []
@@ -198,7 +197,7 @@ class IntakeSession:
 
     def _first_unfinished_page(self) -> Step | None:
         for top in self.question_pages():
-            if self.answers.missing_required([top]):
+            if self.answers.problems([top]):
                 return Step(StepKind.QUESTIONS, link_id=top.link_id)
         return None
 

@@ -5,11 +5,11 @@ from kiosk.questionnaire.model import (
     AnswerOption,
     EnableWhen,
     Item,
+    LoadNote,
     Questionnaire,
     QuestionnaireError,
-    load_questionnaire,
-    parse_questionnaire,
 )
+from kiosk.questionnaire.parse import load_questionnaire, parse_questionnaire
 from kiosk.questionnaire.response import build_response
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, display_value
 
@@ -20,6 +20,7 @@ __all__ = [
     "Coding",
     "EnableWhen",
     "Item",
+    "LoadNote",
     "Quantity",
     "Questionnaire",
     "QuestionnaireError",

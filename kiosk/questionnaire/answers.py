@@ -6,12 +6,18 @@ from collections.abc import Iterable, Sequence
 
 from kiosk.questionnaire.enable_when import EnableWhenEvaluator
 from kiosk.questionnaire.model import Item, Questionnaire
+from kiosk.questionnaire.presentation import present
+from kiosk.questionnaire.validation import AnswerProblem, check_answer
 from kiosk.questionnaire.values import AnswerValue, Coding
+
+#: Kinds the kiosk cannot take an answer for; they never block the patient.
+UNANSWERABLE = {"attachment", "unsupported"}
 
 
 class AnswerSheet:
     """linkId -> answers, plus the enabled state of every item.
 
+    Starts with the form's initial values (``initial[x]``, ``initialSelected``).
     Answers of items that become disabled are kept while the patient is still
     answering (so a mis-tap and its undo lose nothing) but are left out of
     :meth:`effective`, which is what the review, flags and response use.
@@ -21,6 +27,10 @@ class AnswerSheet:
         self.questionnaire = questionnaire
         self._evaluator = EnableWhenEvaluator(questionnaire)
         self._answers: dict[str, list[AnswerValue]] = {}
+        for item in questionnaire.walk():
+            initial = list(item.initial) or [o.value for o in item.options if o.initial_selected]
+            if initial and item.is_question:
+                self._answers[item.link_id] = initial if item.repeats else initial[:1]
         self._enabled = self._evaluator.enabled_map(self._answers)
 
     def get(self, link_id: str) -> list[AnswerValue]:
@@ -49,21 +59,30 @@ class AnswerSheet:
         """Answers of enabled items only."""
         return {k: list(v) for k, v in self._answers.items() if self._enabled.get(k, False)}
 
-    def missing_required(self, items: Iterable[Item]) -> list[Item]:
-        """Enabled, visible, required questions in ``items`` (and below) with no answer."""
-        missing = []
+    def problems(self, items: Iterable[Item]) -> list[AnswerProblem]:
+        """What stops the patient leaving a page holding ``items`` (and what is below them)."""
+        found = []
         for top in items:
             for item in top.walk():
-                if (
-                    item.is_question
-                    and item.required
-                    and not item.hidden
-                    and not item.read_only
-                    and self.is_enabled(item.link_id)
-                    and not self._answers.get(item.link_id)
-                ):
-                    missing.append(item)
-        return missing
+                if not item.is_question or item.hidden or not self.is_enabled(item.link_id):
+                    continue
+                answers = self._answers.get(item.link_id)
+                if not answers:
+                    if (item.required and not item.read_only
+                            and present(item).kind not in UNANSWERABLE):
+                        found.append(AnswerProblem(item.link_id, "error_required"))
+                    continue
+                for value in answers:
+                    problem = check_answer(item, value)
+                    if problem is not None:
+                        found.append(problem)
+                        break
+        return found
+
+    def missing_required(self, items: Iterable[Item]) -> list[Item]:
+        """Enabled, visible, required questions in ``items`` (and below) with no answer."""
+        return [self.questionnaire.item(p.link_id) for p in self.problems(items)
+                if p.key == "error_required"]
 
     def clear(self) -> None:
         self._answers.clear()

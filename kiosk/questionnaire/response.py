@@ -39,7 +39,7 @@ def _node(item: Item, answers: dict[str, list]) -> dict[str, Any] | None:
     if item.type == "display":
         return None
     children = [node for child in item.items if (node := _node(child, answers))]
-    node: dict[str, Any] = {"linkId": item.link_id}
+    node: dict[str, Any] = {"linkId": item.fhir_link_id}
     if item.text:
         node["text"] = item.text
     if item.type == "group":

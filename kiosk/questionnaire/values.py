@@ -24,6 +24,8 @@ class Coding:
 class Quantity:
     value: float
     unit: str = ""
+    system: str = ""
+    code: str = ""
 
 
 AnswerValue = bool | int | float | str | dt.date | Coding | Quantity
@@ -66,7 +68,12 @@ def parse_typed_value(suffix: str, value: Any) -> AnswerValue:
         case "Quantity":
             if not isinstance(value, dict):
                 raise ValueError(f"expected a Quantity object, got {value!r}")
-            return Quantity(value=float(value.get("value", 0)), unit=str(value.get("unit", "")))
+            return Quantity(
+                value=float(value.get("value", 0)),
+                unit=str(value.get("unit", "")),
+                system=str(value.get("system", "")),
+                code=str(value.get("code", "")),
+            )
         case "Reference":
             if not isinstance(value, dict):
                 raise ValueError(f"expected a Reference object, got {value!r}")
@@ -95,7 +102,9 @@ def to_fhir(value: AnswerValue, item_type: str) -> tuple[str, Any]:
         coding = {"system": value.system, "code": value.code, "display": value.display}
         return "valueCoding", {k: v for k, v in coding.items() if v}
     if isinstance(value, Quantity):
-        return "valueQuantity", {"value": value.value, "unit": value.unit}
+        quantity = {"value": value.value, "unit": value.unit, "system": value.system,
+                    "code": value.code}
+        return "valueQuantity", {k: v for k, v in quantity.items() if v != ""}
     if isinstance(value, dt.date):
         return "valueDate", value.isoformat()
     if item_type == "reference":

@@ -141,3 +141,34 @@ class DateField(QWidget):
     def _on_changed(self) -> None:
         self.changed.emit(*self.value())
 
+
+
+class TimeField(QWidget):
+    """Hour and minute pickers (minutes in steps of five); ``changed`` gives (hour, minute)."""
+
+    changed = Signal(object, object)
+
+    def __init__(self, t: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hour = ChoicePicker(t("hour"), [f"{h:02d}" for h in range(24)], 6)
+        self.minute = ChoicePicker(t("minute"), [f"{m:02d}" for m in range(0, 60, 5)], 6)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.hour)
+        layout.addWidget(self.minute)
+        for picker in (self.hour, self.minute):
+            picker.set_current_index(-1, notify=False)
+            picker.chosen.connect(self._on_changed)
+
+    def value(self) -> tuple[int | None, int | None]:
+        hour = self.hour.current_index() if self.hour.current_index() >= 0 else None
+        minute = self.minute.current_index() * 5 if self.minute.current_index() >= 0 else None
+        return hour, minute
+
+    def set_value(self, hour: int | None, minute: int | None) -> None:
+        self.hour.set_current_index(hour if hour is not None else -1, notify=False)
+        self.minute.set_current_index(minute // 5 if minute is not None else -1, notify=False)
+
+    def _on_changed(self) -> None:
+        self.changed.emit(*self.value())

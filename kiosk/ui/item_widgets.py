@@ -1,7 +1,8 @@
-"""Widgets for questionnaire items, chosen by item type and itemControl.
+"""Widgets for questionnaire items, one class per presentation kind.
 
-Each widget shows one item and sends its answers to the intake session; it never
-decides what is enabled or required (the engine does).
+:func:`kiosk.questionnaire.presentation.present` decides the kind (so the load report
+says exactly what the screen does); each widget shows one item and records its answers
+on the :class:`AnswerSheet`. Widgets never decide what is enabled or valid.
 """
 
 from __future__ import annotations
@@ -11,23 +12,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QGridLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.questionnaire import AnswerValue, Item
-from kiosk.session import IntakeSession
+from kiosk.questionnaire import AnswerSheet, AnswerValue, Coding, Item, Quantity
+from kiosk.questionnaire.presentation import present
 from kiosk.strings import Catalogue
-from kiosk.ui.date_field import DateField
+from kiosk.ui.date_field import ChoicePicker, DateField, TimeField
 from kiosk.ui.touch import ChoiceButton, button, label
-
-MAX_SCALE_BUTTONS = 11
 
 
 class ItemWidget(QWidget):
@@ -35,10 +26,10 @@ class ItemWidget(QWidget):
 
     answered = Signal(str, object)  # linkId, set of linkIds whose enabled state changed
 
-    def __init__(self, item: Item, session: IntakeSession, t: Catalogue) -> None:
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue) -> None:
         super().__init__()
         self.item = item
-        self.session = session
+        self.sheet = sheet
         self.t = t
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 8, 0, 8)
@@ -46,14 +37,18 @@ class ItemWidget(QWidget):
         self.error = label("", "Error")
         self.error.hide()
 
-    def commit(self, values: list[AnswerValue]) -> None:
-        changed = self.session.answer(self.item.link_id, values)
+    def commit(self, values: list[AnswerValue], resync: bool = True) -> None:
+        changed = self.sheet.set(self.item.link_id, values)
         self.clear_error()
-        self.sync()
+        if resync:
+            self.sync()
         self.answered.emit(self.item.link_id, changed)
 
+    def current(self) -> list[AnswerValue]:
+        return self.sheet.get(self.item.link_id)
+
     def sync(self) -> None:
-        """Show the session's current answer (after exclusive options, a reset, a revisit)."""
+        """Show the sheet's current answer (after exclusive options, a revisit)."""
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -62,28 +57,25 @@ class ItemWidget(QWidget):
     def clear_error(self) -> None:
         self.error.hide()
 
-    def focus_target(self) -> QWidget:
-        return self
-
-
-def _question_text(item: Item, t: Catalogue) -> str:
-    text = f"{item.prefix} {item.text}".strip() if item.prefix else item.text
-    return text or item.link_id
-
 
 class QuestionWidget(ItemWidget):
     """Common frame for questions: label, hint, control, error."""
 
-    def __init__(self, item: Item, session: IntakeSession, t: Catalogue) -> None:
-        super().__init__(item, session, t)
-        self.question = label(_question_text(item, t), "Question")
-        self.question.setAccessibleName(item.text)
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue) -> None:
+        super().__init__(item, sheet, t)
+        text = f"{item.prefix} {item.text}".strip() if item.prefix else item.text
+        self.question = label(text or item.fhir_link_id, "Question")
+        self.question.setAccessibleName(text or item.fhir_link_id)
         self.layout_.addWidget(self.question)
         if item.repeats and item.options:
             self.layout_.addWidget(label(t("choose_all"), "Muted"))
         self.build_control()
         self.layout_.addWidget(self.error)
         self.sync()
+        if item.read_only:
+            for child in self.findChildren(QWidget):
+                if child is not self.question:
+                    child.setEnabled(False)
 
     def build_control(self) -> None:
         """Subclasses add their answer control to ``layout_`` here."""
@@ -92,8 +84,6 @@ class QuestionWidget(ItemWidget):
 class BooleanWidget(QuestionWidget):
     def build_control(self) -> None:
         row = QHBoxLayout()
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)
         self.buttons: dict[bool, ChoiceButton] = {}
         for value, text in ((True, self.t("yes")), (False, self.t("no"))):
             choice = ChoiceButton(text)
@@ -104,20 +94,26 @@ class BooleanWidget(QuestionWidget):
         self.layout_.addLayout(row)
 
     def sync(self) -> None:
-        current = self.session.answers.get(self.item.link_id)
+        current = self.current()
         for value, choice in self.buttons.items():
             choice.setChecked(value in current)
 
 
 class ChoiceWidget(QuestionWidget):
-    """Radio or check-box rows for answerOption lists (two columns when the list is long)."""
+    """answerOption rows (radio or check-box; drop-down and autocomplete too: on a touch
+    screen a list of large buttons is the easier control). Open-choice adds a text field."""
 
     def build_control(self) -> None:
         grid = QGridLayout()
         grid.setSpacing(10)
         self.buttons: list[tuple[AnswerValue, ChoiceButton]] = []
         options = self.item.options
-        columns = 2 if len(options) > 3 else 1
+        if self.item.choice_orientation == "horizontal" and len(options) <= 5:
+            columns = max(1, len(options))
+        elif self.item.choice_orientation == "vertical":
+            columns = 1
+        else:
+            columns = 2 if len(options) > 3 else 1
         for index, option in enumerate(options):
             choice = ChoiceButton(option.display)
             choice.setAccessibleDescription(self.item.text)
@@ -125,21 +121,49 @@ class ChoiceWidget(QuestionWidget):
             self.buttons.append((option.value, choice))
             grid.addWidget(choice, index // columns, index % columns)  # reading order
         self.layout_.addLayout(grid)
-        if not options:
-            self.layout_.addWidget(label(self.t("type_here"), "Muted"))
+        self.other: QLineEdit | None = None
+        if self.item.type == "open-choice":
+            self.other = QLineEdit()
+            self.other.setPlaceholderText(self.t("other_answer"))
+            self.other.setAccessibleName(self.t("other_answer"))
+            self.other.textChanged.connect(self._on_other_text)
+            self.layout_.addWidget(self.other)
+
+    def _option_values(self) -> list[AnswerValue]:
+        return [value for value, _ in self.buttons]
 
     def _on_clicked(self, value: AnswerValue, checked: bool) -> None:
-        current = self.session.answers.get(self.item.link_id)
+        current = self.current()
         if self.item.repeats:
             current = [v for v in current if v != value] + ([value] if checked else [])
         else:
             current = [value] if checked else []
+            if self.other is not None and checked:
+                self.other.blockSignals(True)
+                self.other.clear()
+                self.other.blockSignals(False)
         self.commit(current)
 
+    def _on_other_text(self, text: str) -> None:
+        typed = text.strip()
+        options = self._option_values()
+        kept = [v for v in self.current() if v in options] if self.item.repeats else []
+        self.commit(kept + ([typed] if typed else []), resync=not typed)
+        if typed and not self.item.repeats:
+            for _, choice in self.buttons:
+                choice.setChecked(False)
+
     def sync(self) -> None:
-        current = self.session.answers.get(self.item.link_id)
+        current = self.current()
         for value, choice in self.buttons:
             choice.setChecked(value in current)
+        if self.other is not None:
+            free = [v for v in current if isinstance(v, str) and v not in self._option_values()]
+            text = free[0] if free else ""
+            if self.other.text().strip() != text:
+                self.other.blockSignals(True)
+                self.other.setText(text)
+                self.other.blockSignals(False)
 
 
 class ScaleWidget(QuestionWidget):
@@ -147,10 +171,11 @@ class ScaleWidget(QuestionWidget):
 
     def build_control(self) -> None:
         low, high = int(self.item.min_value or 0), int(self.item.max_value or 10)
+        step = max(1, int(self.item.slider_step or 1))
         row = QHBoxLayout()
         row.setSpacing(6)
         self.buttons: dict[int, QPushButton] = {}
-        for number in range(low, high + 1):
+        for number in range(low, high + 1, step):
             key = button(str(number), "Number", accessible=f"{number}")
             key.setCheckable(True)
             key.clicked.connect(lambda checked, n=number: self.commit([n] if checked else []))
@@ -167,7 +192,7 @@ class ScaleWidget(QuestionWidget):
         self.layout_.addLayout(anchors)
 
     def sync(self) -> None:
-        current = self.session.answers.get(self.item.link_id)
+        current = self.current()
         for number, key in self.buttons.items():
             key.setChecked(number in current)
 
@@ -177,8 +202,8 @@ class TextWidget(QuestionWidget):
 
     def build_control(self) -> None:
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(self.t("type_here"))
-        self.edit.setAccessibleName(self.item.text)
+        self.edit.setPlaceholderText(self.item.entry_format or self.t("type_here"))
+        self.edit.setAccessibleName(self.item.text or self.item.fhir_link_id)
         if self.item.max_length:
             self.edit.setMaxLength(int(self.item.max_length))
         self._convert: Callable[[str], AnswerValue] = str
@@ -188,6 +213,8 @@ class TextWidget(QuestionWidget):
             self._convert = int
         elif self.item.type == "decimal":
             self.edit.setValidator(QDoubleValidator(self.edit))
+            self.edit.setProperty("digitsOnly", True)
+            self.edit.setProperty("decimal", True)
             self._convert = float
         self.edit.textChanged.connect(self._on_text_changed)
         self.layout_.addWidget(self.edit)
@@ -198,95 +225,195 @@ class TextWidget(QuestionWidget):
             values = [self._convert(text)] if text else []
         except ValueError:
             values = []
-        changed = self.session.answer(self.item.link_id, values)
-        self.clear_error()
-        self.answered.emit(self.item.link_id, changed)
+        self.commit(values, resync=False)
 
     def sync(self) -> None:
-        current = self.session.answers.get(self.item.link_id)
-        text = str(current[0]) if current else ""
+        current = self.current()
+        text = _plain(current[0]) if current else ""
         if self.edit.text() != text:
             self.edit.blockSignals(True)
             self.edit.setText(text)
             self.edit.blockSignals(False)
 
-    def focus_target(self) -> QWidget:
-        return self.edit
+
+def _plain(value: AnswerValue) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Coding):
+        return value.display or value.code
+    return str(value)
+
+
+class QuantityWidget(TextWidget):
+    """A number and, when the form offers units, a unit picker."""
+
+    def build_control(self) -> None:
+        super().build_control()
+        self.edit.setValidator(QDoubleValidator(self.edit))
+        self.edit.setProperty("digitsOnly", True)
+        self.edit.setProperty("decimal", True)
+        self.unit: ChoicePicker | None = None
+        if self.item.units:
+            names = [u.display or u.code for u in self.item.units]
+            self.unit = ChoicePicker(self.t("unit"), names, 3)
+            self.unit.set_current_index(0, notify=False)
+            self.unit.chosen.connect(lambda _index: self._on_text_changed(self.edit.text()))
+            self.layout_.addWidget(self.unit)
+
+    def _on_text_changed(self, text: str) -> None:
+        try:
+            number = float(text.strip()) if text.strip() else None
+        except ValueError:
+            number = None
+        values: list[AnswerValue] = []
+        if number is not None:
+            unit = Coding("", "")
+            if getattr(self, "unit", None) is not None and self.unit.current_index() >= 0:
+                unit = self.item.units[self.unit.current_index()]
+            values = [Quantity(number, unit.display or unit.code, unit.system, unit.code)]
+        self.commit(values, resync=False)
+
+    def sync(self) -> None:
+        current = self.current()
+        text = _plain(current[0].value) if current and isinstance(current[0], Quantity) else ""
+        if self.edit.text() != text:
+            self.edit.blockSignals(True)
+            self.edit.setText(text)
+            self.edit.blockSignals(False)
 
 
 class DateWidget(QuestionWidget):
     def build_control(self) -> None:
         today = dt.date.today()
-        self.field = DateField(self.t, today.year - 120, today.year + 5)
+        first = _year(self.item.min_value) or today.year - 120
+        last = _year(self.item.max_value) or today.year + 10
+        self.field = DateField(self.t, first, last)
         self.field.changed.connect(self._on_date)
         self.layout_.addWidget(self.field)
 
-    def _on_date(self, year: int | None, month: int | None, day: int | None) -> None:
+    def _date(self) -> dt.date | None:
+        year, month, day = self.field.value()
         try:
-            complete = year and month and day
-            values: list[AnswerValue] = [dt.date(year, month, day)] if complete else []
+            return dt.date(year, month, day) if year and month and day else None
         except ValueError:
-            values = []
-        changed = self.session.answer(self.item.link_id, values)
-        self.answered.emit(self.item.link_id, changed)
+            return None  # 31 February: the screen asks again on Next (required) or keeps none
+
+    def _on_date(self, *_: object) -> None:
+        picked = self._date()
+        self.commit([picked] if picked else [], resync=False)
 
     def sync(self) -> None:
-        current = self.session.answers.get(self.item.link_id)
+        current = self.current()
         if current and isinstance(current[0], dt.date):
-            self.field.blockSignals(True)
             self.field.set_value(current[0].year, current[0].month, current[0].day)
-            self.field.blockSignals(False)
 
 
-class UnsupportedWidget(QuestionWidget):
-    """Item types the kiosk cannot take by touch yet: said plainly, never a crash."""
+def _year(limit: AnswerValue | None) -> int | None:
+    if isinstance(limit, dt.date):
+        return limit.year
+    if isinstance(limit, str) and limit[:4].isdigit():
+        return int(limit[:4])
+    return None
+
+
+class TimeWidget(QuestionWidget):
+    def build_control(self) -> None:
+        self.field = TimeField(self.t)
+        self.field.changed.connect(self._on_time)
+        self.layout_.addWidget(self.field)
+
+    def _on_time(self, hour: int | None, minute: int | None) -> None:
+        value = f"{hour:02d}:{minute:02d}:00" if hour is not None and minute is not None else ""
+        self.commit([value] if value else [], resync=False)
+
+    def sync(self) -> None:
+        current = self.current()
+        if current and isinstance(current[0], str) and len(current[0]) >= 5:
+            self.field.set_value(int(current[0][:2]), int(current[0][3:5]))
+
+
+class DateTimeWidget(DateWidget):
+    """A date and a time, stored as a local dateTime with its offset."""
 
     def build_control(self) -> None:
-        self.layout_.addWidget(label(self.t("unsupported_item"), "Notice"))
+        super().build_control()
+        self.time = TimeField(self.t)
+        self.time.changed.connect(self._on_date)
+        self.layout_.addWidget(self.time)
+
+    def _on_date(self, *_: object) -> None:
+        day = self._date()
+        hour, minute = self.time.value() if hasattr(self, "time") else (None, None)
+        if day is None or hour is None or minute is None:
+            self.commit([], resync=False)
+            return
+        moment = dt.datetime(day.year, day.month, day.day, hour, minute).astimezone()
+        self.commit([moment.isoformat(timespec="seconds")], resync=False)
+
+    def sync(self) -> None:
+        current = self.current()
+        if current and isinstance(current[0], str) and len(current[0]) >= 16:
+            try:
+                moment = dt.datetime.fromisoformat(current[0])
+            except ValueError:
+                return
+            self.field.set_value(moment.year, moment.month, moment.day)
+            self.time.set_value(moment.hour, moment.minute)
+
+
+class NoticeWidget(QuestionWidget):
+    """Items the kiosk cannot take an answer for (an attachment): said plainly."""
+
+    def build_control(self) -> None:
+        self.layout_.addWidget(label(self.t("attachment_unavailable"), "Notice"))
 
 
 class DisplayWidget(ItemWidget):
-    def __init__(self, item: Item, session: IntakeSession, t: Catalogue) -> None:
-        super().__init__(item, session, t)
-        self.layout_.addWidget(label(item.text, "Body"))
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, help_text: bool) -> None:
+        super().__init__(item, sheet, t)
+        if help_text:
+            self.layout_.addWidget(label(f"ⓘ {item.text}", "Muted"))
+        else:
+            name = "Notice" if item.display_category == "instructions" else "Body"
+            self.layout_.addWidget(label(item.text, name))
 
 
 class GroupWidget(ItemWidget):
-    def __init__(self, item: Item, session: IntakeSession, t: Catalogue, top: bool) -> None:
-        super().__init__(item, session, t)
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, top: bool) -> None:
+        super().__init__(item, sheet, t)
         if item.text and not top:
             self.layout_.addWidget(label(item.text, "SubHeading"))
 
 
+_QUESTION_WIDGETS: dict[str, type[QuestionWidget]] = {
+    "boolean": BooleanWidget,
+    "choice": ChoiceWidget,
+    "open-choice": ChoiceWidget,
+    "scale": ScaleWidget,
+    "number": TextWidget,
+    "text": TextWidget,
+    "long-text": TextWidget,
+    "date": DateWidget,
+    "datetime": DateTimeWidget,
+    "time": TimeWidget,
+    "quantity": QuantityWidget,
+    "attachment": NoticeWidget,
+    "unsupported": NoticeWidget,
+}
+
+
 def build_item_widget(
-    item: Item, session: IntakeSession, t: Catalogue, top: bool = False
+    item: Item, sheet: AnswerSheet, t: Catalogue, top: bool = False
 ) -> ItemWidget:
     """The widget for ``item`` (its nested items are added by the page)."""
-    if item.type == "group":
-        return GroupWidget(item, session, t, top)
-    if item.type == "display":
-        return DisplayWidget(item, session, t)
-    if item.type == "boolean":
-        return BooleanWidget(item, session, t)
-    if item.type in ("choice", "open-choice") and item.options:
-        return ChoiceWidget(item, session, t)
-    if (
-        item.type == "integer"
-        and item.min_value is not None
-        and item.max_value is not None
-        and int(item.max_value) - int(item.min_value) < MAX_SCALE_BUTTONS
-    ):
-        return ScaleWidget(item, session, t)
-    if item.type in ("string", "text", "integer", "decimal", "url", "choice", "open-choice",
-                     "time", "dateTime", "question"):
-        return TextWidget(item, session, t)
-    if item.type == "date":
-        return DateWidget(item, session, t)
-    return UnsupportedWidget(item, session, t)
+    kind = present(item).kind
+    if kind == "group":
+        return GroupWidget(item, sheet, t, top)
+    if kind in ("display", "help"):
+        return DisplayWidget(item, sheet, t, help_text=kind == "help")
+    return _QUESTION_WIDGETS[kind](item, sheet, t)
 
 
 def is_anchor(item: Item) -> bool:
     """Display items that a scale shows as its end labels."""
     return item.type == "display" and item.item_control in ("lower", "upper")
-
-

@@ -99,9 +99,11 @@ class OnScreenKeyboard(QWidget):
         backspace.clicked.connect(self.backspace)
         zero = self._key("0", accessible="digit 0")
         zero.clicked.connect(lambda: self.type_char("0"))
+        self.point_key = self._key(".", accessible="decimal point")
+        self.point_key.clicked.connect(lambda: self.type_char("."))
         done = self._key(t("key_done"), "Primary", accessible="keyboard done")
         done.clicked.connect(self.done)
-        for c, key in enumerate((backspace, zero, done)):
+        for c, key in enumerate((backspace, zero, self.point_key, done)):
             key.setMinimumSize(96, 64)
             grid.addWidget(key, 3, c)
         outer.addLayout(grid)
@@ -114,6 +116,7 @@ class OnScreenKeyboard(QWidget):
         self._target = target
         digits = bool(target is not None and target.property("digitsOnly"))
         self._stack.setCurrentIndex(1 if digits else 0)
+        self.point_key.setVisible(bool(target is not None and target.property("decimal")))
         self._update_auto_shift()
 
     def target(self) -> QLineEdit | None:

@@ -133,7 +133,9 @@ class PatientFlow(QWidget):
         if step.kind is StepKind.LEARN:
             return LearnScreen(session, t, step.page)
         if step.kind is StepKind.QUESTIONS:
-            return QuestionScreen(session, t, session.content.questionnaire.item(step.link_id))
+            return QuestionScreen(
+                session.answers, t, session.content.questionnaire.item(step.link_id)
+            )
         if step.kind is StepKind.REVIEW:
             review = ReviewScreen(session, t)
             review.edit_requested.connect(self.on_edit_requested)

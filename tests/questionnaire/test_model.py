@@ -65,8 +65,6 @@ def test_response_validates_as_r4_questionnaire_response(content):
         ('{"resourceType": "Questionnaire", "item": [{"linkId": "a", "type": "string",'
          ' "enableWhen": [{"question": "zz", "operator": "=", "answerBoolean": true}]}]}',
          "item 'a' enableWhen", "unknown question 'zz'"),
-        ('{"resourceType": "Questionnaire", "item": [{"linkId": "a", "type": "string"},'
-         ' {"linkId": "a", "type": "string"}]}', "item[1] (a)", "used twice"),
     ],
 )
 def test_a_malformed_file_is_refused_with_file_place_and_reason(tmp_path, text, where, problem):
@@ -87,3 +85,50 @@ def test_packaged_questionnaire_is_valid_fhir():
 
     text = resources.files("kiosk.content").joinpath("questionnaires/preprocedure.json")
     Questionnaire.model_validate(json.loads(text.read_text(encoding="utf-8")))
+
+
+def test_a_reused_link_id_is_kept_apart_and_reported(shared_questionnaire):
+    import datetime as dt
+
+    questionnaire = load_questionnaire(shared_questionnaire("16_adf_layout_paginated.json"))
+    twins = [item for item in questionnaire.walk() if item.fhir_link_id == "10.1"]
+    assert len(twins) == 2 and twins[0].link_id != twins[1].link_id
+    assert any(note.link_id == "10.1" and "more than once" in note.feature
+               for note in questionnaire.notes)
+    sheet = AnswerSheet(questionnaire)
+    for twin in twins:
+        if twin.is_question:
+            sheet.set(twin.link_id, ["x"] if twin.type == "string" else [])
+    response = build_response(sheet, dt.datetime.now().astimezone())
+    assert "~" not in json.dumps(response)  # only the form's own linkIds leave the kiosk
+
+
+def test_contained_value_sets_become_options(shared_questionnaire):
+    questionnaire = load_questionnaire(shared_questionnaire("04_r4_gcs_contained_vs.json"))
+    for item in questionnaire.walk():
+        assert item.options, item.link_id
+    assert not [n for n in questionnaire.notes if "answerValueSet" in n.feature]
+
+
+def test_a_value_set_outside_the_file_degrades_to_free_text(shared_questionnaire):
+    questionnaire = load_questionnaire(shared_questionnaire("07_sdc_enablewhen.json"))
+    item = questionnaire.item("1acf93a7-0890-44cd-be48-542defb35248")
+    assert not item.options
+    assert any(n.link_id == item.link_id and "answerValueSet" in n.feature
+               for n in questionnaire.notes)
+
+
+def test_xhtml_text_is_shown_as_plain_text_without_scripts():
+    from kiosk.questionnaire import parse_questionnaire
+
+    questionnaire = parse_questionnaire({
+        "resourceType": "Questionnaire",
+        "item": [{"linkId": "a", "type": "display", "text": "fallback", "_text": {"extension": [{
+            "url": "http://hl7.org/fhir/StructureDefinition/rendering-xhtml",
+            "valueString": "<div><p>Hello <b>there</b></p><script>alert(1)</script>"
+                           "<img src='http://example.org/x.png'/><ul><li>one</li></ul></div>",
+        }]}}],
+    })
+    text = questionnaire.item("a").text
+    assert "Hello there" in text and "• one" in text
+    assert "alert" not in text and "<" not in text and "http" not in text

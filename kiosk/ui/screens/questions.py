@@ -8,8 +8,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from kiosk.questionnaire import Item
-from kiosk.session import IntakeSession, Problem
+from kiosk.questionnaire import AnswerSheet, Item
+from kiosk.session import Problem
 from kiosk.strings import Catalogue
 from kiosk.ui.item_widgets import ItemWidget, build_item_widget, is_anchor
 from kiosk.ui.screens.base import Screen
@@ -17,8 +17,9 @@ from kiosk.ui.touch import label
 
 
 class QuestionScreen(Screen):
-    def __init__(self, session: IntakeSession, t: Catalogue, top: Item) -> None:
-        super().__init__(session, t)
+    def __init__(self, sheet: AnswerSheet, t: Catalogue, top: Item) -> None:
+        super().__init__(None, t)
+        self.sheet = sheet
         self.top = top
         self.items: dict[str, ItemWidget] = {}
         self.body.addWidget(label(t("questions_label"), "Muted"))
@@ -31,7 +32,7 @@ class QuestionScreen(Screen):
     def _add(self, item: Item, layout, is_top: bool = False, indent: int = 0) -> None:
         if is_anchor(item) or item.hidden:
             return
-        widget = build_item_widget(item, self.session, self.t, top=is_top)
+        widget = build_item_widget(item, self.sheet, self.t, top=is_top)
         if indent:
             widget.layout_.setContentsMargins(indent, 8, 0, 8)
         widget.answered.connect(self.on_answered)
@@ -51,11 +52,10 @@ class QuestionScreen(Screen):
 
     def _refresh(self, link_ids: set[str]) -> None:
         """Show or hide only the items whose enabled state changed."""
-        assert self.session is not None
         for link_id in link_ids:
             widget = self.items.get(link_id)
             if widget is not None:
-                widget.setVisible(self.session.answers.is_enabled(link_id))
+                widget.setVisible(self.sheet.is_enabled(link_id))
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)
@@ -74,5 +74,7 @@ if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
     preview_screen(
-        lambda session, t: QuestionScreen(session, t, session.content.questionnaire.items[0])
+        lambda session, t: QuestionScreen(
+            session.answers, t, session.content.questionnaire.items[0]
+        )
     )

@@ -1,0 +1,92 @@
+"""Extension URLs the engine understands, and helpers to read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+HL7 = "http://hl7.org/fhir/StructureDefinition/"
+SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+
+ITEM_CONTROL = HL7 + "questionnaire-itemControl"
+MIN_VALUE = HL7 + "minValue"
+MAX_VALUE = HL7 + "maxValue"
+MIN_LENGTH = HL7 + "minLength"
+MAX_DECIMAL_PLACES = HL7 + "maxDecimalPlaces"
+REGEX = HL7 + "regex"
+ENTRY_FORMAT = HL7 + "entryFormat"
+OPTION_EXCLUSIVE = HL7 + "questionnaire-optionExclusive"
+HIDDEN = HL7 + "questionnaire-hidden"
+CHOICE_ORIENTATION = HL7 + "questionnaire-choiceOrientation"
+SLIDER_STEP = HL7 + "questionnaire-sliderStepValue"
+UNIT = HL7 + "questionnaire-unit"
+UNIT_OPTION = HL7 + "questionnaire-unitOption"
+DISPLAY_CATEGORY = HL7 + "questionnaire-displayCategory"
+SHORT_TEXT = SDC + "sdc-questionnaire-shortText"
+RENDERING_XHTML = HL7 + "rendering-xhtml"
+RENDERING_MARKDOWN = HL7 + "rendering-markdown"
+TRANSLATION = HL7 + "translation"
+ORDINAL_VALUE = HL7 + "ordinalValue"
+ITEM_WEIGHT = HL7 + "itemWeight"
+CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
+INITIAL_EXPRESSION = SDC + "sdc-questionnaire-initialExpression"
+ENABLE_WHEN_EXPRESSION = SDC + "sdc-questionnaire-enableWhenExpression"
+VARIABLE = HL7 + "variable"
+
+#: Extensions read by the engine or deliberately harmless to ignore (styling, metadata).
+UNDERSTOOD = {
+    ITEM_CONTROL, MIN_VALUE, MAX_VALUE, MIN_LENGTH, MAX_DECIMAL_PLACES, REGEX, ENTRY_FORMAT,
+    OPTION_EXCLUSIVE, HIDDEN, CHOICE_ORIENTATION, SLIDER_STEP, UNIT, UNIT_OPTION,
+    DISPLAY_CATEGORY, SHORT_TEXT, RENDERING_XHTML, RENDERING_MARKDOWN, TRANSLATION,
+    ORDINAL_VALUE, ITEM_WEIGHT,
+    HL7 + "rendering-style", HL7 + "rendering-styleSensitive", HL7 + "questionnaire-minOccurs",
+    HL7 + "questionnaire-maxOccurs", HL7 + "mimeType", HL7 + "maxSize",
+    HL7 + "structuredefinition-standards-status", HL7 + "structuredefinition-fmm",
+}
+
+
+def find(raw: dict[str, Any], url: str) -> dict[str, Any] | None:
+    for ext in raw.get("extension", []) or []:
+        if isinstance(ext, dict) and ext.get("url") == url:
+            return ext
+    return None
+
+
+def find_all(raw: dict[str, Any], url: str) -> list[dict[str, Any]]:
+    extensions = raw.get("extension", []) or []
+    return [e for e in extensions if isinstance(e, dict) and e.get("url") == url]
+
+
+def value_of(ext: dict[str, Any] | None) -> tuple[str, Any] | None:
+    """``("valueInteger", 3)`` for an extension, or None."""
+    if ext is None:
+        return None
+    for key, value in ext.items():
+        if key.startswith("value"):
+            return key, value
+    return None
+
+
+def value(raw: dict[str, Any], url: str) -> Any:
+    found = value_of(find(raw, url))
+    return found[1] if found else None
+
+
+def coding_code(raw: dict[str, Any], url: str) -> str | None:
+    """The first code of a CodeableConcept-valued extension, whatever its system says."""
+    ext = find(raw, url)
+    if ext is None:
+        return None
+    concept = ext.get("valueCodeableConcept") or {}
+    codings = concept.get("coding") or []
+    if codings and isinstance(codings[0], dict):
+        return codings[0].get("code")
+    if isinstance(ext.get("valueCoding"), dict):
+        return ext["valueCoding"].get("code")
+    return None
+
+
+def expression(raw: dict[str, Any], url: str) -> str | None:
+    found = value(raw, url)
+    if isinstance(found, dict) and isinstance(found.get("expression"), str):
+        return found["expression"]
+    return None

@@ -1,0 +1,240 @@
+"""Reading a Questionnaire's JSON into :mod:`kiosk.questionnaire.model` objects.
+
+Structural faults that make a form unusable raise :class:`QuestionnaireError` with the
+file, the place and the reason. Faults that real published forms carry (a reused linkId,
+an item with no text, an extension from a later FHIR version, an unknown value set) are
+accepted and recorded as :class:`LoadNote`s for the load report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kiosk.questionnaire import extensions as ext
+from kiosk.questionnaire.model import (
+    ITEM_TYPES,
+    OPERATORS,
+    AnswerOption,
+    EnableWhen,
+    Item,
+    LoadNote,
+    Questionnaire,
+    QuestionnaireError,
+)
+from kiosk.questionnaire.rich_text import markdown_to_text, xhtml_to_text
+from kiosk.questionnaire.value_sets import contained_value_sets
+from kiosk.questionnaire.values import AnswerValue, Coding, parse_typed_value
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Read and parse a Questionnaire JSON file."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise QuestionnaireError(str(path), "file", f"cannot be read ({exc.strerror})") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "file"
+        raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
+    return parse_questionnaire(data, source=str(path))
+
+
+class _Parser:
+    def __init__(self, data: dict[str, Any], source: str) -> None:
+        self.source = source
+        self.notes: list[LoadNote] = []
+        self.keys: dict[str, int] = {}  # fhir linkId -> times seen
+        self.value_sets = contained_value_sets(data)
+
+    def fail(self, where: str, problem: str) -> QuestionnaireError:
+        return QuestionnaireError(self.source, where, problem)
+
+    def note(self, link_id: str, feature: str, handling: str) -> None:
+        self.notes.append(LoadNote(link_id, feature, handling))
+
+    # -- items ------------------------------------------------------------------------------
+    def item(self, raw: Any, where: str, parent: Item | None) -> Item:
+        if not isinstance(raw, dict):
+            raise self.fail(where, "expected an object")
+        fhir_link_id = raw.get("linkId")
+        if not isinstance(fhir_link_id, str) or not fhir_link_id:
+            raise self.fail(where, "linkId is missing")
+        where = f"{where} ({fhir_link_id})"
+        item_type = raw.get("type")
+        if item_type not in ITEM_TYPES:
+            raise self.fail(where, f"unknown item type {item_type!r}")
+        seen = self.keys.get(fhir_link_id, 0)
+        self.keys[fhir_link_id] = seen + 1
+        link_id = fhir_link_id if not seen else f"{fhir_link_id}~{seen + 1}"
+        if seen:
+            self.note(fhir_link_id, "linkId used more than once",
+                      "kept apart inside the kiosk; the response repeats the form's linkId")
+
+        item = Item(
+            link_id=link_id,
+            fhir_link_id=fhir_link_id,
+            type=item_type,
+            text=self.text(raw),
+            prefix=str(raw.get("prefix") or ""),
+            required=bool(raw.get("required", False)),
+            repeats=bool(raw.get("repeats", False)),
+            read_only=bool(raw.get("readOnly", False)),
+            max_length=_int(raw.get("maxLength")),
+            enable_behavior=str(raw.get("enableBehavior", "any")),
+            parent=parent,
+            raw=raw,
+        )
+        if item.enable_behavior not in ("any", "all"):
+            raise self.fail(where, "enableBehavior must be 'any' or 'all'")
+        if "enableBehavior" in raw and not raw.get("enableWhen"):
+            self.note(link_id, "enableBehavior without enableWhen", "ignored: always enabled")
+        if not item.text and item.type != "group":
+            self.note(link_id, "item without text", "shown with its linkId as the question")
+        self.extensions(item, raw, where)
+        self.answers(item, raw, where)
+        for i, condition in enumerate(raw.get("enableWhen", []) or []):
+            item.enable_when.append(self.enable_when(condition, f"{where} enableWhen[{i}]"))
+        for i, child in enumerate(raw.get("item", []) or []):
+            item.items.append(self.item(child, f"{where} item[{i}]", item))
+        return item
+
+    def text(self, raw: dict[str, Any]) -> str:
+        plain = str(raw.get("text") or "")
+        rendering = raw.get("_text") or {}
+        xhtml = ext.value(rendering, ext.RENDERING_XHTML)
+        if isinstance(xhtml, str) and xhtml.strip():
+            return xhtml_to_text(xhtml) or plain
+        markdown = ext.value(rendering, ext.RENDERING_MARKDOWN)
+        if isinstance(markdown, str) and markdown.strip():
+            return markdown_to_text(markdown) or plain
+        return plain
+
+    def extensions(self, item: Item, raw: dict[str, Any], where: str) -> None:
+        item.hidden = ext.value(raw, ext.HIDDEN) is True
+        item.item_control = ext.coding_code(raw, ext.ITEM_CONTROL)
+        item.choice_orientation = ext.value(raw, ext.CHOICE_ORIENTATION)
+        item.display_category = ext.coding_code(raw, ext.DISPLAY_CATEGORY)
+        item.short_text = str(ext.value(raw, ext.SHORT_TEXT) or "")
+        item.min_length = _int(ext.value(raw, ext.MIN_LENGTH))
+        item.max_decimal_places = _int(ext.value(raw, ext.MAX_DECIMAL_PLACES))
+        item.entry_format = ext.value(raw, ext.ENTRY_FORMAT)
+        regex = ext.value(raw, ext.REGEX)
+        item.regex = regex if isinstance(regex, str) else None
+        step = ext.value(raw, ext.SLIDER_STEP)
+        item.slider_step = float(step) if isinstance(step, int | float) else None
+        for name, url in (("min_value", ext.MIN_VALUE), ("max_value", ext.MAX_VALUE)):
+            found = ext.value_of(ext.find(raw, url))
+            if found:
+                try:
+                    setattr(item, name, parse_typed_value(found[0][len("value"):], found[1]))
+                except ValueError as exc:
+                    raise self.fail(f"{where} {url.rsplit('/', 1)[-1]}", str(exc)) from exc
+        unit = ext.value(raw, ext.UNIT)
+        if isinstance(unit, dict):
+            item.units.append(_coding(unit))
+        for option in ext.find_all(raw, ext.UNIT_OPTION):
+            if isinstance(option.get("valueCoding"), dict):
+                item.units.append(_coding(option["valueCoding"]))
+        item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
+        item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
+        item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)
+        for extension in raw.get("extension", []) or []:
+            url = extension.get("url", "") if isinstance(extension, dict) else ""
+            if url and url not in ext.UNDERSTOOD and url not in (
+                ext.CALCULATED_EXPRESSION, ext.INITIAL_EXPRESSION, ext.ENABLE_WHEN_EXPRESSION,
+            ):
+                self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+
+    def answers(self, item: Item, raw: dict[str, Any], where: str) -> None:
+        for i, option in enumerate(raw.get("answerOption", []) or []):
+            item.options.append(self.option(option, f"{where} answerOption[{i}]"))
+        value_set = raw.get("answerValueSet")
+        if isinstance(value_set, str) and value_set:
+            item.answer_value_set = value_set
+            codings = self.value_sets.get(value_set)
+            if codings:
+                item.options = [AnswerOption(c) for c in codings]
+            elif not item.options:
+                self.note(item.link_id, f"answerValueSet {value_set} is not in the file",
+                          "answered as free text; staff should check the answer")
+        for i, initial in enumerate(raw.get("initial", []) or []):
+            if isinstance(initial, dict):
+                item.initial.append(self.choice_value(initial, "value", f"{where} initial[{i}]"))
+
+    def option(self, raw: Any, where: str) -> AnswerOption:
+        if not isinstance(raw, dict):
+            raise self.fail(where, "expected an object")
+        ordinal = ext.value(raw, ext.ORDINAL_VALUE)
+        if ordinal is None:
+            ordinal = ext.value(raw, ext.ITEM_WEIGHT)
+        return AnswerOption(
+            value=self.choice_value(raw, "value", where),
+            exclusive=ext.value(raw, ext.OPTION_EXCLUSIVE) is True,
+            initial_selected=bool(raw.get("initialSelected", False)),
+            ordinal=float(ordinal) if isinstance(ordinal, int | float) else None,
+        )
+
+    def enable_when(self, raw: Any, where: str) -> EnableWhen:
+        if not isinstance(raw, dict):
+            raise self.fail(where, "expected an object")
+        question = raw.get("question")
+        operator = raw.get("operator")
+        if not isinstance(question, str):
+            raise self.fail(where, "question is missing")
+        if operator not in OPERATORS:
+            raise self.fail(where, f"unknown operator {operator!r}")
+        return EnableWhen(question, operator, self.choice_value(raw, "answer", where))
+
+    def choice_value(self, raw: dict[str, Any], prefix: str, where: str) -> AnswerValue:
+        """The value of a FHIR choice element such as ``value[x]`` or ``answer[x]``."""
+        for key, value in raw.items():
+            if key.startswith(prefix) and key != prefix and not key.startswith("_"):
+                try:
+                    return parse_typed_value(key[len(prefix):], value)
+                except ValueError as exc:
+                    raise self.fail(where, str(exc)) from exc
+        raise self.fail(where, f"{prefix}[x] is missing")
+
+
+def parse_questionnaire(data: Any, source: str = "<memory>") -> Questionnaire:
+    if not isinstance(data, dict) or data.get("resourceType") != "Questionnaire":
+        raise QuestionnaireError(source, "resourceType", 'expected "Questionnaire"')
+    items_json = data.get("item", [])
+    if not isinstance(items_json, list):
+        raise QuestionnaireError(source, "item", "expected a list of items")
+    parser = _Parser(data, source)
+    items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
+    for extension in data.get("extension", []) or []:
+        url = extension.get("url", "") if isinstance(extension, dict) else ""
+        if url == ext.VARIABLE:
+            parser.note("", "variable", "not evaluated yet (no FHIRPath in this version)")
+        elif url and url not in ext.UNDERSTOOD:
+            parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+    questionnaire = Questionnaire(
+        url=str(data.get("url", "")),
+        version=str(data.get("version", "")),
+        title=str(data.get("title") or data.get("name") or ""),
+        items=items,
+        source=source,
+        notes=parser.notes,
+        raw=data,
+    )
+    for item in questionnaire.walk():
+        for condition in item.enable_when:
+            if not questionnaire.has_item(condition.question):
+                raise QuestionnaireError(
+                    source,
+                    f"item {item.fhir_link_id!r} enableWhen",
+                    f"refers to unknown question {condition.question!r}",
+                )
+    return questionnaire
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _coding(raw: dict[str, Any]) -> Coding:
+    return Coding(str(raw.get("system", "")), str(raw.get("code", "")), str(raw.get("display", "")))

@@ -1,0 +1,93 @@
+"""How the kiosk shows each item: one decision, used by the widgets and the load report.
+
+Kept Qt-free so that ``python -m kiosk check`` reports exactly what the screen will do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.questionnaire.model import Item, LoadNote
+
+SCALE_MAX_STEPS = 11
+
+GROUP_CONTROLS = {"list", "table", "htable", "gtable", "grid", "header", "footer", "page",
+                  "tab-container"}
+DISPLAY_CONTROLS = {"inline", "prompt", "unit", "lower", "upper", "flyover", "help", "legal"}
+QUESTION_CONTROLS = {"autocomplete", "drop-down", "check-box", "lookup", "radio-button",
+                     "slider", "spinner", "text-box"}
+
+
+@dataclass(frozen=True)
+class Presentation:
+    kind: str
+    notes: tuple[LoadNote, ...] = ()
+
+
+def _is_scale(item: Item) -> bool:
+    if item.type != "integer" or item.min_value is None or item.max_value is None:
+        return False
+    try:
+        steps = (int(item.max_value) - int(item.min_value)) / (item.slider_step or 1)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return 0 < steps < SCALE_MAX_STEPS
+
+
+def present(item: Item) -> Presentation:
+    notes: list[LoadNote] = []
+
+    def note(feature: str, handling: str) -> None:
+        notes.append(LoadNote(item.link_id, feature, handling))
+
+    known = (GROUP_CONTROLS if item.type == "group" else
+             DISPLAY_CONTROLS if item.type == "display" else QUESTION_CONTROLS)
+    if item.item_control and item.item_control not in known:
+        note(f"itemControl '{item.item_control}'", "unknown here: the type's usual widget is used")
+    if item.calculated_expression:
+        note("calculatedExpression", "not calculated yet: shown for the patient to answer")
+    if item.initial_expression:
+        note("initialExpression", "needs patient data the kiosk does not have: left empty")
+    if item.enable_when_expression:
+        note("enableWhenExpression", "not evaluated yet: the item is always shown")
+    if item.repeats and item.type == "group":
+        note("repeating group", "one instance only in this version")
+    elif item.repeats and item.is_question and not item.options and item.type != "open-choice":
+        note("repeating answer", "one answer only in this version")
+
+    match item.type:
+        case "group":
+            kind = "group"
+        case "display":
+            kind = "help" if item.is_help else "display"
+        case "boolean":
+            kind = "boolean"
+        case "choice" | "open-choice" if item.options:
+            kind = "open-choice" if item.type == "open-choice" else "choice"
+        case "choice" | "open-choice":
+            kind = "text"  # no options the kiosk can list (value set not in the file)
+        case "integer" if _is_scale(item):
+            kind = "scale"
+        case "integer" | "decimal":
+            kind = "number"
+        case "string" | "url" | "question":
+            kind = "text"
+        case "text":
+            kind = "long-text"
+        case "date":
+            kind = "date"
+        case "dateTime":
+            kind = "datetime"
+        case "time":
+            kind = "time"
+        case "quantity":
+            kind = "quantity"
+        case "attachment":
+            kind = "attachment"
+            note("attachment", "files cannot be added on the kiosk: the patient is told so")
+        case "reference":
+            kind = "text"
+            note("reference", "typed as free text (no record look-up on the kiosk)")
+        case _:
+            kind = "unsupported"
+    return Presentation(kind, tuple(notes))
