@@ -17,6 +17,7 @@ from kiosk.birth_date import DateProblem, check_birth_date
 from kiosk.content_library import ContentLibrary
 from kiosk.flags import Flag, evaluate
 from kiosk.questionnaire import AnswerSheet, AnswerValue, Item, build_response, display_value
+from kiosk.questionnaire.form_session import pages
 
 NAME_MAX_LENGTH = 60
 
@@ -123,15 +124,7 @@ class IntakeSession:
     # -- the path --------------------------------------------------------------------------
     def question_pages(self) -> list[Item]:
         """Top-level items that currently have something to ask."""
-        pages = []
-        for item in self.content.questionnaire.items:
-            visible = [
-                i for i in item.walk()
-                if i.type != "group" and not i.hidden and self.answers.is_enabled(i.link_id)
-            ]
-            if visible:
-                pages.append(item)
-        return pages
+        return pages(self.content.questionnaire, self.answers)
 
     def steps(self) -> list[Step]:
         steps = [Step(StepKind.CHECK_IN)]

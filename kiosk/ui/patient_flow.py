@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from kiosk.session import IntakeSession, Step, StepKind
 from kiosk.storage import StorageError, Store
 from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.keyboard_dock import KeyboardDock
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.check_in import CheckInScreen
@@ -70,8 +69,7 @@ class PatientFlow(QWidget):
         self.screen: Screen | None = None
 
         self.keyboard = OnScreenKeyboard(t)
-        self.keyboard.hide()
-        self.keyboard.done.connect(self.hide_keyboard)
+        self.dock = KeyboardDock(self, self.keyboard, self._reveal)
 
         self.footer = QWidget()
         self.footer.setObjectName("Footer")
@@ -100,7 +98,6 @@ class PatientFlow(QWidget):
         no.clicked.connect(self.confirm_restart.hide)
         yes.clicked.connect(self.cancelled)
 
-        QApplication.instance().focusChanged.connect(self.on_focus_changed)
         self.show_step()
 
     # -- navigation -------------------------------------------------------------------------
@@ -114,8 +111,7 @@ class PatientFlow(QWidget):
         self.screen = screen
         self.screen_holder.addWidget(screen)
         screen.show()  # now, not on the layout's queued show: the tap's answer is on screen
-        for edit in screen.findChildren(QLineEdit):
-            edit.installEventFilter(self)  # a tap on a field that already has focus
+        self.dock.watch(screen)
         self.hide_keyboard()
         position, total = self.session.progress()
         self.progress.setRange(0, total)
@@ -199,33 +195,13 @@ class PatientFlow(QWidget):
         self.next_button.hide()
 
     # -- keyboard ---------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QLineEdit):
-            self.open_keyboard(watched)
-        return False
-
-    def on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if isinstance(new, QLineEdit) and self.isAncestorOf(new):
-            self.open_keyboard(new)
-
-    def open_keyboard(self, new: QLineEdit) -> None:
-        if self.keyboard.target() is not new or not self.keyboard.isVisible():
-            self.keyboard.attach(new)
-            self.keyboard.show()
-            # Reveal once the keyboard has taken its place and the screen has shrunk.
-            QTimer.singleShot(0, lambda: self._reveal(new))
-
     def _reveal(self, widget: QWidget) -> None:
-        if isValid(widget) and self.screen is not None and self.screen.isAncestorOf(widget):
+        if self.screen is not None and self.screen.isAncestorOf(widget):
             self.screen.reveal(widget)
 
     def hide_keyboard(self) -> None:
-        self.keyboard.attach(None)
-        self.keyboard.hide()
-        focused = QApplication.focusWidget()
-        if isinstance(focused, QLineEdit) and self.isAncestorOf(focused):
-            focused.clearFocus()
+        self.dock.hide()
 
     def dispose(self) -> None:
         """Disconnect from the application before the flow is destroyed."""
-        QApplication.instance().focusChanged.disconnect(self.on_focus_changed)
+        self.dock.dispose()

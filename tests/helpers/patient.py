@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QWidget,
 )
 
@@ -18,6 +15,7 @@ from kiosk.session import StepKind
 from kiosk.ui.date_field import ChoicePicker
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.touch import CardButton, ChoiceButton
+from tests.helpers.taps import pick, tap
 
 
 class Patient:
@@ -40,20 +38,7 @@ class Patient:
         return self.flow.session.current
 
     def tap(self, widget: QWidget) -> None:
-        assert widget.isVisible(), f"cannot tap a hidden widget: {widget!r}"
-        assert widget.isEnabled(), f"cannot tap a disabled widget: {widget!r}"
-        self.scroll_to(widget)
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-    def scroll_to(self, widget: QWidget) -> None:
-        """Drag the screen until ``widget`` is in view, as a patient would."""
-        QApplication.processEvents()  # let a keyboard that just opened settle the layout
-        parent = widget.parentWidget()
-        while parent is not None:
-            if isinstance(parent, QScrollArea):
-                parent.ensureWidgetVisible(widget, 0, 0)
-                break
-            parent = parent.parentWidget()
+        tap(self.qtbot, widget)
 
     def start(self) -> None:
         self.tap(self.window.welcome.start)
@@ -100,13 +85,7 @@ class Patient:
 
     # -- lists and choices ------------------------------------------------------------------
     def pick(self, picker: ChoicePicker, text: str) -> None:
-        """Tap the field, then tap the entry in the panel that opens."""
-        self.tap(picker)
-        self.qtbot.waitUntil(lambda: picker.panel is not None and picker.panel.isVisible())
-        entries = [b for b in picker.entry_buttons() if b.text() == text]
-        assert entries, f"{text!r} is not in the list"
-        self.tap(entries[0])
-        assert picker.current_text() == text
+        pick(self.qtbot, picker, text)
 
     def buttons(self, kind=QAbstractButton) -> list:
         return [b for b in self.screen.findChildren(kind) if b.isVisible()]

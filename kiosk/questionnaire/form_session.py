@@ -1,0 +1,81 @@
+"""Any questionnaire as a sequence of pages: the state machine behind a generic form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kiosk.questionnaire.answers import AnswerSheet
+from kiosk.questionnaire.model import Item, Questionnaire
+from kiosk.questionnaire.response import build_response
+from kiosk.questionnaire.validation import AnswerProblem
+
+
+def pages(questionnaire: Questionnaire, sheet: AnswerSheet) -> list[Item]:
+    """Top-level items that have something to show now: one page each.
+
+    A group with itemControl ``page`` is a page too; a form without page groups gets one
+    page per top-level item, which keeps screens short on a tablet.
+    """
+    shown = []
+    for item in questionnaire.items:
+        if not sheet.is_enabled(item.link_id) or item.hidden:
+            continue
+        if any(i.type != "group" and not i.hidden and sheet.is_enabled(i.link_id)
+               for i in item.walk()):
+            shown.append(item)
+    return shown
+
+
+class FormSession:
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.sheet = AnswerSheet(questionnaire)
+        self.page_id = ""
+        current = self.pages()
+        self.page_id = current[0].link_id if current else ""
+
+    def pages(self) -> list[Item]:
+        return pages(self.questionnaire, self.sheet)
+
+    def page(self) -> Item | None:
+        return self.questionnaire.item(self.page_id) if self.page_id else None
+
+    def position(self) -> tuple[int, int]:
+        ids = [p.link_id for p in self.pages()]
+        return (ids.index(self.page_id) + 1 if self.page_id in ids else 1), max(1, len(ids))
+
+    def is_last(self) -> bool:
+        ids = [p.link_id for p in self.pages()]
+        return not ids or ids[-1] == self.page_id
+
+    def problems(self) -> list[AnswerProblem]:
+        page = self.page()
+        return self.sheet.problems([page]) if page is not None else []
+
+    def next(self) -> list[AnswerProblem]:
+        problems = self.problems()
+        if problems:
+            return problems
+        ids = [p.link_id for p in self.pages()]
+        if self.page_id in ids and ids.index(self.page_id) + 1 < len(ids):
+            self.page_id = ids[ids.index(self.page_id) + 1]
+        return []
+
+    def back(self) -> bool:
+        ids = [p.link_id for p in self.pages()]
+        if self.page_id not in ids or ids.index(self.page_id) == 0:
+            return False
+        self.page_id = ids[ids.index(self.page_id) - 1]
+        return True
+
+    def submit(self, now: dt.datetime | None = None) -> tuple[dict[str, Any] | None,
+                                                              list[AnswerProblem]]:
+        """The response, or (None, problems) with the first unfinished page made current."""
+        for page in self.pages():
+            problems = self.sheet.problems([page])
+            if problems:
+                self.page_id = page.link_id
+                return None, problems
+        moment = now or dt.datetime.now().astimezone()
+        return build_response(self.sheet, moment), []

@@ -1,0 +1,138 @@
+"""Any FHIR questionnaire, page by page, with Back, Next and Submit.
+
+Used to try a clinic's own forms on the kiosk (``python -m kiosk.ui.form_runner FILE``)
+and by the compatibility suite; the patient flow uses the same pages and widgets.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.questionnaire import Questionnaire
+from kiosk.questionnaire.form_session import FormSession
+from kiosk.session import Problem
+from kiosk.strings import Catalogue
+from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.screens.questions import QuestionScreen
+from kiosk.ui.touch import button, label
+
+
+class FormRunner(QWidget):
+    submitted = Signal(dict)  # the QuestionnaireResponse
+    page_shown = Signal(str)  # linkId of the page's top item
+
+    def __init__(self, questionnaire: Questionnaire, t: Catalogue) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.t = t
+        self.session = FormSession(questionnaire)
+        self.title = label(questionnaire.title or questionnaire.url, "SubHeading")
+        self.position = label("", "Muted", wrap=False)
+        self.screen: QuestionScreen | None = None
+        self.holder = QVBoxLayout()
+        self.keyboard = OnScreenKeyboard(t)
+        self.dock = KeyboardDock(self, self.keyboard, self._reveal)
+        self.back_button = button("‹ " + t("back"), accessible=t("back"))
+        self.next_button = button(t("next") + " ›", "Primary", accessible=t("next"))
+        self.back_button.clicked.connect(self.on_back)
+        self.next_button.clicked.connect(self.on_next)
+        header = QHBoxLayout()
+        header.setContentsMargins(24, 8, 24, 0)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.position)
+        footer = QHBoxLayout()
+        footer.setContentsMargins(24, 8, 24, 12)
+        footer.addWidget(self.back_button)
+        footer.addStretch(1)
+        footer.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addLayout(self.holder, 1)
+        layout.addWidget(self.keyboard)
+        layout.addLayout(footer)
+        self.show_page()
+
+    def _reveal(self, widget: QWidget) -> None:
+        if self.screen is not None and self.screen.isAncestorOf(widget):
+            self.screen.reveal(widget)
+
+    def show_page(self) -> None:
+        page = self.session.page()
+        if self.screen is not None:
+            self.holder.removeWidget(self.screen)
+            self.screen.hide()
+            self.screen.deleteLater()
+            self.screen = None
+        if page is not None:
+            self.screen = QuestionScreen(self.session.sheet, self.t, page)
+            self.holder.addWidget(self.screen)
+            self.screen.show()
+            self.dock.watch(self.screen)
+        self.dock.hide()
+        n, total = self.session.position()
+        self.position.setText(self.t("page_of", n=n, total=total))
+        self.back_button.setEnabled(n > 1)
+        last = self.session.is_last()
+        self.next_button.setText(self.t("submit") if last else self.t("next") + " ›")
+        self.page_shown.emit(page.link_id if page is not None else "")
+
+    def _show_problems(self, problems) -> None:
+        if self.screen is not None:
+            shown = [Problem(p.link_id, p.key, p.values) for p in problems]
+            first = self.screen.show_problems(shown)
+            if first is not None:
+                self.screen.reveal(first)
+
+    def on_next(self) -> None:
+        if self.session.is_last():
+            response, problems = self.session.submit()
+            if response is None:
+                self.show_page()
+                self._show_problems(problems)
+                return
+            self.submitted.emit(response)
+            return
+        problems = self.session.next()
+        if problems:
+            self._show_problems(problems)
+            return
+        self.show_page()
+
+    def on_back(self) -> None:
+        if self.session.back():
+            self.show_page()
+
+    def dispose(self) -> None:
+        self.dock.dispose()
+
+
+def main(argv: list[str]) -> int:
+    """Try a questionnaire file on screen; the response is printed on submit."""
+    from kiosk.content_library import load_content
+    from kiosk.questionnaire import load_questionnaire
+    from kiosk.questionnaire.load_report import format_report
+    from kiosk.ui.theme import apply_theme
+
+    if len(argv) != 2:
+        sys.stderr.write("usage: python -m kiosk.ui.form_runner QUESTIONNAIRE.json\n")
+        return 2
+    app = QApplication.instance() or QApplication(argv[:1])
+    apply_theme(app)
+    questionnaire = load_questionnaire(argv[1])
+    sys.stderr.write(format_report(questionnaire) + "\n")
+    runner = FormRunner(questionnaire, load_content().strings("en"))
+    runner.submitted.connect(lambda response: (
+        sys.stdout.write(json.dumps(response, indent=2, default=str) + "\n"), app.quit()))
+    runner.resize(1280, 800)
+    runner.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
