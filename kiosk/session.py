@@ -212,10 +212,11 @@ class IntakeSession:
         self.return_to_review = step.kind is StepKind.QUESTIONS
 
     def page_for(self, link_id: str) -> Step:
-        item = self.content.questionnaire.item(link_id)
-        while item.parent is not None:
-            item = item.parent
-        return Step(StepKind.QUESTIONS, link_id=item.link_id)
+        """The questions page that shows ``link_id``."""
+        for page in self.question_pages():
+            if any(i.link_id == link_id for i in page.walk()):
+                return Step(StepKind.QUESTIONS, link_id=page.link_id)
+        raise ValueError(f"{link_id!r} is not on any page now")
 
     # -- review and submit -----------------------------------------------------------------
     def review_rows(self) -> list[ReviewRow]:

@@ -10,15 +10,30 @@ from kiosk.questionnaire.model import Item, Questionnaire
 from kiosk.questionnaire.response import build_response
 from kiosk.questionnaire.validation import AnswerProblem
 
+LARGE_GROUP = 15  # descendants above which a plain top-level group is split into pages
+
+
+def _page_items(questionnaire: Questionnaire) -> list[Item]:
+    """The items that are pages: top-level items, with a large group split by its groups.
+
+    A group with itemControl ``page`` is always one page. A form that puts everything in
+    one big top-level group (common) would otherwise be a single endless screen.
+    """
+    result = []
+    for item in questionnaire.items:
+        size = sum(1 for _ in item.walk())
+        if (item.type == "group" and item.item_control != "page" and size > LARGE_GROUP
+                and any(child.type == "group" for child in item.items)):
+            result.extend(item.items)
+        else:
+            result.append(item)
+    return result
+
 
 def pages(questionnaire: Questionnaire, sheet: AnswerSheet) -> list[Item]:
-    """Top-level items that have something to show now: one page each.
-
-    A group with itemControl ``page`` is a page too; a form without page groups gets one
-    page per top-level item, which keeps screens short on a tablet.
-    """
+    """The pages that have something to show now, in order."""
     shown = []
-    for item in questionnaire.items:
+    for item in _page_items(questionnaire):
         if not sheet.is_enabled(item.link_id) or item.hidden:
             continue
         if any(i.type != "group" and not i.hidden and sheet.is_enabled(i.link_id)

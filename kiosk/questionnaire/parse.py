@@ -25,7 +25,7 @@ from kiosk.questionnaire.model import (
 )
 from kiosk.questionnaire.rich_text import markdown_to_text, xhtml_to_text
 from kiosk.questionnaire.value_sets import contained_value_sets
-from kiosk.questionnaire.values import AnswerValue, Coding, parse_typed_value
+from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, parse_typed_value
 
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
@@ -161,7 +161,13 @@ class _Parser:
                           "answered as free text; staff should check the answer")
         for i, initial in enumerate(raw.get("initial", []) or []):
             if isinstance(initial, dict):
-                item.initial.append(self.choice_value(initial, "value", f"{where} initial[{i}]"))
+                value = self.choice_value(initial, "value", f"{where} initial[{i}]")
+                if isinstance(value, Quantity) and value.value is None:
+                    # A unit with no number: the unit to offer first, not an answer.
+                    if value.unit or value.code:
+                        item.units.insert(0, Coding(value.system, value.code, value.unit))
+                    continue
+                item.initial.append(value)
 
     def option(self, raw: Any, where: str) -> AnswerOption:
         if not isinstance(raw, dict):

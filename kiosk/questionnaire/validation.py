@@ -27,7 +27,7 @@ def _number(value: AnswerValue) -> float | None:
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, Quantity):
-        return value.value
+        return value.value  # None for a unit alone
     return None
 
 

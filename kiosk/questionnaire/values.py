@@ -22,7 +22,7 @@ class Coding:
 
 @dataclass(frozen=True)
 class Quantity:
-    value: float
+    value: float | None  # None: a unit with no number yet (an initial unit)
     unit: str = ""
     system: str = ""
     code: str = ""
@@ -68,8 +68,9 @@ def parse_typed_value(suffix: str, value: Any) -> AnswerValue:
         case "Quantity":
             if not isinstance(value, dict):
                 raise ValueError(f"expected a Quantity object, got {value!r}")
+            number = value.get("value")
             return Quantity(
-                value=float(value.get("value", 0)),
+                value=float(number) if isinstance(number, int | float) else None,
                 unit=str(value.get("unit", "")),
                 system=str(value.get("system", "")),
                 code=str(value.get("code", "")),
@@ -104,7 +105,7 @@ def to_fhir(value: AnswerValue, item_type: str) -> tuple[str, Any]:
     if isinstance(value, Quantity):
         quantity = {"value": value.value, "unit": value.unit, "system": value.system,
                     "code": value.code}
-        return "valueQuantity", {k: v for k, v in quantity.items() if v != ""}
+        return "valueQuantity", {k: v for k, v in quantity.items() if v not in ("", None)}
     if isinstance(value, dt.date):
         return "valueDate", value.isoformat()
     if item_type == "reference":
@@ -122,7 +123,8 @@ def display_value(value: AnswerValue, yes: str = "Yes", no: str = "No") -> str:
     if isinstance(value, Coding):
         return value.display or value.code
     if isinstance(value, Quantity):
-        return f"{value.value:g} {value.unit}".strip()
+        number = f"{value.value:g}" if value.value is not None else ""
+        return f"{number} {value.unit}".strip()
     if isinstance(value, dt.date):
         return value.strftime("%B %-d, %Y")
     if isinstance(value, float):

@@ -245,7 +245,7 @@ def _plain(value: AnswerValue) -> str:
 
 
 class QuantityWidget(TextWidget):
-    """A number and, when the form offers units, a unit picker."""
+    """A number and its unit: a label for one unit, a picker when the form offers several."""
 
     def build_control(self) -> None:
         super().build_control()
@@ -253,12 +253,20 @@ class QuantityWidget(TextWidget):
         self.edit.setProperty("digitsOnly", True)
         self.edit.setProperty("decimal", True)
         self.unit: ChoicePicker | None = None
-        if self.item.units:
-            names = [u.display or u.code for u in self.item.units]
-            self.unit = ChoicePicker(self.t("unit"), names, 3)
+        units = self.item.units
+        if len(units) > 1:
+            self.unit = ChoicePicker(self.t("unit"), [u.display or u.code for u in units], 3)
             self.unit.set_current_index(0, notify=False)
             self.unit.chosen.connect(lambda _index: self._on_text_changed(self.edit.text()))
             self.layout_.addWidget(self.unit)
+        elif units:
+            self.layout_.addWidget(label(units[0].display or units[0].code, "Muted"))
+
+    def _chosen_unit(self) -> Coding | None:
+        if not self.item.units:
+            return None
+        index = self.unit.current_index() if getattr(self, "unit", None) is not None else 0
+        return self.item.units[max(index, 0)]
 
     def _on_text_changed(self, text: str) -> None:
         try:
@@ -267,19 +275,22 @@ class QuantityWidget(TextWidget):
             number = None
         values: list[AnswerValue] = []
         if number is not None:
-            unit = Coding("", "")
-            if getattr(self, "unit", None) is not None and self.unit.current_index() >= 0:
-                unit = self.item.units[self.unit.current_index()]
+            unit = self._chosen_unit() or Coding("", "")
             values = [Quantity(number, unit.display or unit.code, unit.system, unit.code)]
         self.commit(values, resync=False)
 
     def sync(self) -> None:
         current = self.current()
-        text = _plain(current[0].value) if current and isinstance(current[0], Quantity) else ""
+        quantity = current[0] if current and isinstance(current[0], Quantity) else None
+        text = _plain(quantity.value) if quantity and quantity.value is not None else ""
         if self.edit.text() != text:
             self.edit.blockSignals(True)
             self.edit.setText(text)
             self.edit.blockSignals(False)
+        if quantity is not None and getattr(self, "unit", None) is not None:
+            codes = [u.code for u in self.item.units]
+            if quantity.code in codes:
+                self.unit.set_current_index(codes.index(quantity.code), notify=False)
 
 
 class DateWidget(QuestionWidget):
