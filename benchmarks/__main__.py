@@ -256,10 +256,75 @@ def staff_queue(count: int = 100_000, runs: int = 7) -> list[dict]:
     return results
 
 
+# -- published questionnaires ----------------------------------------------------------------
+SHARED = Path(os.environ.get("KIOSK_SHARED_QUESTIONNAIRES",
+                             ROOT.parent / "shared" / "questionnaires"))
+
+
+def published_forms(runs: int = 9) -> list[dict]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.content_library import load_content
+    from kiosk.questionnaire import load_questionnaire
+    from kiosk.ui.form_runner import FormRunner
+    from kiosk.ui.item_widgets import BooleanWidget, ChoiceWidget
+    from kiosk.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    content_strings = load_content().strings("en")
+    results = []
+    for name in ("14_sdc_cardiology_form.json", "18_adf_measles_outbreak.json"):
+        path = SHARED / name
+        if not path.exists():
+            print(f"  ({path} missing: skipped)", file=sys.stderr)
+            continue
+        load_ms, answer_ms = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            questionnaire = load_questionnaire(path)
+            runner = FormRunner(questionnaire, content_strings)
+            runner.resize(1280, 800)
+            runner.show()
+            app.processEvents()
+            runner.repaint()
+            load_ms.append((time.perf_counter() - start) * 1000)
+            # answer every choice on the first pages, one tap each, screen updated
+            for _page in range(3):
+                for widget in list(runner.screen.items.values()):
+                    if not widget.isVisible():
+                        continue
+                    if isinstance(widget, ChoiceWidget) and widget.buttons:
+                        target = widget.buttons[0][1]
+                    elif isinstance(widget, BooleanWidget):
+                        target = widget.buttons[True]
+                    else:
+                        continue
+                    start = time.perf_counter()
+                    QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+                    app.processEvents()
+                    runner.repaint()
+                    answer_ms.append((time.perf_counter() - start) * 1000)
+                if runner.session.is_last() or runner.session.problems():
+                    break
+                runner.on_next()
+            runner.dispose()
+            runner.close()
+            runner.deleteLater()
+            app.processEvents()
+        items = sum(1 for _ in questionnaire.walk())
+        results.append(row(f"{name}: {items} items loaded, first page shown", load_ms, 150))
+        if answer_ms:
+            results.append(row(f"{name}: an answer to the screen updated", answer_ms, 10))
+    return results
+
+
 def main() -> int:
     figures = []
     for name, bench in (("start-up", startup), ("patient screens", patient_screens),
-                        ("staff queue", staff_queue)):
+                        ("published forms", published_forms), ("staff queue", staff_queue)):
         print(f"running {name} ...", file=sys.stderr)
         figures += bench()
     width = max(len(f["figure"]) for f in figures)

@@ -46,11 +46,7 @@ class AnswerSheet:
             self._answers[link_id] = cleaned
         else:
             self._answers.pop(link_id, None)
-        if link_id not in self._evaluator.dependents:
-            return set()
-        before = self._enabled
-        self._enabled = self._evaluator.enabled_map(self._answers)
-        return {key for key, on in self._enabled.items() if before.get(key) != on}
+        return self._evaluator.update(self._enabled, link_id, self._answers)
 
     def is_enabled(self, link_id: str) -> bool:
         return self._enabled.get(link_id, True)

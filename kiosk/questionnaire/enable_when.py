@@ -103,6 +103,33 @@ class EnableWhenEvaluator:
             self._enabled(item, answers, cache, set())
         return cache
 
+    def affected_by(self, link_id: str) -> set[str]:
+        """Items whose enabled state can change when ``link_id``'s answer changes:
+        its dependents, their descendants, and so on (an item disabled counts as unanswered)."""
+        found: set[str] = set()
+        pending = [link_id]
+        while pending:
+            for dependent in self.dependents.get(pending.pop(), ()):
+                for item in self._questionnaire.item(dependent).walk():
+                    if item.link_id not in found:
+                        found.add(item.link_id)
+                        pending.append(item.link_id)
+        return found
+
+    def update(self, enabled: dict[str, bool], link_id: str, answers: Answers) -> set[str]:
+        """Re-evaluate only what ``link_id`` affects, in place; returns what changed."""
+        affected = self.affected_by(link_id)
+        if not affected:
+            return set()
+        cache = {k: v for k, v in enabled.items() if k not in affected}
+        changed = set()
+        for key in affected:
+            now = self._enabled(self._questionnaire.item(key), answers, cache, set())
+            if enabled.get(key) != now:
+                changed.add(key)
+                enabled[key] = now
+        return changed
+
     def is_enabled(self, item: Item, answers: Answers) -> bool:
         return self._enabled(item, answers, {}, set())
 

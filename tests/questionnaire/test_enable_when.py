@@ -139,3 +139,26 @@ def test_disabled_items_keep_no_answer_in_the_effective_answers(form):
 )
 def test_operators(operator, expected, given, holds):
     assert condition_holds(EnableWhen("q", operator, expected), given) is holds
+
+
+def test_incremental_update_matches_a_full_evaluation(form):
+    """Re-evaluating only the affected items gives the same answer as evaluating all."""
+    from kiosk.questionnaire.enable_when import EnableWhenEvaluator
+
+    evaluator = EnableWhenEvaluator(form)
+    sheet = AnswerSheet(form)
+    steps = [(Q1, [True]), ("s1-radio", [option(form, "s1-radio", "2")]), (Q2, [False]),
+             ("s3-radio", [option(form, "s3-radio", "3.3")]), (Q1, [False]), (Q2, [])]
+    for link_id, values in steps:
+        sheet.set(link_id, values)
+        full = evaluator.enabled_map({k: sheet.get(k) for k in
+                                      (i.link_id for i in form.walk())})
+        assert {k: sheet.is_enabled(k) for k in full} == full
+
+
+def test_affected_items_are_only_the_dependents(form):
+    from kiosk.questionnaire.enable_when import EnableWhenEvaluator
+
+    affected = EnableWhenEvaluator(form).affected_by(Q1)
+    assert HIDDEN_UNTIL_Q1 in affected and GROUP_UNTIL_Q1_CHILD in affected
+    assert Q2 not in affected and "s1-radio" not in affected
