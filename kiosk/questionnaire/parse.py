@@ -28,8 +28,8 @@ from kiosk.questionnaire.value_sets import contained_value_sets
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, parse_typed_value
 
 
-def load_questionnaire(path: str | Path) -> Questionnaire:
-    """Read and parse a Questionnaire JSON file."""
+def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
+    """Read and parse a Questionnaire JSON file; texts in ``language`` where translated."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -38,12 +38,13 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "file"
         raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
-    return parse_questionnaire(data, source=str(path))
+    return parse_questionnaire(data, source=str(path), language=language)
 
 
 class _Parser:
-    def __init__(self, data: dict[str, Any], source: str) -> None:
+    def __init__(self, data: dict[str, Any], source: str, language: str) -> None:
         self.source = source
+        self.language = language
         self.notes: list[LoadNote] = []
         self.keys: dict[str, int] = {}  # fhir linkId -> times seen
         self.value_sets = contained_value_sets(data)
@@ -77,7 +78,7 @@ class _Parser:
             fhir_link_id=fhir_link_id,
             type=item_type,
             text=self.text(raw),
-            prefix=str(raw.get("prefix") or ""),
+            prefix=self.text(raw, "prefix"),
             required=bool(raw.get("required", False)),
             repeats=bool(raw.get("repeats", False)),
             read_only=bool(raw.get("readOnly", False)),
@@ -100,9 +101,12 @@ class _Parser:
             item.items.append(self.item(child, f"{where} item[{i}]", item))
         return item
 
-    def text(self, raw: dict[str, Any]) -> str:
-        plain = str(raw.get("text") or "")
-        rendering = raw.get("_text") or {}
+    def text(self, raw: dict[str, Any], key: str = "text") -> str:
+        plain = str(raw.get(key) or "")
+        rendering = raw.get(f"_{key}") or {}
+        translated = self.translation(rendering)
+        if translated:
+            return translated
         xhtml = ext.value(rendering, ext.RENDERING_XHTML)
         if isinstance(xhtml, str) and xhtml.strip():
             return xhtml_to_text(xhtml) or plain
@@ -110,6 +114,18 @@ class _Parser:
         if isinstance(markdown, str) and markdown.strip():
             return markdown_to_text(markdown) or plain
         return plain
+
+    def translation(self, element: dict[str, Any]) -> str:
+        """The ``translation`` extension's content for the kiosk's language, if any."""
+        if self.language == "":
+            return ""
+        for translation in ext.find_all(element, ext.TRANSLATION):
+            parts = {e.get("url"): e for e in translation.get("extension", []) or []}
+            lang = str((parts.get("lang") or {}).get("valueCode", ""))
+            content = (parts.get("content") or {}).get("valueString")
+            if isinstance(content, str) and lang.split("-")[0] == self.language.split("-")[0]:
+                return content
+        return ""
 
     def extensions(self, item: Item, raw: dict[str, Any], where: str) -> None:
         item.hidden = ext.value(raw, ext.HIDDEN) is True
@@ -204,13 +220,13 @@ class _Parser:
         raise self.fail(where, f"{prefix}[x] is missing")
 
 
-def parse_questionnaire(data: Any, source: str = "<memory>") -> Questionnaire:
+def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en") -> Questionnaire:
     if not isinstance(data, dict) or data.get("resourceType") != "Questionnaire":
         raise QuestionnaireError(source, "resourceType", 'expected "Questionnaire"')
     items_json = data.get("item", [])
     if not isinstance(items_json, list):
         raise QuestionnaireError(source, "item", "expected a list of items")
-    parser = _Parser(data, source)
+    parser = _Parser(data, source, language)
     items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
     for extension in data.get("extension", []) or []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""

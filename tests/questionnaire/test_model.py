@@ -132,3 +132,20 @@ def test_xhtml_text_is_shown_as_plain_text_without_scripts():
     text = questionnaire.item("a").text
     assert "Hello there" in text and "• one" in text
     assert "alert" not in text and "<" not in text and "http" not in text
+
+
+def test_translation_extension_gives_the_kiosk_language():
+    from kiosk.questionnaire import parse_questionnaire
+
+    def translation(lang, content):
+        return {"url": "http://hl7.org/fhir/StructureDefinition/translation", "extension": [
+            {"url": "lang", "valueCode": lang}, {"url": "content", "valueString": content}]}
+
+    data = {"resourceType": "Questionnaire", "item": [{
+        "linkId": "a", "type": "boolean", "text": "Do you smoke?",
+        "_text": {"extension": [translation("es", "¿Fuma usted?"),
+                                translation("fr", "Fumez-vous ?")]},
+    }]}
+    assert parse_questionnaire(data, language="es").item("a").text == "¿Fuma usted?"
+    assert parse_questionnaire(data, language="es-MX").item("a").text == "¿Fuma usted?"
+    assert parse_questionnaire(data, language="de").item("a").text == "Do you smoke?"
