@@ -13,11 +13,11 @@ def check(*paths) -> subprocess.CompletedProcess:
 
 
 def test_reports_items_and_unsupported_features(shared_questionnaire):
-    result = check(shared_questionnaire("11_sdc_phq9.json"),
+    result = check(shared_questionnaire("09_spineai_lumbar_triage.json"),
                    shared_questionnaire("03_r4_lifelines_f201.json"))
     assert result.returncode == 0, result.stderr
-    assert "Patient Health Questionnaire - 9 Item: 11 items, 1 note" in result.stdout
-    assert "calculatedExpression" in result.stdout
+    assert "SpineAI Questionnaire: 42 items, 8 notes" in result.stdout
+    assert "itemControl 'annotate-image'" in result.stdout
     assert "03_r4_lifelines_f201.json" in result.stdout
 
 

@@ -32,6 +32,13 @@ class AnswerSheet:
             if initial and item.is_question:
                 self._answers[item.link_id] = initial if item.repeats else initial[:1]
         self._enabled = self._evaluator.enabled_map(self._answers)
+        self._expressions = None
+        self.recalculated: set[str] = set()  # items whose calculated value the last set changed
+        if any(item.calculated_expression for item in questionnaire.walk()):
+            from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
+
+            self._expressions = ExpressionEngine(questionnaire)
+            self._recalculate()
 
     def get(self, link_id: str) -> list[AnswerValue]:
         return list(self._answers.get(link_id, ()))
@@ -46,7 +53,35 @@ class AnswerSheet:
             self._answers[link_id] = cleaned
         else:
             self._answers.pop(link_id, None)
-        return self._evaluator.update(self._enabled, link_id, self._answers)
+        changed = self._evaluator.update(self._enabled, link_id, self._answers)
+        self.recalculated = set()
+        if self._expressions is not None and not item.calculated_expression:
+            changed |= self._recalculate()
+        return changed
+
+    def _recalculate(self) -> set[str]:
+        """Update calculated items; returns linkIds whose enabled state changed on the way."""
+        import datetime as dt
+
+        from kiosk.questionnaire.response import build_response
+
+        enabled_changes: set[str] = set()
+
+        def store(link_id: str, values: list[AnswerValue]) -> bool:
+            if self._answers.get(link_id, []) == values:
+                return False
+            if values:
+                self._answers[link_id] = values
+            else:
+                self._answers.pop(link_id, None)
+            enabled_changes.update(self._evaluator.update(self._enabled, link_id, self._answers))
+            return True
+
+        assert self._expressions is not None
+        moment = dt.datetime.now().astimezone()
+        self.recalculated = self._expressions.calculate(
+            lambda: build_response(self, moment, status="in-progress"), store)
+        return enabled_changes
 
     def is_enabled(self, link_id: str) -> bool:
         return self._enabled.get(link_id, True)

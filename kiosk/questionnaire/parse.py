@@ -169,9 +169,9 @@ class _Parser:
         value_set = raw.get("answerValueSet")
         if isinstance(value_set, str) and value_set:
             item.answer_value_set = value_set
-            codings = self.value_sets.get(value_set)
-            if codings:
-                item.options = [AnswerOption(c) for c in codings]
+            concepts = self.value_sets.get(value_set)
+            if concepts:
+                item.options = [AnswerOption(c, ordinal=o) for c, o in concepts]
             elif not item.options:
                 self.note(item.link_id, f"answerValueSet {value_set} is not in the file",
                           "answered as free text; staff should check the answer")
@@ -230,9 +230,7 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
     items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
     for extension in data.get("extension", []) or []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""
-        if url == ext.VARIABLE:
-            parser.note("", "variable", "not evaluated yet (no FHIRPath in this version)")
-        elif url and url not in ext.UNDERSTOOD:
+        if url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
             parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
     questionnaire = Questionnaire(
         url=str(data.get("url", "")),

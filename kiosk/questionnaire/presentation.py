@@ -44,8 +44,6 @@ def present(item: Item) -> Presentation:
              DISPLAY_CONTROLS if item.type == "display" else QUESTION_CONTROLS)
     if item.item_control and item.item_control not in known:
         note(f"itemControl '{item.item_control}'", "unknown here: the type's usual widget is used")
-    if item.calculated_expression:
-        note("calculatedExpression", "not calculated yet: shown for the patient to answer")
     if item.initial_expression:
         note("initialExpression", "needs patient data the kiosk does not have: left empty")
     if item.enable_when_expression:

@@ -72,7 +72,7 @@ class QuestionWidget(ItemWidget):
         self.build_control()
         self.layout_.addWidget(self.error)
         self.sync()
-        if item.read_only:
+        if item.read_only or item.calculated_expression:  # the form fills these in
             for child in self.findChildren(QWidget):
                 if child is not self.question:
                     child.setEnabled(False)

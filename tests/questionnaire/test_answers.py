@@ -53,9 +53,9 @@ def test_required_attachment_never_blocks_the_patient(shared_questionnaire):
 
 
 def test_load_report_says_what_is_not_supported(shared_questionnaire):
-    phq9 = load_questionnaire(shared_questionnaire("11_sdc_phq9.json"))
-    features = {note.feature for note in load_report(phq9)}
-    assert "calculatedExpression" in features
+    cardiology = load_questionnaire(shared_questionnaire("14_sdc_cardiology_form.json"))
+    features = {note.feature for note in load_report(cardiology)}
+    assert "extension targetConstraint" in features
     spine = load_report(load_questionnaire(shared_questionnaire("09_spineai_lumbar_triage.json")))
     assert any("annotate-image" in note.feature for note in spine)
 
@@ -80,3 +80,32 @@ def test_form_session_submit_goes_to_the_first_unfinished_page(shared_questionna
     session.sheet.set(first, [])
     response, problems = session.submit()
     assert response is None and session.page_id == first and problems
+
+
+def test_phq9_total_is_the_sum_of_ordinal_values_updated_live(shared_questionnaire):
+    form = load_questionnaire(shared_questionnaire("11_sdc_phq9.json"))
+    sheet = AnswerSheet(form)
+    questions = [i for i in form.walk() if i.options]
+    assert len(questions) == 9
+    for number, item in enumerate(questions):
+        sheet.set(item.link_id, [item.options[number % 4].value])  # ordinals 0,1,2,3,0,...
+    assert sheet.get("H1/TS")[0].value == sum(n % 4 for n in range(9))
+    sheet.set(questions[0].link_id, [questions[0].options[3].value])
+    assert sheet.get("H1/TS")[0].value == sum(n % 4 for n in range(9)) + 3
+    assert sheet.recalculated == {"H1/TS"}
+
+
+def test_framingham_risk_from_variables(shared_questionnaire):
+    form = load_questionnaire(shared_questionnaire("12_sdc_framingham_hchd.json"))
+    sheet = AnswerSheet(form)
+    assert sheet.get("riskPercentage") == []  # not every answer given yet
+    answers = {"/age": [55.0], "/8480-6": [140.0], "/2093-3": [220.0], "/2085-9": [45.0]}
+    for link_id, values in answers.items():
+        sheet.set(link_id, values)
+    for link_id, display in (("/46098-0", "Male"), ("/smokes", "Yes"),
+                             ("/antihypertensive", "No")):
+        option = next(o for o in form.item(link_id).options if o.display == display)
+        sheet.set(link_id, [option.value])
+    # ATP III hard-CHD model, worked by hand for this man: about 17.5 %
+    assert abs(sheet.get("riskDecimal")[0] - 0.1746) < 0.001
+    assert sheet.get("riskPercentage") == ["17.46%"]

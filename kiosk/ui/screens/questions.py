@@ -44,6 +44,9 @@ class QuestionScreen(Screen):
 
     def on_answered(self, link_id: str, changed: set[str]) -> None:
         self._refresh(changed)
+        for calculated in self.sheet.recalculated:  # totals and scores, updated live
+            if calculated in self.items:
+                self.items[calculated].sync()
         appeared = [self.items[k] for k in changed if k in self.items and self.items[k].isVisible()]
         if appeared:
             # A follow-up that opens below the fold would go unseen: bring it into view.

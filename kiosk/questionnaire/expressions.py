@@ -1,0 +1,169 @@
+"""FHIRPath `variable` and `calculatedExpression`, evaluated with fhirpathpy.
+
+Expressions run against the QuestionnaireResponse built from the current answers, with
+``%resource`` (the response), ``%questionnaire`` and the questionnaire-level variables.
+SDC's ``answers()`` and ``ordinal()``/``weight()`` are provided here. A calculated value
+that depends on another is settled by re-evaluating until nothing changes (a few passes).
+An expression that fails leaves its item empty; the failure is noted, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from kiosk.questionnaire.model import Item, LoadNote, Questionnaire
+from kiosk.questionnaire.values import AnswerValue, Coding, Quantity
+
+log = logging.getLogger(__name__)
+MAX_PASSES = 4
+
+
+def _sdc_functions(expression: str) -> str:
+    """SDC's answers() as plain FHIRPath: fhirpathpy's user functions get untyped data, and
+    ``.value`` on an answer needs its type. Answers nested under answers are not reached."""
+    return expression.replace("answers()", "repeat(item).answer")
+
+
+def _power(inputs: list[Any], exponent: Any) -> list[Any]:
+    """power() that also takes a fractional exponent (fhirpathpy 2.2.4 returns empty for
+    ``(0.9402).power(2.5)``, which the Framingham risk score needs)."""
+    results: list[Any] = []
+    exponents = exponent if isinstance(exponent, list) else [exponent]
+    for base in inputs:
+        for power in exponents:
+            try:
+                if isinstance(base, int) and isinstance(power, int) and power >= 0:
+                    results.append(base**power)
+                else:
+                    value = float(base) ** float(power)
+                    if isinstance(value, float):  # a complex result is not representable
+                        results.append(value)
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                continue
+    return results
+
+
+class ExpressionEngine:
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        from fhirpathpy import compile as compile_fhirpath
+        from fhirpathpy.models import models
+
+        self.questionnaire = questionnaire
+        self.notes: list[LoadNote] = []
+        self._ordinals: dict[tuple[str, str], float] = {}
+        for item in questionnaire.walk():
+            for option in item.options:
+                if option.ordinal is not None and isinstance(option.value, Coding):
+                    self._ordinals[(option.value.system, option.value.code)] = option.ordinal
+                    self._ordinals.setdefault(("", option.value.code), option.ordinal)
+        options = {"userInvocationTable": {
+            "ordinal": {"fn": self._ordinal, "arity": {0: []}},
+            "weight": {"fn": self._ordinal, "arity": {0: []}},
+            "power": {"fn": _power, "arity": {1: ["Number"]}},
+        }}
+        model = models["r4"]
+
+        def compiled(expression: str, where: str) -> Callable | None:
+            try:
+                return compile_fhirpath(_sdc_functions(expression), model, options)
+            except Exception as exc:  # noqa: BLE001 - any parse failure of a published form
+                self.notes.append(LoadNote(where, "FHIRPath expression",
+                                           f"cannot be read ({type(exc).__name__}): ignored"))
+                return None
+
+        self.variables: list[tuple[str, Callable]] = []
+        for extension in questionnaire.raw.get("extension", []) or []:
+            if isinstance(extension, dict) and extension.get("url", "").endswith("/variable"):
+                expression = extension.get("valueExpression") or {}
+                name, text = expression.get("name"), expression.get("expression")
+                if isinstance(name, str) and isinstance(text, str):
+                    function = compiled(text, "")
+                    if function is not None:
+                        self.variables.append((name, function))
+        self.calculated: list[tuple[Item, Callable]] = []
+        for item in questionnaire.walk():
+            if item.calculated_expression:
+                function = compiled(item.calculated_expression, item.link_id)
+                if function is not None:
+                    self.calculated.append((item, function))
+        self._failed: set[str] = set()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.calculated)
+
+    def _ordinal(self, inputs: list[Any]) -> list[float]:
+        values = []
+        for data in inputs:
+            if isinstance(data, dict) and "code" in data:
+                key = (str(data.get("system", "")), str(data["code"]))
+                found = self._ordinals.get(key, self._ordinals.get(("", key[1])))
+                if found is not None:
+                    values.append(found)
+        return values
+
+    def calculate(self, build: Callable[[], dict[str, Any]],
+                  store: Callable[[str, list[AnswerValue]], None]) -> set[str]:
+        """Evaluate every calculated item; ``build`` makes the current response and ``store``
+        records a value. Returns linkIds whose value changed."""
+        changed: set[str] = set()
+        for _ in range(MAX_PASSES):
+            response = build()
+            env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw}
+            for name, function in self.variables:
+                env[name] = self._run(function, response, env, f"%{name}")
+            moved = False
+            for item, function in self.calculated:
+                result = self._run(function, response, env, item.link_id)
+                values = _to_answers(item, result)
+                if store(item.link_id, values):
+                    changed.add(item.link_id)
+                    moved = True
+            if not moved:
+                break
+        return changed
+
+    def _run(self, function: Callable, response: dict[str, Any], env: dict[str, Any],
+             where: str) -> list[Any]:
+        try:
+            return list(function(response, env))
+        except Exception as exc:  # noqa: BLE001 - a failing expression must not stop a patient
+            if where not in self._failed:
+                self._failed.add(where)
+                log.warning("FHIRPath expression for %s failed: %s", where, type(exc).__name__)
+            return []
+
+
+def _to_answers(item: Item, result: list[Any]) -> list[AnswerValue]:
+    values: list[AnswerValue] = []
+    for raw in result[: None if item.repeats else 1]:
+        value = getattr(raw, "data", raw)
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, Decimal):
+            value = float(value)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if item.type == "integer" and number:
+            values.append(int(round(value)))
+        elif item.type == "decimal" and number:
+            values.append(float(value))
+        elif item.type == "boolean" and isinstance(value, bool):
+            values.append(value)
+        elif item.type == "quantity" and isinstance(value, int | float):
+            unit = item.units[0] if item.units else Coding("", "")
+            values.append(Quantity(float(value), unit.display or unit.code, unit.system, unit.code))
+        elif item.type in ("choice", "open-choice") and isinstance(value, dict):
+            values.append(Coding(str(value.get("system", "")), str(value.get("code", "")),
+                                 str(value.get("display", ""))))
+        elif item.type == "date" and isinstance(value, str):
+            try:
+                values.append(dt.date.fromisoformat(value))
+            except ValueError:
+                continue
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            values.append(str(value) if item.type in ("string", "text") else value)
+    return values

@@ -1,0 +1,76 @@
+"""The generic form runner: live scores, errors next to their items, the full check."""
+
+import pytest
+
+from kiosk.questionnaire import load_questionnaire
+from kiosk.ui.form_runner import FormRunner
+from kiosk.ui.theme import apply_theme
+from tests.helpers.taps import tap
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def runner_for(qtbot, qapp, content, shared_questionnaire):
+    apply_theme(qapp)
+    made = []
+
+    def make(name):
+        runner = FormRunner(load_questionnaire(shared_questionnaire(name)), content.strings("en"))
+        qtbot.addWidget(runner)
+        runner.resize(1280, 800)
+        with qtbot.waitActive(runner):
+            runner.show()
+            runner.activateWindow()
+        made.append(runner)
+        return runner
+
+    yield make
+    for runner in made:
+        runner.dispose()
+
+
+def test_phq9_total_updates_on_screen_as_answers_are_tapped(qtbot, runner_for):
+    runner = runner_for("11_sdc_phq9.json")
+    total = runner.screen.items["H1/TS"]
+    assert not total.edit.isEnabled()  # calculated: the patient cannot type over it
+    questions = [w for w in runner.screen.items.values() if getattr(w, "buttons", None)]
+    tap(qtbot, questions[0].buttons[3][1])  # "Nearly every day" = 3
+    assert total.edit.text() == "3"
+    tap(qtbot, questions[1].buttons[2][1])  # "More than half the days" = 2
+    assert total.edit.text() == "5"
+    tap(qtbot, questions[0].buttons[3][1])  # untapped: the answer and its points go
+    assert total.edit.text() == "2"
+
+
+def test_out_of_range_number_is_shown_next_to_its_item_on_next(qtbot, runner_for):
+    runner = runner_for("37_rkof_number_validation.json")
+    page = runner.session.page_id
+    widget = runner.screen.items[page]
+    assert widget.item.type == "integer"
+    qtbot.keyClicks(widget.edit, "5000")
+    tap(qtbot, runner.next_button)
+    assert runner.session.page_id == page  # Next stayed
+    assert widget.error.isVisible()
+    low, high = int(widget.item.min_value), int(widget.item.max_value)
+    assert widget.error.text() == f"Please enter a value from {low} to {high}."
+    widget.edit.clear()
+    qtbot.keyClicks(widget.edit, str(high))
+    assert not widget.error.isVisible()
+    tap(qtbot, runner.next_button)
+    assert runner.session.page_id != page
+
+
+def test_submit_runs_the_full_check_and_returns_to_the_unfinished_page(qtbot, runner_for):
+    runner = runner_for("34_s4h_backpain_presession.json")
+    first = runner.session.page_id
+    while not runner.session.is_last():
+        widget = runner.screen.items[runner.session.page_id]
+        tap(qtbot, widget.buttons[0][1])
+        tap(qtbot, runner.next_button)
+    tap(qtbot, runner.screen.items[runner.session.page_id].buttons[0][1])
+    runner.session.sheet.set(first, [])  # as if the answer were lost on an earlier page
+    with qtbot.assertNotEmitted(runner.submitted):
+        tap(qtbot, runner.next_button)
+    assert runner.session.page_id == first
+    assert runner.screen.items[first].error.isVisible()
