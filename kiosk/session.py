@@ -45,6 +45,7 @@ class Problem:
     field: str
     key: str
     values: dict[str, object] = field(default_factory=dict)
+    path: tuple[int, ...] = ()  # the repeating-group instance, for questionnaire items
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class IntakeSession:
 
     def answer(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
         """Record an answer; returns the linkIds whose enabled state changed."""
-        return self.answers.set(link_id, values)
+        return {changed for changed, _path in self.answers.set(link_id, values)}
 
     # -- the path --------------------------------------------------------------------------
     def question_pages(self) -> list[Item]:
@@ -150,7 +151,8 @@ class IntakeSession:
             return self._check_in_problems()
         if step.kind is StepKind.QUESTIONS:
             top = self.content.questionnaire.item(step.link_id)
-            return [Problem(p.link_id, p.key, p.values) for p in self.answers.problems([top])]
+            return [Problem(p.link_id, p.key, p.values, p.path)
+                    for p in self.answers.problems([top])]
         if step.kind is StepKind.CONFIRM and not self.confirmed:
             return [Problem("confirm", "error_confirm")]
         return []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from kiosk.questionnaire.enable_when import EnableWhenEvaluator
+from kiosk.questionnaire.instances import Key, Path, RepeatLayout, is_repeating_group, shift_key
 from kiosk.questionnaire.model import Item, Questionnaire
 from kiosk.questionnaire.presentation import present
 from kiosk.questionnaire.validation import AnswerProblem, check_answer
@@ -15,99 +17,139 @@ UNANSWERABLE = {"attachment", "unsupported"}
 
 
 class AnswerSheet:
-    """linkId -> answers, plus the enabled state of every item.
+    """Answers by (linkId, path), plus the enabled state of every item instance.
 
-    Starts with the form's initial values (``initial[x]``, ``initialSelected``).
-    Answers of items that become disabled are kept while the patient is still
-    answering (so a mis-tap and its undo lose nothing) but are left out of
-    :meth:`effective`, which is what the review, flags and response use.
+    ``path`` picks the instance of each repeating group around an item (see
+    :mod:`kiosk.questionnaire.instances`); outside repeating groups it is ``()`` and may be
+    left out. Starts with the form's initial values (``initial[x]``, ``initialSelected``).
+    Answers of items that become disabled are kept while the patient is still answering
+    (so a mis-tap and its undo lose nothing) but are left out of :meth:`effective`, which
+    is what the review, flags and response use.
     """
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
-        self._evaluator = EnableWhenEvaluator(questionnaire)
-        self._answers: dict[str, list[AnswerValue]] = {}
+        self.layout = RepeatLayout(questionnaire)
+        self._evaluator = EnableWhenEvaluator(questionnaire, self.layout)
+        self._answers: dict[Key, list[AnswerValue]] = {}
         for item in questionnaire.walk():
-            initial = list(item.initial) or [o.value for o in item.options if o.initial_selected]
-            if initial and item.is_question:
-                self._answers[item.link_id] = initial if item.repeats else initial[:1]
+            for path in self.layout.paths(item):
+                self._apply_initial(item, path)
         self._enabled = self._evaluator.enabled_map(self._answers)
         self._expressions = None
         self.recalculated: set[str] = set()  # items whose calculated value the last set changed
-        if any(item.calculated_expression for item in questionnaire.walk()):
+        if any(i.calculated_expression or i.enable_when_expression for i in questionnaire.walk()):
             from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
 
             self._expressions = ExpressionEngine(questionnaire)
             self._recalculate()
 
-    def get(self, link_id: str) -> list[AnswerValue]:
-        return list(self._answers.get(link_id, ()))
+    def _apply_initial(self, item: Item, path: Path) -> None:
+        initial = list(item.initial) or [o.value for o in item.options if o.initial_selected]
+        if initial and item.is_question:
+            self._answers[(item.link_id, path)] = initial if item.repeats else initial[:1]
 
-    def set(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
-        """Record the answers of one question; returns linkIds whose enabled state changed."""
+    def _path(self, link_id: str, path: Path | None) -> Path:
+        if path is not None:
+            return path
+        return tuple(0 for _ in self.layout.chain[link_id])  # the first instance
+
+    # -- answers -----------------------------------------------------------------------------
+    def get(self, link_id: str, path: Path | None = None) -> list[AnswerValue]:
+        return list(self._answers.get((link_id, self._path(link_id, path)), ()))
+
+    def set(self, link_id: str, values: Sequence[AnswerValue],
+            path: Path | None = None) -> set[Key]:
+        """Record the answers of one question; returns the keys whose enabled state changed."""
         item = self.questionnaire.item(link_id)
+        key = (link_id, self._path(link_id, path))
         cleaned = [v for v in values if v != ""]
         if item.options and item.repeats:
             cleaned = _apply_exclusive(item, cleaned)
         if cleaned:
-            self._answers[link_id] = cleaned
+            self._answers[key] = cleaned
         else:
-            self._answers.pop(link_id, None)
+            self._answers.pop(key, None)
         changed = self._evaluator.update(self._enabled, link_id, self._answers)
         self.recalculated = set()
         if self._expressions is not None and not item.calculated_expression:
             changed |= self._recalculate()
         return changed
 
-    def _recalculate(self) -> set[str]:
-        """Update calculated items; returns linkIds whose enabled state changed on the way."""
-        import datetime as dt
+    def is_enabled(self, link_id: str, path: Path | None = None) -> bool:
+        """Enabled at ``path``; with no path, enabled in at least one instance."""
+        if path is not None or not self.layout.chain[link_id]:
+            return self._enabled.get((link_id, path or ()), True)
+        item = self.questionnaire.item(link_id)
+        return any(self._enabled.get((link_id, p), True) for p in self.layout.paths(item))
 
-        from kiosk.questionnaire.response import build_response
-
-        enabled_changes: set[str] = set()
-
-        def store(link_id: str, values: list[AnswerValue]) -> bool:
-            if self._answers.get(link_id, []) == values:
-                return False
-            if values:
-                self._answers[link_id] = values
-            else:
-                self._answers.pop(link_id, None)
-            enabled_changes.update(self._evaluator.update(self._enabled, link_id, self._answers))
-            return True
-
-        assert self._expressions is not None
-        moment = dt.datetime.now().astimezone()
-        self.recalculated = self._expressions.calculate(
-            lambda: build_response(self, moment, status="in-progress"), store)
-        return enabled_changes
-
-    def is_enabled(self, link_id: str) -> bool:
-        return self._enabled.get(link_id, True)
-
-    def effective(self) -> dict[str, list[AnswerValue]]:
-        """Answers of enabled items only."""
+    def effective_at(self) -> dict[Key, list[AnswerValue]]:
+        """Answers of enabled item instances, by (linkId, path)."""
         return {k: list(v) for k, v in self._answers.items() if self._enabled.get(k, False)}
 
+    def effective(self) -> dict[str, list[AnswerValue]]:
+        """Answers of enabled items by linkId (instances of a repeating group together)."""
+        merged: dict[str, list[AnswerValue]] = {}
+        for (link_id, _path), values in sorted(self.effective_at().items()):
+            merged.setdefault(link_id, []).extend(values)
+        return merged
+
+    # -- repeating groups --------------------------------------------------------------------
+    def instances(self, group: str, parent_path: Path = ()) -> int:
+        return self.layout.count(group, parent_path)
+
+    def add_instance(self, group: str, parent_path: Path = ()) -> Path:
+        """Another instance of a repeating group; returns its path."""
+        item = self.questionnaire.item(group)
+        assert is_repeating_group(item)
+        path = self.layout.add(item, parent_path)
+        for inner in item.walk():
+            for inner_path in self.layout.paths(inner):
+                if inner_path[: len(path)] == path:
+                    self._apply_initial(inner, inner_path)
+        self._enabled = self._evaluator.enabled_map(self._answers)
+        return path
+
+    def remove_instance(self, group: str, path: Path) -> None:
+        """Remove one instance (never the last) with all its answers; later ones move up."""
+        item = self.questionnaire.item(group)
+        if self.layout.count(group, path[:-1]) <= 1:
+            return
+        depth = len(path) - 1
+        kept: dict[Key, list[AnswerValue]] = {}
+        inside = {i.link_id for i in item.walk()}
+        for key, values in self._answers.items():
+            moved = shift_key(key, depth, path[:-1], path[-1]) if key[0] in inside else key
+            if moved is not None:
+                kept[moved] = values
+        self._answers = kept
+        self.layout.remove(item, path)
+        self._enabled = self._evaluator.enabled_map(self._answers)
+
+    # -- checks ------------------------------------------------------------------------------
     def problems(self, items: Iterable[Item]) -> list[AnswerProblem]:
         """What stops the patient leaving a page holding ``items`` (and what is below them)."""
         found = []
         for top in items:
             for item in top.walk():
-                if not item.is_question or item.hidden or not self.is_enabled(item.link_id):
+                if not item.is_question or item.hidden:
                     continue
-                answers = self._answers.get(item.link_id)
-                if not answers:
-                    if (item.required and not item.read_only
-                            and present(item).kind not in UNANSWERABLE):
-                        found.append(AnswerProblem(item.link_id, "error_required"))
-                    continue
-                for value in answers:
-                    problem = check_answer(item, value)
-                    if problem is not None:
-                        found.append(problem)
-                        break
+                for path in self.layout.paths(item):
+                    if not self._enabled.get((item.link_id, path), True):
+                        continue
+                    answers = self._answers.get((item.link_id, path))
+                    if not answers:
+                        if (item.required and not item.read_only
+                                and not item.calculated_expression
+                                and present(item).kind not in UNANSWERABLE):
+                            found.append(AnswerProblem(item.link_id, "error_required", path=path))
+                        continue
+                    for value in answers:
+                        problem = check_answer(item, value)
+                        if problem is not None:
+                            found.append(AnswerProblem(problem.link_id, problem.key,
+                                                       problem.values, path))
+                            break
         return found
 
     def missing_required(self, items: Iterable[Item]) -> list[Item]:
@@ -115,9 +157,38 @@ class AnswerSheet:
         return [self.questionnaire.item(p.link_id) for p in self.problems(items)
                 if p.key == "error_required"]
 
-    def clear(self) -> None:
-        self._answers.clear()
-        self._enabled = self._evaluator.enabled_map(self._answers)
+    # -- expressions -------------------------------------------------------------------------
+    def _recalculate(self) -> set[Key]:
+        """Update calculated items and enableWhenExpression results; returns enabled changes."""
+        from kiosk.questionnaire.response import build_response
+
+        enabled_changes: set[Key] = set()
+
+        def store(link_id: str, values: list[AnswerValue]) -> bool:
+            key = (link_id, self._path(link_id, None))
+            if self._answers.get(key, []) == values:
+                return False
+            if values:
+                self._answers[key] = values
+            else:
+                self._answers.pop(key, None)
+            enabled_changes.update(self._evaluator.update(self._enabled, link_id, self._answers))
+            return True
+
+        assert self._expressions is not None
+        moment = dt.datetime.now().astimezone()
+
+        def response() -> dict:
+            return build_response(self, moment, status="in-progress")
+
+        self.recalculated = self._expressions.calculate(response, store)
+        verdicts = self._expressions.enable_when(response())
+        if verdicts != self._evaluator.expression_results:
+            self._evaluator.expression_results = verdicts
+            before = self._enabled
+            self._enabled = self._evaluator.enabled_map(self._answers)
+            enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
+        return enabled_changes
 
 
 def _apply_exclusive(item: Item, values: list[AnswerValue]) -> list[AnswerValue]:

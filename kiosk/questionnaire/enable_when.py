@@ -19,10 +19,11 @@ import datetime as dt
 import operator as op
 from collections.abc import Callable, Mapping, Sequence
 
+from kiosk.questionnaire.instances import Key, Path, RepeatLayout
 from kiosk.questionnaire.model import EnableWhen, Item, Questionnaire
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity
 
-Answers = Mapping[str, Sequence[AnswerValue]]
+Answers = Mapping[Key, Sequence[AnswerValue]]
 
 _COMPARE: dict[str, Callable[[object, object], bool]] = {
     "=": op.eq,
@@ -86,21 +87,30 @@ def condition_holds(condition: EnableWhen, answers: Sequence[AnswerValue]) -> bo
 
 
 class EnableWhenEvaluator:
-    """Works out which items of one questionnaire are enabled for a set of answers."""
+    """Works out which items of one questionnaire are enabled, instance by instance.
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    Inside a repeating group, a condition reads the answer in the *same* instance (the
+    renderers' most reported bug is reading another instance's answer); a question in a
+    repeating group that the item is not part of counts if any instance satisfies it.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, layout: RepeatLayout) -> None:
         self._questionnaire = questionnaire
+        self.layout = layout
         # linkId of a question -> linkIds of items whose enableWhen reads it
         self.dependents: dict[str, set[str]] = {}
         for item in questionnaire.walk():
             for condition in item.enable_when:
                 self.dependents.setdefault(condition.question, set()).add(item.link_id)
+        #: results of enableWhenExpression, by key; set by the answer sheet when it has any
+        self.expression_results: dict[Key, bool] = {}
 
-    def enabled_map(self, answers: Answers) -> dict[str, bool]:
-        """linkId -> enabled, for every item."""
-        cache: dict[str, bool] = {}
+    def enabled_map(self, answers: Answers) -> dict[Key, bool]:
+        """(linkId, path) -> enabled, for every item at every path it exists at."""
+        cache: dict[Key, bool] = {}
         for item in self._questionnaire.walk():
-            self._enabled(item, answers, cache, set())
+            for path in self.layout.paths(item):
+                self._enabled(item, path, answers, cache, set())
         return cache
 
     def affected_by(self, link_id: str) -> set[str]:
@@ -116,43 +126,49 @@ class EnableWhenEvaluator:
                         pending.append(item.link_id)
         return found
 
-    def update(self, enabled: dict[str, bool], link_id: str, answers: Answers) -> set[str]:
-        """Re-evaluate only what ``link_id`` affects, in place; returns what changed."""
+    def update(self, enabled: dict[Key, bool], link_id: str, answers: Answers) -> set[Key]:
+        """Re-evaluate only what ``link_id`` affects, in place; returns the keys that changed."""
         affected = self.affected_by(link_id)
         if not affected:
             return set()
-        cache = {k: v for k, v in enabled.items() if k not in affected}
+        cache = {k: v for k, v in enabled.items() if k[0] not in affected}
         changed = set()
-        for key in affected:
-            now = self._enabled(self._questionnaire.item(key), answers, cache, set())
-            if enabled.get(key) != now:
-                changed.add(key)
-                enabled[key] = now
+        for name in affected:
+            item = self._questionnaire.item(name)
+            for path in self.layout.paths(item):
+                now = self._enabled(item, path, answers, cache, set())
+                if enabled.get((name, path)) != now:
+                    changed.add((name, path))
+                    enabled[(name, path)] = now
         return changed
 
-    def is_enabled(self, item: Item, answers: Answers) -> bool:
-        return self._enabled(item, answers, {}, set())
-
-    def _enabled(
-        self, item: Item, answers: Answers, cache: dict[str, bool], visiting: set[str]
-    ) -> bool:
-        if item.link_id in cache:
-            return cache[item.link_id]
-        if item.link_id in visiting:  # a cycle in the form: treat as disabled, never loop
+    def _enabled(self, item: Item, path: Path, answers: Answers, cache: dict[Key, bool],
+                 visiting: set[Key]) -> bool:
+        key = (item.link_id, path)
+        if key in cache:
+            return cache[key]
+        if key in visiting:  # a cycle in the form: treat as disabled, never loop
             return False
-        visiting.add(item.link_id)
+        visiting.add(key)
         result = True
-        if item.parent is not None and not self._enabled(item.parent, answers, cache, visiting):
+        parent = item.parent
+        if parent is not None and not self._enabled(
+            parent, self.layout.parent_path(item, path), answers, cache, visiting
+        ):
             result = False
         elif item.enable_when:
             results = []
             for condition in item.enable_when:
-                given = answers.get(condition.question, ())
                 source = self._questionnaire.item(condition.question)
-                if given and not self._enabled(source, answers, cache, visiting):
-                    given = ()
+                given: list[AnswerValue] = []
+                for source_path in self.layout.source_paths(item, path, source):
+                    values = answers.get((source.link_id, source_path), ())
+                    if values and self._enabled(source, source_path, answers, cache, visiting):
+                        given.extend(values)
                 results.append(condition_holds(condition, given))
             result = all(results) if item.enable_behavior == "all" else any(results)
-        visiting.discard(item.link_id)
-        cache[item.link_id] = result
+        elif item.enable_when_expression:
+            result = self.expression_results.get(key, True)
+        visiting.discard(key)
+        cache[key] = result
         return result

@@ -90,11 +90,25 @@ class ExpressionEngine:
                 function = compiled(item.calculated_expression, item.link_id)
                 if function is not None:
                     self.calculated.append((item, function))
+        self.enable_expressions: list[tuple[Item, Callable]] = []
+        for item in questionnaire.walk():
+            if item.enable_when_expression:
+                function = compiled(item.enable_when_expression, item.link_id)
+                if function is not None:
+                    self.enable_expressions.append((item, function))
         self._failed: set[str] = set()
 
-    @property
-    def active(self) -> bool:
-        return bool(self.calculated)
+    def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
+        """enableWhenExpression results (first instance), keyed like the answer sheet."""
+        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw}
+        for name, function in self.variables:
+            env[name] = self._run(function, response, env, f"%{name}")
+        results = {}
+        for item, function in self.enable_expressions:
+            value = self._run(function, response, env, item.link_id)
+            path = tuple(0 for ancestor in _repeating_ancestors(item))
+            results[(item.link_id, path)] = bool(value) and value[0] is True
+        return results
 
     def _ordinal(self, inputs: list[Any]) -> list[float]:
         values = []
@@ -136,6 +150,15 @@ class ExpressionEngine:
                 self._failed.add(where)
                 log.warning("FHIRPath expression for %s failed: %s", where, type(exc).__name__)
             return []
+
+
+def _repeating_ancestors(item: Item) -> list[Item]:
+    found, node = [], item
+    while node is not None:
+        if node.type == "group" and node.repeats:
+            found.append(node)
+        node = node.parent
+    return found
 
 
 def _to_answers(item: Item, result: list[Any]) -> list[AnswerValue]:

@@ -22,7 +22,8 @@ def _page_items(questionnaire: Questionnaire) -> list[Item]:
     result = []
     for item in questionnaire.items:
         size = sum(1 for _ in item.walk())
-        if (item.type == "group" and item.item_control != "page" and size > LARGE_GROUP
+        if (item.type == "group" and not item.repeats and item.item_control != "page"
+                and size > LARGE_GROUP
                 and any(child.type == "group" for child in item.items)):
             result.extend(item.items)
         else:

@@ -46,11 +46,7 @@ def present(item: Item) -> Presentation:
         note(f"itemControl '{item.item_control}'", "unknown here: the type's usual widget is used")
     if item.initial_expression:
         note("initialExpression", "needs patient data the kiosk does not have: left empty")
-    if item.enable_when_expression:
-        note("enableWhenExpression", "not evaluated yet: the item is always shown")
-    if item.repeats and item.type == "group":
-        note("repeating group", "one instance only in this version")
-    elif item.repeats and item.is_question and not item.options and item.type != "open-choice":
+    if item.repeats and item.is_question and not item.options and item.type != "open-choice":
         note("repeating answer", "one answer only in this version")
 
     match item.type:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from kiosk.questionnaire.answers import AnswerSheet
+from kiosk.questionnaire.instances import Key, Path, is_repeating_group
 from kiosk.questionnaire.model import Item
 from kiosk.questionnaire.values import to_fhir
 
@@ -18,9 +19,10 @@ def build_response(
 ) -> dict[str, Any]:
     """A QuestionnaireResponse dict; disabled items and unanswered questions are left out.
 
-    Items nested under a question go under that question's answer, as R4 requires.
+    Items nested under a question go under that question's answer, as R4 requires; each
+    instance of a repeating group is its own item with the group's linkId.
     """
-    answers = sheet.effective()
+    answers = sheet.effective_at()
     questionnaire = sheet.questionnaire
     response: dict[str, Any] = {"resourceType": "QuestionnaireResponse"}
     if response_id:
@@ -29,34 +31,43 @@ def build_response(
         response["questionnaire"] = questionnaire.canonical
     response["status"] = status
     response["authored"] = authored.astimezone().isoformat(timespec="seconds")
-    items = [node for item in questionnaire.items if (node := _node(item, answers))]
+    items = [node for item in questionnaire.items for node in _nodes(item, (), sheet, answers)]
     if items:
         response["item"] = items
     return response
 
 
-def _node(item: Item, answers: dict[str, list]) -> dict[str, Any] | None:
+def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
+           answers: dict[Key, list]) -> list[dict[str, Any]]:
+    """The response items for ``item`` under an instance at ``parent_path``."""
     if item.type == "display":
-        return None
-    children = [node for child in item.items if (node := _node(child, answers))]
-    node: dict[str, Any] = {"linkId": item.fhir_link_id}
-    if item.text:
-        node["text"] = item.text
-    if item.type == "group":
-        if not children:
-            return None
-        node["item"] = children
-        return node
-    values = answers.get(item.link_id)
-    if not values:
-        return None
-    node["answer"] = []
-    for value in values:
-        key, json_value = to_fhir(value, item.type)
-        node["answer"].append({key: json_value})
-    if children:
-        node["answer"][0]["item"] = children
-    return node
+        return []
+    if is_repeating_group(item):
+        paths = [parent_path + (i,) for i in range(sheet.instances(item.link_id, parent_path))]
+    else:
+        paths = [parent_path]
+    nodes = []
+    for path in paths:
+        children = [node for child in item.items for node in _nodes(child, path, sheet, answers)]
+        node: dict[str, Any] = {"linkId": item.fhir_link_id}
+        if item.text:
+            node["text"] = item.text
+        if item.type == "group":
+            if children:
+                node["item"] = children
+                nodes.append(node)
+            continue
+        values = answers.get((item.link_id, path))
+        if not values:
+            continue
+        node["answer"] = []
+        for value in values:
+            key, json_value = to_fhir(value, item.type)
+            node["answer"].append({key: json_value})
+        if children:
+            node["answer"][0]["item"] = children
+        nodes.append(node)
+    return nodes
 
 
 def answers_in_response(response: dict[str, Any]) -> list[tuple[str, str, list[str]]]:

@@ -19,6 +19,7 @@ class AnswerProblem:
     link_id: str
     key: str
     values: dict[str, object] = field(default_factory=dict)
+    path: tuple[int, ...] = ()  # which instance of the repeating groups around the item
 
 
 def _number(value: AnswerValue) -> float | None:

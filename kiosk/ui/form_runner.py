@@ -84,7 +84,7 @@ class FormRunner(QWidget):
 
     def _show_problems(self, problems) -> None:
         if self.screen is not None:
-            shown = [Problem(p.link_id, p.key, p.values) for p in problems]
+            shown = [Problem(p.link_id, p.key, p.values, p.path) for p in problems]
             first = self.screen.show_problems(shown)
             if first is not None:
                 self.screen.reveal(first)

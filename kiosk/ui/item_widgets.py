@@ -15,6 +15,7 @@ from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.questionnaire import AnswerSheet, AnswerValue, Coding, Item, Quantity
+from kiosk.questionnaire.instances import Path
 from kiosk.questionnaire.presentation import present
 from kiosk.strings import Catalogue
 from kiosk.ui.date_field import ChoicePicker, DateField, TimeField
@@ -26,11 +27,12 @@ class ItemWidget(QWidget):
 
     answered = Signal(str, object)  # linkId, set of linkIds whose enabled state changed
 
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue) -> None:
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, path: Path = ()) -> None:
         super().__init__()
         self.item = item
         self.sheet = sheet
         self.t = t
+        self.path = path  # the instance of the repeating groups around the item
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 8, 0, 8)
         self.layout_.setSpacing(10)
@@ -38,14 +40,14 @@ class ItemWidget(QWidget):
         self.error.hide()
 
     def commit(self, values: list[AnswerValue], resync: bool = True) -> None:
-        changed = self.sheet.set(self.item.link_id, values)
+        changed = self.sheet.set(self.item.link_id, values, self.path)
         self.clear_error()
         if resync:
             self.sync()
         self.answered.emit(self.item.link_id, changed)
 
     def current(self) -> list[AnswerValue]:
-        return self.sheet.get(self.item.link_id)
+        return self.sheet.get(self.item.link_id, self.path)
 
     def sync(self) -> None:
         """Show the sheet's current answer (after exclusive options, a revisit)."""
@@ -61,8 +63,8 @@ class ItemWidget(QWidget):
 class QuestionWidget(ItemWidget):
     """Common frame for questions: label, hint, control, error."""
 
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue) -> None:
-        super().__init__(item, sheet, t)
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, path: Path = ()) -> None:
+        super().__init__(item, sheet, t, path)
         text = f"{item.prefix} {item.text}".strip() if item.prefix else item.text
         self.question = label(text or item.fhir_link_id, "Question")
         self.question.setAccessibleName(text or item.fhir_link_id)
@@ -380,8 +382,9 @@ class NoticeWidget(QuestionWidget):
 
 
 class DisplayWidget(ItemWidget):
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, help_text: bool) -> None:
-        super().__init__(item, sheet, t)
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, help_text: bool,
+                 path: Path = ()) -> None:
+        super().__init__(item, sheet, t, path)
         if help_text:
             self.layout_.addWidget(label(f"ⓘ {item.text}", "Muted"))
         else:
@@ -390,10 +393,12 @@ class DisplayWidget(ItemWidget):
 
 
 class GroupWidget(ItemWidget):
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, top: bool) -> None:
-        super().__init__(item, sheet, t)
-        if item.text and not top:
-            self.layout_.addWidget(label(item.text, "SubHeading"))
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, top: bool,
+                 path: Path = (), heading: str | None = None) -> None:
+        super().__init__(item, sheet, t, path)
+        text = heading if heading is not None else item.text
+        if text and not top:
+            self.layout_.addWidget(label(text, "SubHeading"))
 
 
 _QUESTION_WIDGETS: dict[str, type[QuestionWidget]] = {
@@ -414,15 +419,15 @@ _QUESTION_WIDGETS: dict[str, type[QuestionWidget]] = {
 
 
 def build_item_widget(
-    item: Item, sheet: AnswerSheet, t: Catalogue, top: bool = False
+    item: Item, sheet: AnswerSheet, t: Catalogue, top: bool = False, path: Path = ()
 ) -> ItemWidget:
-    """The widget for ``item`` (its nested items are added by the page)."""
+    """The widget for ``item`` at ``path`` (its nested items are added by the page)."""
     kind = present(item).kind
     if kind == "group":
-        return GroupWidget(item, sheet, t, top)
+        return GroupWidget(item, sheet, t, top, path)
     if kind in ("display", "help"):
-        return DisplayWidget(item, sheet, t, help_text=kind == "help")
-    return _QUESTION_WIDGETS[kind](item, sheet, t)
+        return DisplayWidget(item, sheet, t, kind == "help", path)
+    return _QUESTION_WIDGETS[kind](item, sheet, t, path)
 
 
 def is_anchor(item: Item) -> bool:

@@ -32,7 +32,7 @@ def test_boolean_equals_enables_a_question_and_a_group_with_its_children(form):
     sheet = AnswerSheet(form)
     assert not sheet.is_enabled(HIDDEN_UNTIL_Q1)
     assert not sheet.is_enabled(GROUP_UNTIL_Q1_CHILD)
-    changed = sheet.set(Q1, [True])
+    changed = {link_id for link_id, _path in sheet.set(Q1, [True])}
     assert {HIDDEN_UNTIL_Q1, GROUP_UNTIL_Q1, GROUP_UNTIL_Q1_CHILD} <= changed
     assert sheet.is_enabled(HIDDEN_UNTIL_Q1) and sheet.is_enabled(GROUP_UNTIL_Q1_CHILD)
     sheet.set(Q1, [False])
@@ -145,20 +145,20 @@ def test_incremental_update_matches_a_full_evaluation(form):
     """Re-evaluating only the affected items gives the same answer as evaluating all."""
     from kiosk.questionnaire.enable_when import EnableWhenEvaluator
 
-    evaluator = EnableWhenEvaluator(form)
     sheet = AnswerSheet(form)
+    evaluator = EnableWhenEvaluator(form, sheet.layout)
     steps = [(Q1, [True]), ("s1-radio", [option(form, "s1-radio", "2")]), (Q2, [False]),
              ("s3-radio", [option(form, "s3-radio", "3.3")]), (Q1, [False]), (Q2, [])]
     for link_id, values in steps:
         sheet.set(link_id, values)
-        full = evaluator.enabled_map({k: sheet.get(k) for k in
-                                      (i.link_id for i in form.walk())})
-        assert {k: sheet.is_enabled(k) for k in full} == full
+        full = evaluator.enabled_map({(i.link_id, ()): sheet.get(i.link_id)
+                                      for i in form.walk()})
+        assert {k: sheet.is_enabled(*k) for k in full} == full
 
 
 def test_affected_items_are_only_the_dependents(form):
     from kiosk.questionnaire.enable_when import EnableWhenEvaluator
 
-    affected = EnableWhenEvaluator(form).affected_by(Q1)
+    affected = EnableWhenEvaluator(form, AnswerSheet(form).layout).affected_by(Q1)
     assert HIDDEN_UNTIL_Q1 in affected and GROUP_UNTIL_Q1_CHILD in affected
     assert Q2 not in affected and "s1-radio" not in affected

@@ -1,19 +1,23 @@
-"""A page of the risk questionnaire: one top-level item and everything nested in it."""
+"""A page of a questionnaire: one page item and everything nested in it.
+
+Repeating groups show each instance with a Remove button and end with "Add another".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from kiosk.questionnaire import AnswerSheet, Item
+from kiosk.questionnaire.instances import Key, Path, is_repeating_group
 from kiosk.session import Problem
 from kiosk.strings import Catalogue
-from kiosk.ui.item_widgets import ItemWidget, build_item_widget, is_anchor
+from kiosk.ui.item_widgets import GroupWidget, ItemWidget, build_item_widget, is_anchor
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import label
+from kiosk.ui.touch import button, label
 
 
 class QuestionScreen(Screen):
@@ -21,52 +25,111 @@ class QuestionScreen(Screen):
         super().__init__(None, t)
         self.sheet = sheet
         self.top = top
-        self.items: dict[str, ItemWidget] = {}
+        self.widgets: dict[Key, ItemWidget] = {}
         self.body.addWidget(label(t("questions_label"), "Muted"))
         if top.type == "group" and top.text:
             self.body.addWidget(label(top.text, "Heading"))
-        self._add(top, self.body, is_top=True)
+        # Pages are top-level items or children of a plain top-level group: no repeating
+        # group surrounds them, so their path (or their parent's) is empty.
+        self._add(top, self.body, (), is_top=True)
         self.finish_layout()
-        self._refresh(set(self.items))
+        self._refresh(set(self.widgets))
 
-    def _add(self, item: Item, layout, is_top: bool = False, indent: int = 0) -> None:
+    @property
+    def items(self) -> dict[str, ItemWidget]:
+        """The first instance's widget of every item, by linkId."""
+        first: dict[str, ItemWidget] = {}
+        for (link_id, _path), widget in sorted(self.widgets.items()):
+            first.setdefault(link_id, widget)
+        return first
+
+    def _add(self, item: Item, layout: QVBoxLayout, path: Path, is_top: bool = False,
+             indent: int = 0) -> None:
+        """Add ``item``; ``path`` is its own path, or its parent's for a repeating group."""
         if is_anchor(item) or item.hidden:
             return
-        widget = build_item_widget(item, self.sheet, self.t, top=is_top)
+        if is_repeating_group(item):
+            block = QWidget()
+            block_layout = QVBoxLayout(block)
+            block_layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(block)
+            self._fill_repeats(item, block_layout, path)
+            return
+        widget = build_item_widget(item, self.sheet, self.t, top=is_top, path=path)
         if indent:
             widget.layout_.setContentsMargins(indent, 8, 0, 8)
         widget.answered.connect(self.on_answered)
-        self.items[item.link_id] = widget
+        self.widgets[(item.link_id, path)] = widget
         layout.addWidget(widget)
         for child in item.items:
             # Follow-up questions nested under a question are indented beneath it.
-            self._add(child, widget.layout_, indent=32 if item.is_question else 0)
+            self._add(child, widget.layout_, path, indent=32 if item.is_question else 0)
 
-    def on_answered(self, link_id: str, changed: set[str]) -> None:
+    def _fill_repeats(self, group: Item, layout: QVBoxLayout, parent_path: Path) -> None:
+        count = self.sheet.instances(group.link_id, parent_path)
+        what = group.text or group.fhir_link_id
+        for index in range(count):
+            path = parent_path + (index,)
+            heading = self.t("instance_heading", what=what, n=index + 1) if count > 1 else what
+            widget = GroupWidget(group, self.sheet, self.t, False, path, heading)
+            self.widgets[(group.link_id, path)] = widget
+            layout.addWidget(widget)
+            for child in group.items:
+                self._add(child, widget.layout_, path)
+            if count > 1:
+                remove = button(self.t("remove_this"), "Quiet")
+                remove.clicked.connect(
+                    lambda _=False, p=path: self._change_repeats(group, layout, parent_path, p))
+                widget.layout_.addWidget(remove)
+        add = button(self.t("add_another", what=what))
+        add.setObjectName("AddAnother")
+        add.clicked.connect(lambda: self._change_repeats(group, layout, parent_path, None))
+        layout.addWidget(add)
+
+    def _change_repeats(self, group: Item, layout: QVBoxLayout, parent_path: Path,
+                        remove: Path | None) -> None:
+        """Add an instance (``remove`` None) or remove one, then rebuild the group's block."""
+        if remove is None:
+            self.sheet.add_instance(group.link_id, parent_path)
+        else:
+            self.sheet.remove_instance(group.link_id, remove)
+        inside = {i.link_id for i in group.walk()}
+        for key in [k for k in self.widgets if k[0] in inside]:
+            del self.widgets[key]
+        while layout.count():
+            old = layout.takeAt(0).widget()
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+        self._fill_repeats(group, layout, parent_path)
+        self._refresh({k for k in self.widgets if k[0] in inside})
+
+    def on_answered(self, link_id: str, changed: set[Key]) -> None:
         self._refresh(changed)
         for calculated in self.sheet.recalculated:  # totals and scores, updated live
             if calculated in self.items:
                 self.items[calculated].sync()
-        appeared = [self.items[k] for k in changed if k in self.items and self.items[k].isVisible()]
+        appeared = [self.widgets[k] for k in changed if k in self.widgets
+                    and self.widgets[k].isVisible()]
         if appeared:
             # A follow-up that opens below the fold would go unseen: bring it into view.
             last = max(appeared, key=lambda w: w.mapTo(self, w.rect().bottomLeft()).y())
             QTimer.singleShot(0, lambda: isValid(last) and self.reveal(last))
 
-    def _refresh(self, link_ids: set[str]) -> None:
-        """Show or hide only the items whose enabled state changed."""
-        for link_id in link_ids:
-            widget = self.items.get(link_id)
+    def _refresh(self, keys: set[Key]) -> None:
+        """Show or hide only the item instances whose enabled state changed."""
+        for key in keys:
+            widget = self.widgets.get(key)
             if widget is not None:
-                widget.setVisible(self.sheet.is_enabled(link_id))
+                widget.setVisible(self.sheet.is_enabled(*key))
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)
         first: QWidget | None = None
-        failing = {p.field: p for p in problems}
-        for link_id, widget in self.items.items():
-            if link_id in failing:
-                widget.show_error(self.message(failing[link_id]))
+        failing = {(p.field, p.path): p for p in problems}
+        for key, widget in self.widgets.items():
+            if key in failing:
+                widget.show_error(self.message(failing[key]))
                 first = first or widget
             else:
                 widget.clear_error()
