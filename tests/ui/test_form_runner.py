@@ -74,3 +74,38 @@ def test_submit_runs_the_full_check_and_returns_to_the_unfinished_page(qtbot, ru
         tap(qtbot, runner.next_button)
     assert runner.session.page_id == first
     assert runner.screen.items[first].error.isVisible()
+
+
+def test_repeating_group_add_answer_and_remove_on_screen(qtbot, qapp, content, tmp_path):
+    import json
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.questionnaire.test_repeats import MEDICINES
+
+    apply_theme(qapp)
+    path = tmp_path / "meds.json"
+    path.write_text(json.dumps(MEDICINES))
+    runner = FormRunner(load_questionnaire(path), content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    runner.show()
+    screen = runner.screen
+    add = next(b for b in screen.findChildren(QPushButton) if b.objectName() == "AddAnother")
+    assert add.text() == "+ Add another: Medicine"
+    tap(qtbot, add)
+    screen = runner.screen
+    assert runner.session.sheet.instances("meds") == 2
+    assert screen.widgets[("who", (0,))].isHidden() and screen.widgets[("who", (1,))].isHidden()
+    tap(qtbot, screen.widgets[("thins", (1,))].buttons[True])
+    assert screen.widgets[("who", (1,))].isVisible()
+    assert not screen.widgets[("who", (0,))].isVisible()  # the follow-up of instance 2 only
+    qtbot.keyClicks(screen.widgets[("name", (1,))].edit, "Warfarin")
+    remove = [b for b in screen.findChildren(QPushButton)
+              if b.text() == "Remove this one" and b.isVisible()]
+    assert len(remove) == 2
+    tap(qtbot, remove[0])  # remove the first, empty instance
+    assert runner.session.sheet.instances("meds") == 1
+    assert screen.widgets[("name", (0,))].edit.text() == "Warfarin"
+    assert screen.widgets[("who", (0,))].isVisible()
+    runner.dispose()
