@@ -46,7 +46,7 @@ def present(item: Item) -> Presentation:
         note(f"itemControl '{item.item_control}'", "unknown here: the type's usual widget is used")
     if item.initial_expression:
         note("initialExpression", "needs patient data the kiosk does not have: left empty")
-    if item.repeats and item.is_question and not item.options and item.type != "open-choice":
+    if item.repeats and item.type in ("date", "dateTime", "time", "quantity", "attachment"):
         note("repeating answer", "one answer only in this version")
 
     match item.type:

@@ -28,6 +28,14 @@ class Quantity:
     code: str = ""
 
 
+class Time(str):
+    """A FHIR time ("14:30:00"): text that remembers its type for the response."""
+
+
+class DateTime(str):
+    """A FHIR dateTime that is not a plain date: text that remembers its type."""
+
+
 AnswerValue = bool | int | float | str | dt.date | Coding | Quantity
 
 
@@ -53,7 +61,15 @@ def parse_typed_value(suffix: str, value: Any) -> AnswerValue:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 return value  # partial date such as "2010" or "2010-04": kept as text
-        case "DateTime" | "Time" | "String" | "Uri" | "Url" | "Canonical" | "Code":
+        case "Time":
+            if not isinstance(value, str):
+                raise ValueError(f"expected a time, got {value!r}")
+            return Time(value)
+        case "DateTime":
+            if not isinstance(value, str):
+                raise ValueError(f"expected a dateTime, got {value!r}")
+            return DateTime(value)
+        case "String" | "Uri" | "Url" | "Canonical" | "Code":
             if not isinstance(value, str):
                 raise ValueError(f"expected text, got {value!r}")
             return value
@@ -108,6 +124,10 @@ def to_fhir(value: AnswerValue, item_type: str) -> tuple[str, Any]:
         return "valueQuantity", {k: v for k, v in quantity.items() if v not in ("", None)}
     if isinstance(value, dt.date):
         return "valueDate", value.isoformat()
+    if isinstance(value, Time):
+        return "valueTime", str(value)
+    if isinstance(value, DateTime):
+        return "valueDateTime", str(value)
     if item_type == "reference":
         return "valueReference", {"display": str(value)}
     suffix = _SUFFIX_BY_ITEM_TYPE.get(item_type)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, 
 from kiosk.questionnaire import AnswerSheet, AnswerValue, Coding, Item, Quantity
 from kiosk.questionnaire.instances import Path
 from kiosk.questionnaire.presentation import present
+from kiosk.questionnaire.values import DateTime, Time
 from kiosk.strings import Catalogue
 from kiosk.ui.date_field import ChoicePicker, DateField, TimeField
 from kiosk.ui.touch import ChoiceButton, button, label
@@ -238,6 +239,75 @@ class TextWidget(QuestionWidget):
             self.edit.blockSignals(False)
 
 
+class RepeatingTextWidget(QuestionWidget):
+    """A question that takes several typed answers: one field each, add and remove."""
+
+    def build_control(self) -> None:
+        self.rows_layout = QVBoxLayout()
+        self.layout_.addLayout(self.rows_layout)
+        self.edits: list[QLineEdit] = []
+        self.add_button = button(self.t("add_answer"), "Quiet")
+        self.add_button.clicked.connect(self.on_add)
+        self.layout_.addWidget(self.add_button)
+
+    def _convert(self, text: str) -> AnswerValue | None:
+        try:
+            if self.item.type == "integer":
+                return int(text)
+            if self.item.type == "decimal":
+                return float(text)
+        except ValueError:
+            return None
+        return text
+
+    def _new_row(self, text: str) -> None:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        edit = QLineEdit(text)
+        edit.setPlaceholderText(self.item.entry_format or self.t("type_here"))
+        edit.setAccessibleName(self.item.text or self.item.fhir_link_id)
+        if self.item.type == "integer":
+            edit.setValidator(QIntValidator(edit))
+            edit.setProperty("digitsOnly", True)
+        elif self.item.type == "decimal":
+            edit.setValidator(QDoubleValidator(edit))
+            edit.setProperty("digitsOnly", True)
+            edit.setProperty("decimal", True)
+        if self.item.max_length:
+            edit.setMaxLength(int(self.item.max_length))
+        edit.textChanged.connect(self._on_text_changed)
+        remove = button("✕", "Quiet", accessible=self.t("remove_this"))
+        remove.clicked.connect(lambda: self.on_remove(row, edit))
+        line.addWidget(edit, 1)
+        line.addWidget(remove)
+        self.rows_layout.addWidget(row)
+        self.edits.append(edit)
+
+    def on_add(self) -> None:
+        self._new_row("")
+        self.edits[-1].setFocus()
+
+    def on_remove(self, row: QWidget, edit: QLineEdit) -> None:
+        if len(self.edits) == 1:
+            edit.clear()
+            return
+        self.edits.remove(edit)
+        row.hide()
+        row.deleteLater()
+        self._on_text_changed()
+
+    def _on_text_changed(self, *_: object) -> None:
+        values = [self._convert(e.text().strip()) for e in self.edits if e.text().strip()]
+        self.commit([v for v in values if v is not None], resync=False)
+
+    def sync(self) -> None:
+        if self.edits:
+            return  # the fields are the source while they exist
+        for value in self.current() or [""]:
+            self._new_row(_plain(value) if value != "" else "")
+
+
 def _plain(value: AnswerValue) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -336,8 +406,10 @@ class TimeWidget(QuestionWidget):
         self.layout_.addWidget(self.field)
 
     def _on_time(self, hour: int | None, minute: int | None) -> None:
-        value = f"{hour:02d}:{minute:02d}:00" if hour is not None and minute is not None else ""
-        self.commit([value] if value else [], resync=False)
+        if hour is None or minute is None:
+            self.commit([], resync=False)
+            return
+        self.commit([Time(f"{hour:02d}:{minute:02d}:00")], resync=False)
 
     def sync(self) -> None:
         current = self.current()
@@ -361,7 +433,7 @@ class DateTimeWidget(DateWidget):
             self.commit([], resync=False)
             return
         moment = dt.datetime(day.year, day.month, day.day, hour, minute).astimezone()
-        self.commit([moment.isoformat(timespec="seconds")], resync=False)
+        self.commit([DateTime(moment.isoformat(timespec="seconds"))], resync=False)
 
     def sync(self) -> None:
         current = self.current()
@@ -425,6 +497,8 @@ def build_item_widget(
     kind = present(item).kind
     if kind == "group":
         return GroupWidget(item, sheet, t, top, path)
+    if item.repeats and kind in ("text", "long-text", "number"):
+        return RepeatingTextWidget(item, sheet, t, path)
     if kind in ("display", "help"):
         return DisplayWidget(item, sheet, t, kind == "help", path)
     return _QUESTION_WIDGETS[kind](item, sheet, t, path)

@@ -149,3 +149,39 @@ def test_translation_extension_gives_the_kiosk_language():
     assert parse_questionnaire(data, language="es").item("a").text == "¿Fuma usted?"
     assert parse_questionnaire(data, language="es-MX").item("a").text == "¿Fuma usted?"
     assert parse_questionnaire(data, language="de").item("a").text == "Do you smoke?"
+
+
+@pytest.mark.parametrize(("option", "item_type", "expected"), [
+    ({"valueInteger": 3}, "integer", {"valueInteger": 3}),
+    ({"valueString": "Often"}, "choice", {"valueString": "Often"}),
+    ({"valueDate": "2024-02-29"}, "choice", {"valueDate": "2024-02-29"}),
+    ({"valueTime": "08:30:00"}, "choice", {"valueTime": "08:30:00"}),
+    ({"valueCoding": {"system": "s", "code": "y", "display": "Yes"}}, "choice",
+     {"valueCoding": {"system": "s", "code": "y", "display": "Yes"}}),
+])
+def test_answer_option_types_leave_with_their_own_type(option, item_type, expected):
+    import datetime as dt
+
+    from kiosk.questionnaire import parse_questionnaire
+
+    questionnaire = parse_questionnaire({"resourceType": "Questionnaire", "item": [
+        {"linkId": "q", "type": item_type, "answerOption": [option]}]})
+    sheet = AnswerSheet(questionnaire)
+    sheet.set("q", [questionnaire.item("q").options[0].value])
+    response = build_response(sheet, dt.datetime.now().astimezone())
+    assert response["item"][0]["answer"] == [expected]
+
+
+def test_item_control_is_matched_by_code_under_a_wrong_system(shared_questionnaire):
+    raw = json.loads(shared_questionnaire("09_spineai_lumbar_triage.json").read_text())
+    wrong = [
+        item for group in raw["item"] for item in group.get("item", [])
+        for ext in item.get("extension", [])
+        if "itemControl" in ext["url"]
+        and ext["valueCodeableConcept"]["coding"][0]["system"]
+        != "http://hl7.org/fhir/questionnaire-item-control"
+    ]
+    assert wrong, "the file still carries an item-control code under another system"
+    questionnaire = load_questionnaire(shared_questionnaire("09_spineai_lumbar_triage.json"))
+    code = wrong[0]["extension"][0]["valueCodeableConcept"]["coding"][0]["code"]
+    assert questionnaire.item(wrong[0]["linkId"]).item_control == code

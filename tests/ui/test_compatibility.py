@@ -24,6 +24,7 @@ from kiosk.ui.item_widgets import (
     DateTimeWidget,
     DateWidget,
     QuantityWidget,
+    RepeatingTextWidget,
     ScaleWidget,
     TextWidget,
     TimeWidget,
@@ -72,6 +73,13 @@ def fill(qtbot, widget) -> None:
         tap(qtbot, widget.buttons[0][1])
     elif isinstance(widget, ScaleWidget):
         tap(qtbot, next(iter(widget.buttons.values())))
+    elif isinstance(widget, RepeatingTextWidget):
+        kind = present(item).kind
+        qtbot.keyClicks(widget.edits[0], sample_number(item) if kind == "number"
+                        else sample_text(item))
+        tap(qtbot, widget.add_button)  # a second answer, as a patient with two would
+        qtbot.keyClicks(widget.edits[1], sample_number(item) if kind == "number"
+                        else sample_text(item) + " 2")
     elif isinstance(widget, QuantityWidget):
         widget.edit.clear()
         qtbot.keyClicks(widget.edit, sample_number(item))
