@@ -245,7 +245,8 @@ class IntakeSession:
                     continue
                 values = effective.get(item.link_id, [])
                 text = ", ".join(display_value(v, t("yes"), t("no")) for v in values)
-                rows.append(ReviewRow(page, item.text, text or t("not_answered"), item.link_id))
+                rows.append(ReviewRow(page, item.short_text or item.text,
+                                      text or t("not_answered"), item.link_id))
         return rows
 
     def flags(self) -> list[Flag]:

@@ -170,3 +170,15 @@ def test_staff_mode_ends_on_idle(make_window, qtbot):
     qtbot.waitUntil(lambda: window.staff is None, timeout=3000)
     assert window.stack.currentWidget() is window.welcome
     assert AuditEvent.select().where(AuditEvent.action == "idle_sign_out").count() == 1
+
+
+def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    area = staff.sign_in("Kim", PIN)
+    staff.tap(area.queue.form_button)
+    report = area.queue.report
+    assert report.isVisible()
+    from PySide6.QtWidgets import QTextBrowser
+
+    text = report.findChild(QTextBrowser).toPlainText()
+    assert "Before your procedure: 21 items, 0 notes" in text

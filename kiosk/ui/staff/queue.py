@@ -12,14 +12,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.content_library import ContentLibrary
 from kiosk.export_csv import export_csv_file
+from kiosk.questionnaire.load_report import format_report
 from kiosk.storage import Store
 from kiosk.strings import Catalogue
+from kiosk.ui.overlay import Overlay
 from kiosk.ui.staff.queue_model import QueueModel
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
@@ -44,6 +47,10 @@ class QueueScreen(QWidget):
         top.addStretch(1)
         self.sign_out = button(t("staff_sign_out"))
         self.sign_out.clicked.connect(self.sign_out_requested)
+        self.form_button = button(t("form_report"))
+        self.form_button.clicked.connect(self.on_form_report)
+        top.addWidget(self.form_button)
+        self.report: Overlay | None = None
         top.addWidget(label(staff_name, "Muted", wrap=False))
         top.addWidget(self.sign_out)
 
@@ -105,6 +112,18 @@ class QueueScreen(QWidget):
         self.count.setText(
             self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty")
         )
+
+    def on_form_report(self) -> None:
+        """What the kiosk does not do as written in its questionnaire (the load report)."""
+        questionnaire = self.content.questionnaire
+        self.report = Overlay(self.window(), self.t("form_report"))
+        text = QTextBrowser()
+        text.setPlainText(format_report(questionnaire))
+        text.setMinimumSize(640, 320)
+        self.report.content.addWidget(text)
+        close = self.report.add_button(self.t("close"), "Primary")
+        close.clicked.connect(self.report.hide)
+        self.report.open()
 
     def on_row_tapped(self, index) -> None:
         self.open_requested.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
