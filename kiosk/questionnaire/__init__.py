@@ -11,12 +11,13 @@ from kiosk.questionnaire.model import (
 )
 from kiosk.questionnaire.parse import load_questionnaire, parse_questionnaire
 from kiosk.questionnaire.response import build_response
-from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, display_value
+from kiosk.questionnaire.values import AnswerValue, Attachment, Coding, Quantity, display_value
 
 __all__ = [
     "AnswerOption",
     "AnswerSheet",
     "AnswerValue",
+    "Attachment",
     "Coding",
     "EnableWhen",
     "Item",

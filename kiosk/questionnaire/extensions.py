@@ -31,6 +31,8 @@ CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
 INITIAL_EXPRESSION = SDC + "sdc-questionnaire-initialExpression"
 ENABLE_WHEN_EXPRESSION = SDC + "sdc-questionnaire-enableWhenExpression"
 VARIABLE = HL7 + "variable"
+MIME_TYPE = HL7 + "mimeType"
+MAX_SIZE = HL7 + "maxSize"
 
 #: Extensions read by the engine or deliberately harmless to ignore (styling, metadata).
 UNDERSTOOD = {

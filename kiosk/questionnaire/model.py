@@ -89,6 +89,8 @@ class Item:
     max_value: AnswerValue | None = None
     slider_step: float | None = None
     units: list[Coding] = field(default_factory=list)
+    mime_types: list[str] = field(default_factory=list)  # attachment: allowed types
+    max_size: int | None = None  # attachment: bytes
     calculated_expression: str | None = None
     initial_expression: str | None = None
     enable_when_expression: str | None = None

@@ -153,6 +153,10 @@ class _Parser:
         for option in ext.find_all(raw, ext.UNIT_OPTION):
             if isinstance(option.get("valueCoding"), dict):
                 item.units.append(_coding(option["valueCoding"]))
+        item.mime_types = [str(e.get("valueCode")) for e in ext.find_all(raw, ext.MIME_TYPE)
+                           if e.get("valueCode")]
+        size = ext.value(raw, ext.MAX_SIZE)
+        item.max_size = int(size) if isinstance(size, int | float) else None
         item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
         item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
         item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)

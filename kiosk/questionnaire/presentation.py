@@ -78,10 +78,12 @@ def present(item: Item) -> Presentation:
             kind = "quantity"
         case "attachment":
             kind = "attachment"
-            note("attachment", "files cannot be added on the kiosk: the patient is told so")
+            note("attachment", "no files on the patient tablet (the patient is told so); "
+                 "the form runner takes a photo or file; never blocks Next")
         case "reference":
-            kind = "text"
-            note("reference", "typed as free text (no record look-up on the kiosk)")
+            kind = "reference"
+            note("reference", "typed as free text, and the screen says so "
+                 "(no record look-up on the kiosk)")
         case _:
             kind = "unsupported"
     return Presentation(kind, tuple(notes))

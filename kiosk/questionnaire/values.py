@@ -28,6 +28,16 @@ class Quantity:
     code: str = ""
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file given as an answer (attachment items): its bytes travel base64-encoded."""
+
+    content_type: str
+    data: str  # base64
+    title: str
+    size: int
+
+
 class Time(str):
     """A FHIR time ("14:30:00"): text that remembers its type for the response."""
 
@@ -36,7 +46,7 @@ class DateTime(str):
     """A FHIR dateTime that is not a plain date: text that remembers its type."""
 
 
-AnswerValue = bool | int | float | str | dt.date | Coding | Quantity
+AnswerValue = bool | int | float | str | dt.date | Coding | Quantity | Attachment
 
 
 def parse_typed_value(suffix: str, value: Any) -> AnswerValue:
@@ -124,6 +134,9 @@ def to_fhir(value: AnswerValue, item_type: str) -> tuple[str, Any]:
         return "valueQuantity", {k: v for k, v in quantity.items() if v not in ("", None)}
     if isinstance(value, dt.date):
         return "valueDate", value.isoformat()
+    if isinstance(value, Attachment):
+        return "valueAttachment", {"contentType": value.content_type, "data": value.data,
+                                   "title": value.title, "size": value.size}
     if isinstance(value, Time):
         return "valueTime", str(value)
     if isinstance(value, DateTime):
@@ -142,6 +155,8 @@ def display_value(value: AnswerValue, yes: str = "Yes", no: str = "No") -> str:
         return yes if value else no
     if isinstance(value, Coding):
         return value.display or value.code
+    if isinstance(value, Attachment):
+        return value.title
     if isinstance(value, Quantity):
         number = f"{value.value:g}" if value.value is not None else ""
         return f"{number} {value.unit}".strip()

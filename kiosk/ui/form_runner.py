@@ -26,8 +26,10 @@ class FormRunner(QWidget):
     submitted = Signal(dict)  # the QuestionnaireResponse
     page_shown = Signal(str)  # linkId of the page's top item
 
-    def __init__(self, questionnaire: Questionnaire, t: Catalogue) -> None:
+    def __init__(self, questionnaire: Questionnaire, t: Catalogue,
+                 allow_files: bool = True) -> None:
         super().__init__()
+        self.allow_files = allow_files  # attachments from disk: staff desk, never the tablet
         self.setObjectName("Screen")
         self.t = t
         self.session = FormSession(questionnaire)
@@ -70,7 +72,7 @@ class FormRunner(QWidget):
             self.screen.deleteLater()
             self.screen = None
         if page is not None:
-            self.screen = QuestionScreen(self.session.sheet, self.t, page)
+            self.screen = QuestionScreen(self.session.sheet, self.t, page, self.allow_files)
             self.holder.addWidget(self.screen)
             self.screen.show()
             self.dock.watch(self.screen)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.questionnaire import AnswerSheet, AnswerValue, Coding, Item, Quantity
+from kiosk.questionnaire import AnswerSheet, AnswerValue, Attachment, Coding, Item, Quantity
 from kiosk.questionnaire.instances import Path
 from kiosk.questionnaire.presentation import present
 from kiosk.questionnaire.values import DateTime, Time
@@ -447,10 +447,83 @@ class DateTimeWidget(DateWidget):
 
 
 class NoticeWidget(QuestionWidget):
-    """Items the kiosk cannot take an answer for (an attachment): said plainly."""
+    """Items the kiosk cannot take an answer for: said plainly, never a crash."""
 
     def build_control(self) -> None:
-        self.layout_.addWidget(label(self.t("attachment_unavailable"), "Notice"))
+        self.layout_.addWidget(label(self.t("unsupported_item"), "Notice"))
+
+
+class AttachmentWidget(QuestionWidget):
+    """A photo or file from disk where files are allowed (the form runner); on the patient
+    tablet, a plain note that files cannot be added there."""
+
+    allow_files = False
+
+    def build_control(self) -> None:
+        if not self.allow_files:
+            self.layout_.addWidget(label(self.t("attachment_unavailable"), "Notice"))
+            return
+        self.choose = button(self.t("choose_file"))
+        self.choose.clicked.connect(self.on_choose)
+        self.status = label("", "Muted")
+        self.layout_.addWidget(self.choose)
+        self.layout_.addWidget(self.status)
+
+    def on_choose(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.t("choose_file"), "", options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.attach_file(path)
+
+    def attach_file(self, path: str) -> bool:
+        """Read ``path`` into the answer; says what is wrong when it cannot."""
+        import base64
+        import mimetypes
+        from pathlib import Path as FilePath
+
+        file = FilePath(path)
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        allowed = self.item.mime_types
+        if allowed and not any(content_type == a or (a.endswith("/*") and
+                               content_type.startswith(a[:-1])) for a in allowed):
+            self.show_error(self.t("file_wrong_type", types=", ".join(allowed)))
+            return False
+        try:
+            data = file.read_bytes()
+        except OSError:
+            self.show_error(self.t("file_unreadable"))
+            return False
+        if self.item.max_size is not None and len(data) > self.item.max_size:
+            self.show_error(self.t("file_too_large", limit=_size(self.item.max_size)))
+            return False
+        attachment = Attachment(content_type, base64.b64encode(data).decode("ascii"), file.name,
+                                len(data))
+        self.commit([attachment])
+        return True
+
+    def sync(self) -> None:
+        if not self.allow_files:
+            return
+        current = self.current()
+        if current and isinstance(current[0], Attachment):
+            self.status.setText(self.t("file_attached", name=current[0].title,
+                                       size=_size(current[0].size)))
+        else:
+            self.status.setText("")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, count // 1000)} kB"
+
+
+class ReferenceWidget(TextWidget):
+    """A reference typed as text, with a line saying that no record look-up happens."""
+
+    def build_control(self) -> None:
+        super().build_control()
+        self.layout_.addWidget(label(self.t("reference_hint"), "Muted"))
 
 
 class DisplayWidget(ItemWidget):
@@ -473,6 +546,10 @@ class GroupWidget(ItemWidget):
             self.layout_.addWidget(label(text, "SubHeading"))
 
 
+class _FileAttachmentWidget(AttachmentWidget):
+    allow_files = True
+
+
 _QUESTION_WIDGETS: dict[str, type[QuestionWidget]] = {
     "boolean": BooleanWidget,
     "choice": ChoiceWidget,
@@ -485,16 +562,24 @@ _QUESTION_WIDGETS: dict[str, type[QuestionWidget]] = {
     "datetime": DateTimeWidget,
     "time": TimeWidget,
     "quantity": QuantityWidget,
-    "attachment": NoticeWidget,
+    "attachment": AttachmentWidget,
+    "reference": ReferenceWidget,
     "unsupported": NoticeWidget,
 }
 
 
 def build_item_widget(
-    item: Item, sheet: AnswerSheet, t: Catalogue, top: bool = False, path: Path = ()
+    item: Item, sheet: AnswerSheet, t: Catalogue, top: bool = False, path: Path = (),
+    allow_files: bool = False,
 ) -> ItemWidget:
-    """The widget for ``item`` at ``path`` (its nested items are added by the page)."""
+    """The widget for ``item`` at ``path`` (its nested items are added by the page).
+
+    ``allow_files``: attachment items may take a file (never on the patient tablet).
+    """
     kind = present(item).kind
+    if kind == "attachment":
+        widget_class = AttachmentWidget if not allow_files else _FileAttachmentWidget
+        return widget_class(item, sheet, t, path)
     if kind == "group":
         return GroupWidget(item, sheet, t, top, path)
     if item.repeats and kind in ("text", "long-text", "number"):

@@ -185,3 +185,26 @@ def test_item_control_is_matched_by_code_under_a_wrong_system(shared_questionnai
     questionnaire = load_questionnaire(shared_questionnaire("09_spineai_lumbar_triage.json"))
     code = wrong[0]["extension"][0]["valueCodeableConcept"]["coding"][0]["code"]
     assert questionnaire.item(wrong[0]["linkId"]).item_control == code
+
+
+def test_answer_value_set_by_canonical_url_with_ordinals():
+    from kiosk.questionnaire import parse_questionnaire
+
+    questionnaire = parse_questionnaire({
+        "resourceType": "Questionnaire",
+        "contained": [{"resourceType": "ValueSet", "id": "freq",
+                       "url": "http://example.org/vs/freq", "version": "2",
+                       "expansion": {"contains": [
+                           {"system": "s", "code": "never", "display": "Never",
+                            "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/"
+                                                  "itemWeight", "valueDecimal": 0}]},
+                           {"system": "s", "code": "often", "display": "Often",
+                            "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/"
+                                                  "itemWeight", "valueDecimal": 2}]}]}}],
+        "item": [{"linkId": "a", "type": "choice", "answerValueSet": "http://example.org/vs/freq"},
+                 {"linkId": "b", "type": "choice",
+                  "answerValueSet": "http://example.org/vs/freq|2"}],
+    })
+    for link_id in ("a", "b"):
+        options = questionnaire.item(link_id).options
+        assert [(o.display, o.ordinal) for o in options] == [("Never", 0.0), ("Often", 2.0)]

@@ -109,3 +109,55 @@ def test_repeating_group_add_answer_and_remove_on_screen(qtbot, qapp, content, t
     assert screen.widgets[("name", (0,))].edit.text() == "Warfarin"
     assert screen.widgets[("who", (0,))].isVisible()
     runner.dispose()
+
+
+def test_attachment_from_a_file_in_the_form_runner_only(qtbot, runner_for, tmp_path, qapp,
+                                                        content, shared_questionnaire):
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+    from PySide6.QtGui import QColor, QImage
+
+    photo = tmp_path / "knee.png"
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(photo))
+    runner = runner_for("06_sdc_all_data_types.json")
+    widget = runner.screen.items["id-attachment"]
+    assert widget.choose.isVisible()
+    assert widget.attach_file(str(photo))
+    assert widget.status.text().startswith("Attached: knee.png")
+    with qtbot.waitSignal(runner.submitted) as submitted:
+        tap(qtbot, runner.next_button)
+    response = submitted.args[0]
+    QuestionnaireResponse.model_validate(response)
+    nodes = [n for g in response["item"] for n in g.get("item", [])
+             if n["linkId"] == "id-attachment"]
+    answer = nodes[0]["answer"][0]["valueAttachment"]
+    assert answer["contentType"] == "image/png" and answer["title"] == "knee.png"
+    assert answer["size"] == photo.stat().st_size
+
+    # the patient tablet never offers files: it says so instead
+    tablet = FormRunner(load_questionnaire(shared_questionnaire("06_sdc_all_data_types.json")),
+                        content.strings("en"), allow_files=False)
+    qtbot.addWidget(tablet)
+    notice = tablet.screen.items["id-attachment"]
+    assert not hasattr(notice, "choose")
+    tablet.dispose()
+
+
+def test_reference_item_says_it_is_typed_text(qtbot, runner_for, tmp_path, content):
+    import json
+
+    from PySide6.QtWidgets import QLabel
+
+    path = tmp_path / "ref.json"
+    path.write_text(json.dumps({"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "gp", "type": "reference", "text": "Your family doctor"}]}))
+    runner = FormRunner(load_questionnaire(path), content.strings("en"))
+    qtbot.addWidget(runner)
+    widget = runner.screen.items["gp"]
+    texts = [label.text() for label in widget.findChildren(QLabel)]
+    assert "Type a name or number. The tablet cannot look up records." in texts
+    qtbot.keyClicks(widget.edit, "Dr Ana Lee")
+    response, problems = runner.session.submit()
+    assert response["item"][0]["answer"] == [{"valueReference": {"display": "Dr Ana Lee"}}]
+    runner.dispose()

@@ -21,9 +21,11 @@ from kiosk.ui.touch import button, label
 
 
 class QuestionScreen(Screen):
-    def __init__(self, sheet: AnswerSheet, t: Catalogue, top: Item) -> None:
+    def __init__(self, sheet: AnswerSheet, t: Catalogue, top: Item,
+                 allow_files: bool = False) -> None:
         super().__init__(None, t)
         self.sheet = sheet
+        self.allow_files = allow_files
         self.top = top
         self.widgets: dict[Key, ItemWidget] = {}
         self.body.addWidget(label(t("questions_label"), "Muted"))
@@ -55,7 +57,8 @@ class QuestionScreen(Screen):
             layout.addWidget(block)
             self._fill_repeats(item, block_layout, path)
             return
-        widget = build_item_widget(item, self.sheet, self.t, top=is_top, path=path)
+        widget = build_item_widget(item, self.sheet, self.t, top=is_top, path=path,
+                                   allow_files=self.allow_files)
         if indent:
             widget.layout_.setContentsMargins(indent, 8, 0, 8)
         widget.answered.connect(self.on_answered)
