@@ -177,7 +177,9 @@ class _Parser:
             if concepts:
                 item.options = [AnswerOption(c, ordinal=o) for c, o in concepts]
             elif not item.options:
-                self.note(item.link_id, f"answerValueSet {value_set} is not in the file",
+                where_set = ("lists no codes (it needs a terminology server)"
+                             if value_set in self.value_sets else "is not in the file")
+                self.note(item.link_id, f"answerValueSet {value_set} {where_set}",
                           "answered as free text; staff should check the answer")
         for i, initial in enumerate(raw.get("initial", []) or []):
             if isinstance(initial, dict):
