@@ -18,6 +18,7 @@ from kiosk.content_library import ContentLibrary
 from kiosk.flags import Flag, evaluate
 from kiosk.questionnaire import AnswerSheet, AnswerValue, Item, build_response, display_value
 from kiosk.questionnaire.form_session import pages
+from kiosk.questionnaire.values import to_fhir
 
 NAME_MAX_LENGTH = 60
 
@@ -99,16 +100,26 @@ class IntakeSession:
         self.current = Step(StepKind.CHECK_IN)
         self.confirmed = False
         self.return_to_review = False
+        self.started_at = now()
+        #: called after every change a patient makes (autosave listens here)
+        self.listeners: list[Callable[[], None]] = []
+        self.answers.listeners.append(lambda _link_id: self._changed())
+
+    def _changed(self) -> None:
+        for listener in self.listeners:
+            listener()
 
     # -- patient details -------------------------------------------------------------------
     def set_name(self, first: str, last: str) -> None:
         self.patient.first_name = first.strip()[:NAME_MAX_LENGTH]
         self.patient.last_name = last.strip()[:NAME_MAX_LENGTH]
+        self._changed()
 
     def set_birth(self, year: int | None, month: int | None, day: int | None) -> None:
         self.patient.birth_year, self.patient.birth_month, self.patient.birth_day = (
             year, month, day,
         )
+        self._changed()
 
     def birth_date(self) -> dt.date | DateProblem:
         p = self.patient
@@ -117,6 +128,7 @@ class IntakeSession:
     def choose_procedure(self, procedure_id: str) -> None:
         self.content.procedure(procedure_id)  # KeyError for an unknown id
         self.patient.procedure_id = procedure_id
+        self._changed()
 
     def answer(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
         """Record an answer; returns the linkIds whose enabled state changed."""
@@ -283,6 +295,23 @@ class IntakeSession:
             response=build_response(self.answers, submitted_at, response_id=self.uid),
             flags=tuple(self.flags()),
         )
+
+    def draft_data(self) -> dict[str, Any]:
+        """What a draft keeps: the patient's details and every answer given so far."""
+        answers = {}
+        for (link_id, path), values in self.answers.raw_answers().items():
+            item = self.content.questionnaire.item(link_id)
+            key = link_id if not path else f"{link_id}@{'.'.join(map(str, path))}"
+            answers[key] = [dict([to_fhir(value, item.type)]) for value in values]
+        p = self.patient
+        return {
+            "language": self.language,
+            "patient": {"first_name": p.first_name, "last_name": p.last_name,
+                        "birth": [p.birth_year, p.birth_month, p.birth_day],
+                        "procedure_id": p.procedure_id},
+            "answers": answers,
+            "questionnaire": self.content.questionnaire.canonical,
+        }
 
     def finish(self) -> None:
         self.current = Step(StepKind.DONE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from kiosk.questionnaire.enable_when import EnableWhenEvaluator
 from kiosk.questionnaire.instances import Key, Path, RepeatLayout, is_repeating_group, shift_key
@@ -37,6 +37,8 @@ class AnswerSheet:
                 self._apply_initial(item, path)
         self._enabled = self._evaluator.enabled_map(self._answers)
         self._expressions = None
+        #: called with the linkId after every answer recorded (autosave listens here)
+        self.listeners: list[Callable[[str], None]] = []
         self.recalculated: set[str] = set()  # items whose calculated value the last set changed
         if any(i.calculated_expression or i.enable_when_expression for i in questionnaire.walk()):
             from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
@@ -74,7 +76,13 @@ class AnswerSheet:
         self.recalculated = set()
         if self._expressions is not None and not item.calculated_expression:
             changed |= self._recalculate()
+        for listener in self.listeners:
+            listener(link_id)
         return changed
+
+    def raw_answers(self) -> dict[Key, list[AnswerValue]]:
+        """Every answer given, enabled or not (what a draft keeps)."""
+        return {k: list(v) for k, v in self._answers.items()}
 
     def is_enabled(self, link_id: str, path: Path | None = None) -> bool:
         """Enabled at ``path``; with no path, enabled in at least one instance."""

@@ -10,18 +10,31 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from kiosk.storage.models import MODELS
+from kiosk.storage.models import AuditEvent, Draft, Intake, IntakeFlag, Review, StaffSecret
 
 
 def _m1_initial(db: Database) -> None:
-    db.create_tables(MODELS)
+    db.create_tables((Intake, IntakeFlag, Review, StaffSecret, AuditEvent))
     # The queue lists newest first; this index serves it and keyset paging.
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS intake_queue_order ON intake (submitted_at DESC, id DESC)"
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial,)
+def _m2_drafts_and_append_only_audit(db: Database) -> None:
+    db.create_tables((Draft,))
+    # The audit log is append-only: no code path of the app can change or remove a line.
+    for action in ("UPDATE", "DELETE"):
+        db.execute_sql(
+            f"CREATE TRIGGER IF NOT EXISTS auditevent_no_{action.lower()} BEFORE {action} "
+            "ON auditevent BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _m1_initial,
+    _m2_drafts_and_append_only_audit,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -79,4 +79,15 @@ class AuditEvent(BaseModel):
     detail = TextField(default="")
 
 
-MODELS = (Intake, IntakeFlag, Review, StaffSecret, AuditEvent)
+class Draft(BaseModel):
+    """An intake still being answered, saved at every answer. A draft left when the kiosk
+    stopped is an *interrupted intake*: staff see it; no patient ever does."""
+
+    id = AutoField()
+    uid = CharField(unique=True)
+    started_at = DateTimeField(index=True)
+    updated_at = DateTimeField()
+    data_json = TextField()  # patient details, answers and the in-progress response
+
+
+MODELS = (Intake, IntakeFlag, Review, StaffSecret, AuditEvent, Draft)

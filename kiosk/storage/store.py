@@ -20,7 +20,15 @@ from peewee import PeeweeException, SqliteDatabase
 from kiosk.flags import Flag
 from kiosk.session import SubmittedIntake
 from kiosk.storage.migrations import migrate
-from kiosk.storage.models import MODELS, AuditEvent, Intake, IntakeFlag, Review, StaffSecret
+from kiosk.storage.models import (
+    MODELS,
+    AuditEvent,
+    Draft,
+    Intake,
+    IntakeFlag,
+    Review,
+    StaffSecret,
+)
 
 PIN_SECRET = "staff_pin"
 
@@ -46,6 +54,15 @@ class QueueRow:
     @property
     def cursor(self) -> tuple[dt.datetime, int]:
         return self.submitted_at, self.id
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    id: int
+    uid: str
+    started_at: dt.datetime
+    updated_at: dt.datetime
+    data: dict
 
 
 @dataclass(frozen=True)
@@ -89,10 +106,46 @@ class Store:
             self.db.close()
 
     # -- patient side ----------------------------------------------------------------------
-    def submit(self, intake: SubmittedIntake) -> int:
-        """Write a submitted intake and its flags in one transaction; returns its id."""
+    def save_draft(self, uid: str, started_at: dt.datetime, data: dict) -> None:
+        """Save (or replace) the draft of an intake being answered, in one transaction."""
         try:
             with self.db.atomic():
+                Draft.insert(
+                    uid=uid, started_at=_naive_local(started_at),
+                    updated_at=_naive_local(dt.datetime.now()),
+                    data_json=json.dumps(data, ensure_ascii=False),
+                ).on_conflict(
+                    conflict_target=[Draft.uid],
+                    preserve=[Draft.updated_at, Draft.data_json],
+                ).execute()
+        except Exception as exc:  # noqa: BLE001 - disk full, read-only: said calmly upstream
+            raise StorageError(f"could not save the draft: {type(exc).__name__}: {exc}") from None
+
+    def discard_draft(self, uid: str) -> None:
+        """The patient left (start over, idle): their unfinished answers go."""
+        try:
+            with self.db.atomic():
+                Draft.delete().where(Draft.uid == uid).execute()
+        except Exception as exc:  # noqa: BLE001
+            raise StorageError(f"could not discard the draft: {type(exc).__name__}") from None
+
+    def drafts(self) -> list[DraftRecord]:
+        return [DraftRecord(d.id, d.uid, d.started_at, d.updated_at, json.loads(d.data_json))
+                for d in Draft.select().order_by(Draft.started_at.desc())]
+
+    def discard_interrupted(self, draft_id: int, actor: str, at: dt.datetime) -> None:
+        """Staff discard an interrupted intake (audited, without patient data)."""
+        with self.db.atomic():
+            Draft.delete().where(Draft.id == draft_id).execute()
+            self._audit(actor, "interrupted_discarded", _naive_local(at),
+                        detail=f"draft {draft_id}")
+
+    def submit(self, intake: SubmittedIntake) -> int:
+        """Write a submitted intake and its flags in one transaction, and drop its draft;
+        returns its id. It is all there afterwards, or none of it."""
+        try:
+            with self.db.atomic():
+                Draft.delete().where(Draft.uid == intake.uid).execute()
                 row = Intake.create(
                     uid=intake.uid,
                     submitted_at=_naive_local(intake.submitted_at),

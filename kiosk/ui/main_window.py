@@ -90,6 +90,7 @@ class KioskWindow(QMainWindow):
         self.idle_overlay.hide()
         if self.flow is not None:
             flow, self.flow = self.flow, None
+            flow.discard_draft()
             flow.dispose()
             self.stack.removeWidget(flow)
             flow.setParent(None)

@@ -92,6 +92,10 @@ class PatientFlow(QWidget):
         layout.addWidget(self.keyboard)
         layout.addWidget(self.footer)
 
+        self.submitted_id: int | None = None
+        self.storage_failed = False
+        session.listeners.append(self.on_session_changed)
+
         self.confirm_restart = Overlay(self, t("start_over_question"))
         no = self.confirm_restart.add_button(t("start_over_no"))
         yes = self.confirm_restart.add_button(t("start_over_yes"), "Danger")
@@ -176,16 +180,46 @@ class PatientFlow(QWidget):
             intake_id = self.store.submit(submission)
         except StorageError as exc:
             log.error("intake not saved: %s", exc)
-            self._show_storage_error()
+            self._show_storage_error(self.on_confirmed)
             return
         log.info("intake submitted (id %s)", intake_id)
+        self.submitted_id = intake_id
         self.session.finish()
         self.show_step()
         self.submitted.emit(intake_id)
 
-    def _show_storage_error(self) -> None:
+    # -- autosave ---------------------------------------------------------------------------
+    def on_session_changed(self) -> None:
+        """Every answer is saved as a draft the moment it is given."""
+        if self.submitted_id is not None or self.storage_failed:
+            return
+        try:
+            self.store.save_draft(self.session.uid, self.session.started_at,
+                                  self.session.draft_data())
+        except StorageError as exc:
+            log.error("draft not saved: %s", exc)
+            self.storage_failed = True
+            self._show_storage_error(self.retry_draft)
+
+    def retry_draft(self) -> None:
+        self.storage_failed = False
+        self.on_session_changed()
+        if not self.storage_failed:
+            self.next_button.show()
+            self.show_step()
+
+    def discard_draft(self) -> None:
+        """The patient left before confirming: their answers go."""
+        if self.submitted_id is not None:
+            return
+        try:
+            self.store.discard_draft(self.session.uid)
+        except StorageError as exc:
+            log.error("draft not discarded: %s", exc)  # staff will see it as interrupted
+
+    def _show_storage_error(self, retry) -> None:
         error = storage_error_screen(self.t)
-        error.acted.connect(self.on_confirmed)
+        error.acted.connect(retry)
         if self.screen is not None:
             self.screen_holder.removeWidget(self.screen)
             self.screen.deleteLater()

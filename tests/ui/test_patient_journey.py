@@ -264,3 +264,41 @@ def test_storage_failure_shows_calm_message_and_keeps_answers(patient, window, m
     with patient.qtbot.waitSignal(patient.flow.submitted):
         patient.tap(patient.screen.action)  # Try again
     assert Intake.select().count() == 1
+
+
+def test_answers_are_saved_as_a_draft_and_discarded_on_start_over(patient, window):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    patient.choose("Warfarin (Coumadin, Jantoven)")
+    (draft,) = window.store.drafts()
+    assert draft.data["patient"]["first_name"] == "Rosa"
+    assert draft.data["answers"]["blood-thinners"][0]["valueCoding"]["code"] == "warfarin"
+    patient.tap(patient.flow.start_over)
+    yes = next(b for b in patient.flow.confirm_restart.findChildren(QPushButton)
+               if b.text() == "Yes, start over")
+    with patient.qtbot.waitSignal(window.patient_reset):
+        patient.tap(yes)
+    assert window.store.drafts() == []
+
+
+def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, monkeypatch):
+    from kiosk.storage import StorageError
+
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+
+    def disk_full(*_args):
+        raise StorageError("could not save the draft: OperationalError: database or disk is full")
+
+    real_save = window.store.save_draft
+    monkeypatch.setattr(window.store, "save_draft", disk_full)
+    patient.choose("None of these")
+    assert "Please see the front desk." in " ".join(patient.visible_texts())
+    assert not patient.flow.next_button.isVisible()
+    monkeypatch.setattr(window.store, "save_draft", real_save)
+    patient.tap(patient.screen.action)  # Try again, once the desk has fixed it
+    assert patient.step.link_id == "blood-thinners"
+    assert window.store.drafts()[0].data["answers"]["blood-thinners"][0][
+        "valueCoding"]["code"] == "none"

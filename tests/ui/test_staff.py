@@ -182,3 +182,26 @@ def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
 
     text = report.findChild(QTextBrowser).toPlainText()
     assert "Before your procedure: 21 items, 0 notes" in text
+
+
+def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
+    from kiosk.session import IntakeSession
+
+    # a kiosk that died mid-intake left this draft behind
+    session = IntakeSession(window.content)
+    session.set_name("Rosa", "Delgado")
+    session.answer("bleeding", [True])
+    window.store.save_draft(session.uid, session.started_at, session.draft_data())
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    area = staff.sign_in("Kim", PIN)
+    assert area.queue.interrupted_button.text() == "Interrupted (1)"
+    staff.tap(area.queue.interrupted_button)
+    screen = area.detail
+    from PySide6.QtWidgets import QPushButton, QTextBrowser
+
+    text = screen.findChild(QTextBrowser).toPlainText()
+    assert "Delgado, Rosa" in text and "bleed or bruise easily" in text and "Yes" in text
+    discard = next(b for b in screen.findChildren(QPushButton) if b.text() == "Discard")
+    staff.tap(discard)
+    assert window.store.drafts() == []
+    assert AuditEvent.select().where(AuditEvent.action == "interrupted_discarded").count() == 1

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk.content_library import ContentLibrary
 from kiosk.storage import Store
 from kiosk.ui.staff.detail import DetailScreen
+from kiosk.ui.staff.interrupted import InterruptedScreen
 from kiosk.ui.staff.queue import QueueScreen
 from kiosk.ui.staff.sign_in import SignInScreen
 
@@ -34,13 +35,14 @@ class StaffArea(QWidget):
         self.sign_in.cancelled.connect(self.left)
         self.stack.addWidget(self.sign_in)
         self.queue: QueueScreen | None = None
-        self.detail: DetailScreen | None = None
+        self.detail: DetailScreen | InterruptedScreen | None = None
 
     def on_signed_in(self, staff_name: str) -> None:
         self.staff_name = staff_name
         self.queue = QueueScreen(self.store, self.content, self.t, staff_name, self.exports_dir)
         self.queue.open_requested.connect(self.open_intake)
         self.queue.sign_out_requested.connect(self.sign_out)
+        self.queue.interrupted_requested.connect(self.open_interrupted)
         self.stack.addWidget(self.queue)
         self.queue.reload()
         self.stack.setCurrentWidget(self.queue)
@@ -49,6 +51,13 @@ class StaffArea(QWidget):
         self._drop_detail()
         self.detail = DetailScreen(self.store, self.content, self.t, self.staff_name,
                                    self.exports_dir, intake_id)
+        self.detail.back_requested.connect(self.back_to_queue)
+        self.stack.addWidget(self.detail)
+        self.stack.setCurrentWidget(self.detail)
+
+    def open_interrupted(self) -> None:
+        self._drop_detail()
+        self.detail = InterruptedScreen(self.store, self.content, self.t, self.staff_name)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)

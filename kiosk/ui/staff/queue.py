@@ -31,6 +31,7 @@ from kiosk.ui.touch import button, label
 class QueueScreen(QWidget):
     open_requested = Signal(int)  # intake id
     sign_out_requested = Signal()
+    interrupted_requested = Signal()
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
                  exports_dir: Path) -> None:
@@ -50,6 +51,9 @@ class QueueScreen(QWidget):
         self.form_button = button(t("form_report"))
         self.form_button.clicked.connect(self.on_form_report)
         top.addWidget(self.form_button)
+        self.interrupted_button = button(t("interrupted_button", count=0))
+        self.interrupted_button.clicked.connect(self.interrupted_requested)
+        top.addWidget(self.interrupted_button)
         self.report: Overlay | None = None
         top.addWidget(label(staff_name, "Muted", wrap=False))
         top.addWidget(self.sign_out)
@@ -108,6 +112,11 @@ class QueueScreen(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
+        waiting = len(self.store.drafts())
+        self.interrupted_button.setText(self.t("interrupted_button", count=waiting))
+        self.interrupted_button.setObjectName("Danger" if waiting else "")
+        self.interrupted_button.style().unpolish(self.interrupted_button)
+        self.interrupted_button.style().polish(self.interrupted_button)
         total = self.store.count_intakes()
         self.count.setText(
             self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty")
