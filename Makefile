@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: run test bench lint screenshots setup clean
+.PHONY: run test bench soak lint screenshots setup clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,9 @@ test: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+soak: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/soak.py 300
 
 lint: setup
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from kiosk.config import KioskConfig
 from kiosk.content_library import ContentLibrary, load_content
 from kiosk.storage import Store
 from kiosk.ui.main_window import KioskWindow, WindowSettings
+from kiosk.ui.script_driver import attach_script_driver
 from kiosk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ def run(config: KioskConfig) -> int:
     else:
         window.show()
     log.info("kiosk ready")
+    driver = attach_script_driver(window)  # only with KIOSK_TEST_SCRIPT set (crash tests)
     code = app.exec()
+    del driver
     window.store.close()
     return code
