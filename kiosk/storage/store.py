@@ -94,12 +94,42 @@ class Store:
             },
         )
         self.db.bind(MODELS)
+        #: the last write that failed (what and why, never patient data), for staff to see
+        self.last_error: str | None = None
         try:
             self.db.connect()
             migrate(self.db)
         except (PeeweeException, sqlite3.Error) as exc:
             self.db.close()
             raise StorageError(f"cannot open the database {self.path}: {exc}") from None
+
+    def _failed(self, what: str, exc: BaseException) -> StorageError:
+        # sqlite's messages name the problem ("database or disk is full", "attempt to write a
+        # readonly database"), never the values being written. When SQLite has already rolled
+        # the transaction back itself (a full disk does), peewee's own rollback then fails and
+        # hides the cause: report the error underneath.
+        while "cannot rollback" in str(exc) and exc.__context__ is not None:
+            exc = exc.__context__
+        self.last_error = (f"{dt.datetime.now():%Y-%m-%d %H:%M}: {what}: "
+                           f"{type(exc).__name__}: {exc}")
+        return StorageError(f"{what}: {type(exc).__name__}: {exc}")
+
+    def backup(self, destination: Path) -> Path:
+        """A consistent copy of the database, taken with SQLite's backup API while the kiosk
+        keeps running; refuses to overwrite an existing file."""
+        destination = Path(destination)
+        if destination.exists():
+            raise StorageError(f"{destination} already exists; choose a new name")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(destination)
+        try:
+            self.db.connection().backup(target)
+        except sqlite3.Error as exc:
+            target.close()
+            destination.unlink(missing_ok=True)
+            raise StorageError(f"backup failed: {exc}") from None
+        target.close()
+        return destination
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -118,8 +148,9 @@ class Store:
                     conflict_target=[Draft.uid],
                     preserve=[Draft.updated_at, Draft.data_json],
                 ).execute()
+            self.last_error = None
         except Exception as exc:  # noqa: BLE001 - disk full, read-only: said calmly upstream
-            raise StorageError(f"could not save the draft: {type(exc).__name__}: {exc}") from None
+            raise self._failed("could not save a draft", exc) from None
 
     def discard_draft(self, uid: str) -> None:
         """The patient left (start over, idle): their unfinished answers go."""
@@ -169,9 +200,10 @@ class Store:
                             for i, f in enumerate(intake.flags)
                         ]
                     ).execute()
+            self.last_error = None
             return row.id
         except Exception as exc:  # peewee wraps sqlite3 errors; keep patient data out
-            raise StorageError(f"could not save the intake: {type(exc).__name__}: {exc}") from None
+            raise self._failed("could not save the intake", exc) from None
 
     # -- staff side ------------------------------------------------------------------------
     def count_intakes(self) -> int:

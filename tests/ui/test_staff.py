@@ -205,3 +205,28 @@ def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
     staff.tap(discard)
     assert window.store.drafts() == []
     assert AuditEvent.select().where(AuditEvent.action == "interrupted_discarded").count() == 1
+
+
+def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, window, qtbot):
+    import dataclasses
+
+    from kiosk.storage import StorageError
+
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    kept = submit_intake(window, "Kept", "Intact")
+    pages = window.store.db.execute_sql("PRAGMA page_count").fetchone()[0]
+    window.store.db.execute_sql(f"PRAGMA max_page_count = {pages}")
+    session = IntakeSession(window.content)
+    fill_demo_session(session)
+    session.confirm(True)
+    big = session.build_submission()
+    big = dataclasses.replace(big, response={**big.response, "text": "x" * 50_000})
+    try:
+        window.store.submit(big)
+    except StorageError:
+        pass
+    area = staff.sign_in("Kim", PIN)
+    banner = area.queue.storage_problem
+    assert banner.isVisible()
+    assert "database or disk is full" in banner.text()
+    assert area.queue.model.rowCount() == 1 and window.store.intake(kept).row.last_name == "Intact"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.content_library import ContentLibrary
 from kiosk.export_csv import export_csv_file
 from kiosk.questionnaire.load_report import format_report
-from kiosk.storage import Store
+from kiosk.storage import StorageError, Store
 from kiosk.strings import Catalogue
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.staff.queue_model import QueueModel
@@ -59,6 +59,10 @@ class QueueScreen(QWidget):
         top.addWidget(self.sign_out)
 
         self.count = label("", "Muted")
+        self.storage_problem = label("", "Banner")
+        self.storage_problem.hide()
+        self.backup_button = button(t("backup_now"))
+        self.backup_button.clicked.connect(self.on_backup)
         self.model = QueueModel(store, content, t)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -90,6 +94,7 @@ class QueueScreen(QWidget):
         export_row.addWidget(self.csv_to)
         export_row.addWidget(self.export_button)
         export_row.addStretch(1)
+        export_row.addWidget(self.backup_button)
         self.result = label("", "Notice")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
@@ -97,6 +102,7 @@ class QueueScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addLayout(top)
+        layout.addWidget(self.storage_problem)
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
         layout.addLayout(export_row)
@@ -112,6 +118,9 @@ class QueueScreen(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
+        if self.store.last_error:
+            self.storage_problem.setText(self.t("storage_problem", cause=self.store.last_error))
+        self.storage_problem.setVisible(bool(self.store.last_error))
         waiting = len(self.store.drafts())
         self.interrupted_button.setText(self.t("interrupted_button", count=waiting))
         self.interrupted_button.setObjectName("Danger" if waiting else "")
@@ -121,6 +130,20 @@ class QueueScreen(QWidget):
         self.count.setText(
             self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty")
         )
+
+    def on_backup(self) -> None:
+        """A consistent copy of the database now, into DATA_DIR/backups (audited)."""
+        now = dt.datetime.now()
+        path = self.exports_dir.parent / "backups" / f"kiosk-{now:%Y%m%d-%H%M%S}.db"
+        try:
+            self.store.backup(path)
+        except StorageError as exc:
+            self.result.setText(self.t("export_failed", reason=str(exc)))
+            self.result.show()
+            return
+        self.store.audit(self.staff_name, "backup", now, detail=path.name)
+        self.result.setText(self.t("export_done", path=str(path)))
+        self.result.show()
 
     def on_form_report(self) -> None:
         """What the kiosk does not do as written in its questionnaire (the load report)."""
