@@ -221,12 +221,24 @@ def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, win
     session.confirm(True)
     big = session.build_submission()
     big = dataclasses.replace(big, response={**big.response, "text": "x" * 50_000})
-    try:
+    with pytest.raises(StorageError):
         window.store.submit(big)
-    except StorageError:
-        pass
     area = staff.sign_in("Kim", PIN)
     banner = area.queue.storage_problem
     assert banner.isVisible()
     assert "database or disk is full" in banner.text()
     assert area.queue.model.rowCount() == 1 and window.store.intake(kept).row.last_name == "Intact"
+
+
+def test_staff_can_read_the_audit_log_but_not_change_it(staff, window):
+    from PySide6.QtWidgets import QTextBrowser
+
+    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    first = staff.sign_in("Mallory", "000000")
+    staff.tap(first.sign_in.cancel_button)
+    area = staff.sign_in("Kim", PIN)
+    staff.tap(area.queue.audit_button)
+    text = area.detail.findChild(QTextBrowser).toPlainText()
+    assert "Mallory" in text and "sign in (refused)" in text
+    assert "Kim" in text and "audit viewed" in text
+    assert area.detail.log.isReadOnly() is not False  # a browser: read-only

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content_library import ContentLibrary
 from kiosk.storage import Store
+from kiosk.ui.staff.audit_view import AuditScreen
 from kiosk.ui.staff.detail import DetailScreen
 from kiosk.ui.staff.interrupted import InterruptedScreen
 from kiosk.ui.staff.queue import QueueScreen
@@ -35,7 +36,7 @@ class StaffArea(QWidget):
         self.sign_in.cancelled.connect(self.left)
         self.stack.addWidget(self.sign_in)
         self.queue: QueueScreen | None = None
-        self.detail: DetailScreen | InterruptedScreen | None = None
+        self.detail: DetailScreen | InterruptedScreen | AuditScreen | None = None
 
     def on_signed_in(self, staff_name: str) -> None:
         self.staff_name = staff_name
@@ -43,6 +44,7 @@ class StaffArea(QWidget):
         self.queue.open_requested.connect(self.open_intake)
         self.queue.sign_out_requested.connect(self.sign_out)
         self.queue.interrupted_requested.connect(self.open_interrupted)
+        self.queue.audit_requested.connect(self.open_audit)
         self.stack.addWidget(self.queue)
         self.queue.reload()
         self.stack.setCurrentWidget(self.queue)
@@ -58,6 +60,14 @@ class StaffArea(QWidget):
     def open_interrupted(self) -> None:
         self._drop_detail()
         self.detail = InterruptedScreen(self.store, self.content, self.t, self.staff_name)
+        self.detail.back_requested.connect(self.back_to_queue)
+        self.stack.addWidget(self.detail)
+        self.stack.setCurrentWidget(self.detail)
+
+    def open_audit(self) -> None:
+        self._drop_detail()
+        self.store.audit(self.staff_name, "audit_viewed", dt.datetime.now())
+        self.detail = AuditScreen(self.store, self.t)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)

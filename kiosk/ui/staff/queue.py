@@ -32,6 +32,7 @@ class QueueScreen(QWidget):
     open_requested = Signal(int)  # intake id
     sign_out_requested = Signal()
     interrupted_requested = Signal()
+    audit_requested = Signal()
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
                  exports_dir: Path) -> None:
@@ -54,6 +55,9 @@ class QueueScreen(QWidget):
         self.interrupted_button = button(t("interrupted_button", count=0))
         self.interrupted_button.clicked.connect(self.interrupted_requested)
         top.addWidget(self.interrupted_button)
+        self.audit_button = button(t("audit_button"))
+        self.audit_button.clicked.connect(self.audit_requested)
+        top.addWidget(self.audit_button)
         self.report: Overlay | None = None
         top.addWidget(label(staff_name, "Muted", wrap=False))
         top.addWidget(self.sign_out)
