@@ -29,14 +29,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--backup", type=Path, metavar="FILE",
                         help="write a consistent copy of the database to FILE and exit "
                              "(safe while the kiosk runs)")
-    parser.add_argument("--set-pin", action="store_true",
-                        help="set the staff PIN (asked on the terminal, or read from stdin) "
-                             "and exit")
+    parser.add_argument("--add-staff", metavar="NAME",
+                        help="create a staff account (or give it a new PIN and role) and exit;"
+                             " the PIN is asked on the terminal, or read from stdin")
+    parser.add_argument("--role", choices=("admin", "front_desk"), default="admin",
+                        help="role for --add-staff (default admin)")
     return parser.parse_args(argv)
 
 
-def set_pin(config: KioskConfig) -> int:
-    from kiosk.staff_pin import PinRejected, check_new_pin, hash_pin
+def add_staff(config: KioskConfig, name: str, role: str) -> int:
+    from kiosk.staff_pin import PinRejected, check_new_pin
     from kiosk.storage import StorageError, Store
 
     if sys.stdin.isatty():
@@ -56,9 +58,9 @@ def set_pin(config: KioskConfig) -> int:
     except StorageError as exc:
         print(f"{exc}. Nothing changed.", file=sys.stderr)
         return 2
-    store.set_pin_hash(hash_pin(pin), "command line", dt.datetime.now())
+    store.staff.create(name, role, pin, "command line", dt.datetime.now())
     store.close()
-    print(f"Staff PIN set in {config.database_path}.")
+    print(f"Staff account {name!r} ({role}) saved in {config.database_path}.")
     return 0
 
 
@@ -100,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=[logging.FileHandler(config.log_path), logging.StreamHandler()],
     )
-    if args.set_pin:
-        return set_pin(config)
+    if args.add_staff:
+        return add_staff(config, args.add_staff, args.role)
     if args.backup:
         return backup(config, args.backup)
     from kiosk.storage import StorageError

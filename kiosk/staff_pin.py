@@ -1,14 +1,20 @@
-"""Staff PIN: checked for strength, stored only as a salted scrypt hash."""
+"""Staff PINs: checked for strength, stored only as an argon2id hash (salted by argon2).
+
+Hashes written by earlier versions (salted scrypt) still verify, and are replaced by an
+argon2 hash at the next successful sign-in (``needs_rehash``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_PIN_LENGTH = 4
 MAX_PIN_LENGTH = 12
-_N, _R, _P = 2**14, 8, 1
+_hasher = PasswordHasher()
 
 
 class PinRejected(ValueError):
@@ -25,17 +31,25 @@ def check_new_pin(pin: str) -> None:
 
 
 def hash_pin(pin: str) -> str:
-    """``scrypt$N$r$p$salt$hash`` with a fresh random salt."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+    return _hasher.hash(pin)
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    if stored.startswith("scrypt$"):
+        return _verify_scrypt(pin, stored)
     try:
-        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
-        if scheme != "scrypt":
-            return False
+        return _hasher.verify(stored, pin)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    return stored.startswith("scrypt$") or _hasher.check_needs_rehash(stored)
+
+
+def _verify_scrypt(pin: str, stored: str) -> bool:
+    try:
+        _scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
         digest = hashlib.scrypt(
             pin.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p), dklen=32
         )

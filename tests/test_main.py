@@ -15,22 +15,28 @@ def run_main(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
-def test_set_pin_from_standard_input(tmp_path):
-    result = run_main("--data-dir", str(tmp_path), "--set-pin", stdin="482913\n")
+def test_add_staff_from_standard_input(tmp_path):
+    import datetime as dt
+
+    result = run_main("--data-dir", str(tmp_path), "--add-staff", "Kim", "--role", "front_desk",
+                      stdin="482913\n")
     assert result.returncode == 0, result.stderr
-    assert "Staff PIN set" in result.stdout
+    assert "Staff account 'Kim' (front_desk) saved" in result.stdout
     store = Store(tmp_path / "kiosk.db")
-    assert verify_pin("482913", store.pin_hash())
+    (account,) = store.staff.list()
+    assert account.role == "front_desk" and account.pin_hash.startswith("$argon2id$")
+    assert verify_pin("482913", account.pin_hash)
+    assert store.staff.sign_in("kim", "482913", dt.datetime.now()).ok
     store.close()
     assert "482913" not in (tmp_path / "kiosk.log").read_text()
 
 
 def test_a_weak_pin_is_refused_and_nothing_changes(tmp_path):
-    result = run_main("--data-dir", str(tmp_path), "--set-pin", stdin="1111\n")
+    result = run_main("--data-dir", str(tmp_path), "--add-staff", "Kim", stdin="1111\n")
     assert result.returncode == 1
     assert "too easy to guess" in result.stderr
     store = Store(tmp_path / "kiosk.db")
-    assert store.pin_hash() is None
+    assert not store.staff.any()
     store.close()
 
 
@@ -42,7 +48,7 @@ def test_bad_size_is_a_clear_error(tmp_path):
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     (tmp_path / "kiosk.db").write_bytes(b"this is not sqlite" * 100)
-    result = run_main("--data-dir", str(tmp_path), "--set-pin", stdin="482913\n")
+    result = run_main("--data-dir", str(tmp_path), "--add-staff", "Kim", stdin="482913\n")
     assert result.returncode == 2
     assert "cannot open the database" in result.stderr
     assert "Traceback" not in result.stderr

@@ -10,7 +10,16 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from kiosk.storage.models import AuditEvent, Draft, Intake, IntakeFlag, Review, StaffSecret
+from kiosk.storage.models import (
+    AuditEvent,
+    Draft,
+    Intake,
+    IntakeFlag,
+    Review,
+    Setting,
+    StaffAccount,
+    StaffSecret,
+)
 
 
 def _m1_initial(db: Database) -> None:
@@ -31,9 +40,22 @@ def _m2_drafts_and_append_only_audit(db: Database) -> None:
         )
 
 
+def _m3_staff_accounts(db: Database) -> None:
+    db.create_tables((StaffAccount, Setting))
+    # The single shared PIN of schema 1-2 becomes an administrator account named "admin".
+    legacy = db.execute_sql("SELECT value FROM staffsecret WHERE name = 'staff_pin'").fetchone()
+    if legacy:
+        db.execute_sql(
+            "INSERT INTO staffaccount (name_key, name, role, pin_hash, failed_attempts, active,"
+            " created_at) VALUES ('admin', 'admin', 'admin', ?, 0, 1, datetime('now'))",
+            (legacy[0],),
+        )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_drafts_and_append_only_audit,
+    _m3_staff_accounts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

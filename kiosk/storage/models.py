@@ -90,4 +90,25 @@ class Draft(BaseModel):
     data_json = TextField()  # patient details, answers and the in-progress response
 
 
-MODELS = (Intake, IntakeFlag, Review, StaffSecret, AuditEvent, Draft)
+class StaffAccount(BaseModel):
+    """A member of staff: a role and an argon2 PIN hash; failures count toward a lockout."""
+
+    id = AutoField()
+    name_key = CharField(unique=True)  # the name in lower case, for look-up
+    name = CharField()
+    role = CharField()
+    pin_hash = TextField()
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    active = BooleanField(default=True)
+    created_at = DateTimeField()
+
+
+class Setting(BaseModel):
+    """Clinic settings changed by an administrator (retention days, ...)."""
+
+    name = CharField(primary_key=True)
+    value = TextField()
+
+
+MODELS = (Intake, IntakeFlag, Review, StaffSecret, AuditEvent, Draft, StaffAccount, Setting)

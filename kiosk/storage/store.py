@@ -27,10 +27,9 @@ from kiosk.storage.models import (
     Intake,
     IntakeFlag,
     Review,
-    StaffSecret,
+    Setting,
 )
-
-PIN_SECRET = "staff_pin"
+from kiosk.storage.staff_accounts import StaffAccounts
 
 # peewee logs every query *with its parameters* at DEBUG: names, answers, PIN hashes.
 # Keep it quiet whatever level the application runs at.
@@ -96,6 +95,7 @@ class Store:
         self.db.bind(MODELS)
         #: the last write that failed (what and why, never patient data), for staff to see
         self.last_error: str | None = None
+        self.staff = StaffAccounts(self)
         try:
             self.db.connect()
             migrate(self.db)
@@ -266,14 +266,21 @@ class Store:
             yield _detail(row, tuple(flags_by_intake.get(row.id, ())))
 
     # -- staff credentials and audit -----------------------------------------------------------
-    def pin_hash(self) -> str | None:
-        secret = StaffSecret.get_or_none(StaffSecret.name == PIN_SECRET)
-        return secret.value if secret else None
+    def setting(self, name: str, default: str = "") -> str:
+        found = Setting.get_or_none(Setting.name == name)
+        return found.value if found else default
 
-    def set_pin_hash(self, value: str, actor: str, at: dt.datetime) -> None:
+    def purge_older_than(self, days: int, actor: str, at: dt.datetime) -> int:
+        """Delete intakes submitted more than ``days`` ago (retention); audited with the count."""
+        if days < 1:
+            raise ValueError("retention must be at least one day")
+        cutoff = _naive_local(at) - dt.timedelta(days=days)
         with self.db.atomic():
-            StaffSecret.replace(name=PIN_SECRET, value=value).execute()
-            self._audit(actor, "pin_set", _naive_local(at))
+            count = Intake.delete().where(Intake.submitted_at < cutoff).execute()
+            Setting.replace(name="retention_days", value=str(days)).execute()
+            self._audit(actor, "purge", _naive_local(at),
+                        detail=f"{count} intakes older than {days} days")
+        return count
 
     def audit(self, actor: str, action: str, at: dt.datetime, intake_id: int | None = None,
               success: bool = True, detail: str = "") -> None:

@@ -35,12 +35,15 @@ class OnScreenKeyboard(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._target: QLineEdit | None = None
         self._letter_keys: list[QPushButton] = []
-        self._stack = QStackedLayout()
-        self._stack.addWidget(self._build_letters(t))
-        self._stack.addWidget(self._build_digits(t))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
+        # The stack joins this widget before it gets pages: a page added to a layout with
+        # no widget yet is a window of its own for a moment, and takes activation from the
+        # kiosk's window (focus on text fields then fails).
+        self._stack = QStackedLayout()
         outer.addLayout(self._stack)
+        self._stack.addWidget(self._build_letters(t))
+        self._stack.addWidget(self._build_digits(t))
 
     # -- building ---------------------------------------------------------------------------
     def _key(self, text: str, name: str = "Key", accessible: str = "") -> QPushButton:

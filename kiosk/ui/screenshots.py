@@ -18,7 +18,6 @@ from kiosk.config import KioskConfig
 from kiosk.content_library import ContentLibrary, load_content
 from kiosk.demo_answers import fill_demo_session
 from kiosk.session import IntakeSession, Step, StepKind
-from kiosk.staff_pin import hash_pin
 from kiosk.ui.app import build_window
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.theme import apply_theme
@@ -87,7 +86,7 @@ def _storage_error(window: KioskWindow) -> None:
 
 
 def _staff_queue(window: KioskWindow) -> None:
-    window.store.set_pin_hash(hash_pin("482913"), "screenshots", dt.datetime.now())
+    window.store.staff.create("RN Kim", "admin", "482913", "screenshots", dt.datetime.now())
     for first, last, procedure in (("Maria", "Santos", "epidural-steroid-injection"),
                                    ("James", "O'Neil", "radiofrequency-ablation"),
                                    ("Ana", "Lopez", "nerve-block")):
@@ -98,7 +97,7 @@ def _staff_queue(window: KioskWindow) -> None:
         window.store.submit(session.build_submission())
     window.open_staff()
     assert window.staff is not None
-    window.staff.on_signed_in("RN Kim")
+    window.staff.on_signed_in("RN Kim", "admin")
 
 
 def _staff_detail(window: KioskWindow) -> None:

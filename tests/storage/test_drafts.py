@@ -79,6 +79,8 @@ def test_migrating_from_each_earlier_schema_keeps_the_data(tmp_path):
             "VALUES (1, 'anticoagulant', 'high', 'Blood thinner', 'Apixaban', 0)")
         db.execute_sql("INSERT INTO auditevent (at, actor, action, success, detail) "
                        "VALUES ('2026-01-02 10:05:00', 'Kim', 'sign_in', 1, '')")
+        db.execute_sql("INSERT INTO staffsecret (name, value) VALUES ('staff_pin', "
+                       "'scrypt$16384$8$1$00$00')")  # the shared PIN of schemas 1-2
         db.close()
 
         store = Store(path)
@@ -87,6 +89,9 @@ def test_migrating_from_each_earlier_schema_keeps_the_data(tmp_path):
         assert detail.row.last_name == "Santos" and detail.flags[0].label == "Blood thinner"
         assert store.drafts() == []
         assert store.audit_events()[0].actor == "Kim"
+        (admin,) = store.staff.list()  # the old shared PIN became the "admin" account
+        assert (admin.name, admin.role, admin.pin_hash) == ("admin", "admin",
+                                                            "scrypt$16384$8$1$00$00")
         store.close()
         raw = sqlite3.connect(path)
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -80,11 +80,11 @@ def test_mark_reviewed_records_who_and_when_and_audits(store, content):
     assert (event.actor, event.action, event.intake_id) == ("RN Kim", "intake_reviewed", intake_id)
 
 
-def test_pin_is_stored_only_as_a_salted_hash(store, tmp_path):
-    store.set_pin_hash(hash_pin("482913"), "admin", dt.datetime.now())
-    stored = store.pin_hash()
-    assert "482913" not in stored
-    assert verify_pin("482913", stored) and not verify_pin("482914", stored)
+def test_pins_are_stored_only_as_argon2_hashes(store, tmp_path):
+    store.staff.create("Kim", "admin", "482913", "setup", dt.datetime.now())
+    (account,) = store.staff.list()
+    assert account.pin_hash.startswith("$argon2id$") and "482913" not in account.pin_hash
+    assert verify_pin("482913", account.pin_hash) and not verify_pin("482914", account.pin_hash)
     assert hash_pin("482913") != hash_pin("482913")  # salted
     store.db.execute_sql("PRAGMA wal_checkpoint(FULL)")
     assert b"482913" not in (tmp_path / "kiosk.db").read_bytes()

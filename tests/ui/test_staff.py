@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from kiosk.demo_answers import fill_demo_session
 from kiosk.session import IntakeSession
-from kiosk.staff_pin import hash_pin
 from kiosk.storage.models import AuditEvent
+from tests.helpers.taps import tap
 
 pytestmark = pytest.mark.gui
 
@@ -28,8 +28,7 @@ class Staff:
         self.window = window
 
     def tap(self, widget):
-        assert widget.isVisible() and widget.isEnabled()
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        tap(self.qtbot, widget)
 
     def open_staff_mode(self):
         for _ in range(5):
@@ -39,7 +38,7 @@ class Staff:
 
     def type_on_screen(self, sign_in, edit, text):
         self.tap(edit)
-        assert sign_in.keyboard.target() is edit
+        self.qtbot.waitUntil(lambda: sign_in.keyboard.target() is edit)
         from PySide6.QtWidgets import QPushButton
 
         keys = {k.accessibleName(): k for k in sign_in.keyboard.findChildren(QPushButton)
@@ -80,15 +79,16 @@ def test_first_use_sets_a_pin_stored_as_a_hash(staff, window):
     staff.type_on_screen(screen, screen.repeat, PIN)
     staff.tap(screen.submit_button)
     assert area.queue is not None and area.queue.isVisible()
-    stored = window.store.pin_hash()
-    assert stored.startswith("scrypt$") and PIN not in stored
+    (account,) = window.store.staff.list()
+    assert account.role == "admin"  # the first account administers the others
+    assert account.pin_hash.startswith("$argon2id$") and PIN not in account.pin_hash
 
 
 def test_wrong_pin_is_refused_and_audited(staff, window):
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     area = staff.sign_in("Kim", "111111")
     assert area.queue is None
-    assert area.sign_in.message.text() == "That PIN is not correct. Please try again."
+    assert area.sign_in.message.text() == "That name and PIN do not match. Please try again."
     assert area.sign_in.pin.text() == ""
     failed = AuditEvent.get(AuditEvent.action == "sign_in")
     assert (failed.actor, failed.success) == ("Kim", False)
@@ -103,7 +103,7 @@ def test_staff_cannot_be_reached_during_a_patient_session(staff, window):
 def test_queue_review_and_exports(staff, window, tmp_path):
     from pypdf import PdfReader
 
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     older = submit_intake(window, "Older", "Patient")
     newest = submit_intake(window, "Rosa", "Delgado")
     area = staff.sign_in("Kim", PIN)
@@ -164,7 +164,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
 def test_staff_mode_ends_on_idle(make_window, qtbot):
     window = make_window(warning_seconds=0.2)
     window.settings = dataclasses.replace(window.settings, staff_idle_ms=1000)
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     staff = Staff(qtbot, window)
     staff.sign_in("Kim", PIN)
     qtbot.waitUntil(lambda: window.staff is None, timeout=3000)
@@ -173,7 +173,7 @@ def test_staff_mode_ends_on_idle(make_window, qtbot):
 
 
 def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     area = staff.sign_in("Kim", PIN)
     staff.tap(area.queue.form_button)
     report = area.queue.report
@@ -192,7 +192,7 @@ def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
     session.set_name("Rosa", "Delgado")
     session.answer("bleeding", [True])
     window.store.save_draft(session.uid, session.started_at, session.draft_data())
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     area = staff.sign_in("Kim", PIN)
     assert area.queue.interrupted_button.text() == "Interrupted (1)"
     staff.tap(area.queue.interrupted_button)
@@ -212,7 +212,7 @@ def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, win
 
     from kiosk.storage import StorageError
 
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     kept = submit_intake(window, "Kept", "Intact")
     pages = window.store.db.execute_sql("PRAGMA page_count").fetchone()[0]
     window.store.db.execute_sql(f"PRAGMA max_page_count = {pages}")
@@ -233,7 +233,7 @@ def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, win
 def test_staff_can_read_the_audit_log_but_not_change_it(staff, window):
     from PySide6.QtWidgets import QTextBrowser
 
-    window.store.set_pin_hash(hash_pin(PIN), "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
     first = staff.sign_in("Mallory", "000000")
     staff.tap(first.sign_in.cancel_button)
     area = staff.sign_in("Kim", PIN)
@@ -242,3 +242,33 @@ def test_staff_can_read_the_audit_log_but_not_change_it(staff, window):
     assert "Mallory" in text and "sign in (refused)" in text
     assert "Kim" in text and "audit viewed" in text
     assert area.detail.log.isReadOnly() is not False  # a browser: read-only
+
+
+def test_front_desk_cannot_manage_accounts_but_an_administrator_can(staff, window):
+    from PySide6.QtWidgets import QPushButton
+
+    now = dt.datetime.now()
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", now)
+    window.store.staff.create("Ada", "admin", "731946", "setup", now)
+    area = staff.sign_in("Kim", PIN)
+    assert not area.queue.admin_button.isVisible()
+    staff.tap(area.queue.sign_out)
+    area = staff.sign_in("Ada", "731946")
+    assert area.queue is not None, area.sign_in.message.text()
+    assert area.queue.admin_button.isVisible()
+    staff.tap(area.queue.admin_button)
+    admin = area.detail
+    staff.type_on_screen(admin, admin.name, "Lee")
+    staff.type_on_screen(admin, admin.pin, "285714")
+    staff.type_on_screen(admin, admin.repeat, "285714")
+    staff.tap(admin.save)
+    assert admin.message.text() == "Account saved for Lee."
+    assert [a.name for a in window.store.staff.list()] == ["Ada", "Kim", "Lee"]
+    remove = [b for b in admin.findChildren(QPushButton)
+              if b.text() == "Remove" and b.isVisible()]
+    staff.tap(remove[0])  # Ada: the last administrator
+    assert admin.message.text() == "The last administrator cannot be removed."
+    staff.tap(admin.purge)
+    assert admin.message.text().startswith("Deleted 0 intakes older than 365 days")
+    actions = [e.action for e in AuditEvent.select()]
+    assert "account_saved" in actions and "purge" in actions

@@ -9,7 +9,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content_library import ContentLibrary
+from kiosk.staff_access import FRONT_DESK, may
 from kiosk.storage import Store
+from kiosk.ui.staff.admin import AdminScreen
 from kiosk.ui.staff.audit_view import AuditScreen
 from kiosk.ui.staff.detail import DetailScreen
 from kiosk.ui.staff.interrupted import InterruptedScreen
@@ -36,11 +38,15 @@ class StaffArea(QWidget):
         self.sign_in.cancelled.connect(self.left)
         self.stack.addWidget(self.sign_in)
         self.queue: QueueScreen | None = None
-        self.detail: DetailScreen | InterruptedScreen | AuditScreen | None = None
+        self.detail: DetailScreen | InterruptedScreen | AuditScreen | AdminScreen | None = None
+        self.role = FRONT_DESK
 
-    def on_signed_in(self, staff_name: str) -> None:
+    def on_signed_in(self, staff_name: str, role: str = FRONT_DESK) -> None:
         self.staff_name = staff_name
+        self.role = role
         self.queue = QueueScreen(self.store, self.content, self.t, staff_name, self.exports_dir)
+        self.queue.admin_button.setVisible(may(role, "manage_accounts"))
+        self.queue.admin_requested.connect(self.open_admin)
         self.queue.open_requested.connect(self.open_intake)
         self.queue.sign_out_requested.connect(self.sign_out)
         self.queue.interrupted_requested.connect(self.open_interrupted)
@@ -64,6 +70,15 @@ class StaffArea(QWidget):
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)
 
+    def open_admin(self) -> None:
+        if not may(self.role, "manage_accounts"):
+            return
+        self._drop_detail()
+        self.detail = AdminScreen(self.store, self.t, self.staff_name)
+        self.detail.back_requested.connect(self.back_to_queue)
+        self.stack.addWidget(self.detail)
+        self.stack.setCurrentWidget(self.detail)
+
     def open_audit(self) -> None:
         self._drop_detail()
         self.store.audit(self.staff_name, "audit_viewed", dt.datetime.now())
@@ -80,6 +95,8 @@ class StaffArea(QWidget):
 
     def _drop_detail(self) -> None:
         if self.detail is not None:
+            if isinstance(self.detail, AdminScreen):
+                self.detail.dispose()
             self.stack.removeWidget(self.detail)
             self.detail.deleteLater()
             self.detail = None

@@ -82,6 +82,7 @@ class InterruptedScreen(QWidget):
             holder = QWidget()
             holder.setLayout(row)
             self.list_layout.addWidget(holder, 1)
+            holder.show()
         self.store.audit(self.staff_name, "interrupted_viewed", dt.datetime.now(),
                          detail=f"{len(drafts)} drafts")
 

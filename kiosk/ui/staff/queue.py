@@ -33,6 +33,7 @@ class QueueScreen(QWidget):
     sign_out_requested = Signal()
     interrupted_requested = Signal()
     audit_requested = Signal()
+    admin_requested = Signal()
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
                  exports_dir: Path) -> None:
@@ -58,6 +59,9 @@ class QueueScreen(QWidget):
         self.audit_button = button(t("audit_button"))
         self.audit_button.clicked.connect(self.audit_requested)
         top.addWidget(self.audit_button)
+        self.admin_button = button(t("accounts_button"))
+        self.admin_button.clicked.connect(self.admin_requested)
+        top.addWidget(self.admin_button)
         self.report: Overlay | None = None
         top.addWidget(label(staff_name, "Muted", wrap=False))
         top.addWidget(self.sign_out)

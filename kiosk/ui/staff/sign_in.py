@@ -1,4 +1,4 @@
-"""Staff sign-in by name and PIN; on first use, the PIN is chosen here."""
+"""Staff sign-in by name and PIN; on first use, the first administrator is created here."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.staff_pin import PinRejected, check_new_pin, hash_pin, verify_pin
+from kiosk.staff_access import ADMIN
+from kiosk.staff_pin import PinRejected, check_new_pin
 from kiosk.storage import Store
 from kiosk.strings import Catalogue
 from kiosk.ui.keyboard import OnScreenKeyboard
@@ -23,7 +24,7 @@ from kiosk.ui.touch import button, label
 
 
 class SignInScreen(QWidget):
-    signed_in = Signal(str)  # staff name
+    signed_in = Signal(str, str)  # staff name, role
     cancelled = Signal()
 
     def __init__(self, store: Store, t: Catalogue) -> None:
@@ -31,7 +32,7 @@ class SignInScreen(QWidget):
         self.setObjectName("Screen")
         self.store = store
         self.t = t
-        self.setting_pin = store.pin_hash() is None
+        self.setting_pin = not store.staff.any()  # first use: create the first administrator
         self.name = self._field(t("staff_name_label"), secret=False)
         self.name.setProperty("capitalizeWords", True)
         self.pin = self._field(
@@ -80,10 +81,15 @@ class SignInScreen(QWidget):
         layout.setContentsMargins(32, 16, 32, 0)
         layout.addWidget(form_area, 1)
         layout.addWidget(self.keyboard)
-        self.name.setFocus()
         self.keyboard.attach(self.name)
         for field in (self.name, self.pin, self.repeat):
             field.installEventFilter(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # Focus once shown: setFocus on a widget that has no window yet makes Qt activate
+        # an invisible one, and the kiosk's window loses the keyboard.
+        super().showEvent(event)
+        self.name.setFocus()
 
     def _field(self, text: str, secret: bool) -> QLineEdit:
         edit = QLineEdit()
@@ -125,16 +131,16 @@ class SignInScreen(QWidget):
             except PinRejected as exc:
                 self.fail(str(exc))
                 return
-            self.store.set_pin_hash(hash_pin(pin), name, now)
+            self.store.staff.create(name, ADMIN, pin, name, now)
+            result = self.store.staff.sign_in(name, pin, now)
         else:
-            stored = self.store.pin_hash()
-            if stored is None or not verify_pin(pin, stored):
-                self.store.audit(name, "sign_in", now, success=False)
+            result = self.store.staff.sign_in(name, pin, now)
+            if not result.ok:
                 self.pin.clear()
                 self.pin.setFocus()
-                self.fail(self.t("staff_wrong_pin"))
+                self.fail(self.t("staff_locked", seconds=result.wait_seconds)
+                          if result.wait_seconds else self.t("staff_wrong_pin"))
                 return
-        self.store.audit(name, "sign_in", now)
         self.pin.clear()
         self.repeat.clear()
-        self.signed_in.emit(name)
+        self.signed_in.emit(result.name, result.role)
