@@ -106,6 +106,24 @@ def _staff_detail(window: KioskWindow) -> None:
     window.staff.open_intake(1)
 
 
+def _staff_admin(window: KioskWindow) -> None:
+    _staff_queue(window)
+    window.staff.open_admin()
+
+
+def _staff_interrupted(window: KioskWindow) -> None:
+    session = IntakeSession(window.content)
+    fill_demo_session(session, "Omar", "Haddad")
+    window.store.save_draft(session.uid, session.started_at, session.draft_data())
+    _staff_queue(window)
+    window.staff.open_interrupted()
+
+
+def _staff_audit(window: KioskWindow) -> None:
+    _staff_queue(window)
+    window.staff.open_audit()
+
+
 def _at(step: Step) -> Callable[[KioskWindow], None]:
     return lambda window: _flow_at(window, step)
 
@@ -135,6 +153,9 @@ def scene_list(content: ContentLibrary) -> list[Scene]:
         ("16-staff-set-pin", lambda window: window.open_staff()),
         ("17-staff-queue", _staff_queue),
         ("18-staff-detail", _staff_detail),
+        ("19-staff-admin", _staff_admin),
+        ("20-staff-interrupted", _staff_interrupted),
+        ("21-staff-audit", _staff_audit),
     ]
     return scenes
 
@@ -161,6 +182,8 @@ def render_all(out_dir: Path) -> list[Path]:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 window.grab().save(str(path))
                 written.append(path)
+                if window.flow is not None:
+                    window.end_patient()
                 window.close()
                 window.store.close()
                 window.deleteLater()
