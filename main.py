@@ -26,6 +26,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="seconds the 'Are you still there?' question waits (default 30)")
     parser.add_argument("--size", default="1280x800",
                         help="window size WIDTHxHEIGHT when not full screen (default 1280x800)")
+    parser.add_argument("--key-file", type=Path, metavar="FILE",
+                        help="encrypt the database with the passphrase in FILE (mode 600); "
+                             "$KIOSK_DB_KEY takes precedence. Without a key: demo mode")
+    parser.add_argument("--rekey", action="store_true",
+                        help="re-encrypt the database with the new key in $KIOSK_NEW_DB_KEY "
+                             "(or --new-key-file) and exit")
+    parser.add_argument("--new-key-file", type=Path, metavar="FILE",
+                        help="the new key for --rekey")
     parser.add_argument("--backup", type=Path, metavar="FILE",
                         help="write a consistent copy of the database to FILE and exit "
                              "(safe while the kiosk runs)")
@@ -54,7 +62,7 @@ def add_staff(config: KioskConfig, name: str, role: str) -> int:
         print(f"{exc} Nothing changed.", file=sys.stderr)
         return 1
     try:
-        store = Store(config.database_path)
+        store = Store(config.database_path, key=config.db_key)
     except StorageError as exc:
         print(f"{exc}. Nothing changed.", file=sys.stderr)
         return 2
@@ -64,13 +72,34 @@ def add_staff(config: KioskConfig, name: str, role: str) -> int:
     return 0
 
 
+def rekey(config: KioskConfig, new_key: str | None) -> int:
+    import datetime as dt
+
+    from kiosk.storage import StorageError, Store
+
+    if new_key is None:
+        print("Key not changed: give the new key in $KIOSK_NEW_DB_KEY or --new-key-file.",
+              file=sys.stderr)
+        return 2
+    try:
+        store = Store(config.database_path, key=config.db_key)
+        store.rekey(new_key)
+        store.audit("command line", "rekey", dt.datetime.now())
+        store.close()
+    except StorageError as exc:
+        print(f"Key not changed: {exc}", file=sys.stderr)
+        return 2
+    print("The database now opens with the new key. Update KIOSK_DB_KEY or the key file.")
+    return 0
+
+
 def backup(config: KioskConfig, destination: Path) -> int:
     import datetime as dt
 
     from kiosk.storage import StorageError, Store
 
     try:
-        store = Store(config.database_path)
+        store = Store(config.database_path, key=config.db_key)
         written = store.backup(destination)
         store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
         store.close()
@@ -88,7 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         print(f"--size must look like 1280x800, not {args.size!r}", file=sys.stderr)
         return 2
+    from kiosk.storage.keys import NEW_KEY_ENV, DatabaseKeyError, load_key
+
+    try:
+        key = load_key(args.key_file)
+    except DatabaseKeyError as exc:
+        print(f"The kiosk will not start: {exc}.", file=sys.stderr)
+        return 2
     config = KioskConfig(
+        db_key=key,
         data_dir=args.data_dir or default_data_dir(),
         fullscreen=args.kiosk,
         idle_seconds=args.idle_seconds,
@@ -102,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=[logging.FileHandler(config.log_path), logging.StreamHandler()],
     )
+    if args.rekey:
+        try:
+            new_key = load_key(args.new_key_file, env_name=NEW_KEY_ENV)
+        except DatabaseKeyError as exc:
+            print(f"Key not changed: {exc}.", file=sys.stderr)
+            return 2
+        return rekey(config, new_key)
     if args.add_staff:
         return add_staff(config, args.add_staff, args.role)
     if args.backup:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -24,6 +24,7 @@ class KioskConfig:
     warning_seconds: float | None = None
     width: int = 1280
     height: int = 800
+    db_key: str | None = field(default=None, repr=False)  # None: unencrypted demo database
 
     @property
     def database_path(self) -> Path:

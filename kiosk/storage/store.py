@@ -80,28 +80,52 @@ class StorageError(RuntimeError):
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    """The kiosk's database. With ``key`` it is encrypted with SQLCipher (AES-256)."""
+
+    def __init__(self, path: Path, key: str | None = None) -> None:
         self.path = Path(path)
+        self.encrypted = key is not None
+        self._key = key
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = SqliteDatabase(
-            str(self.path),
-            pragmas={
-                "journal_mode": "wal",
-                "foreign_keys": 1,
-                "synchronous": "full",  # a submitted intake survives a power cut
-                "busy_timeout": 5000,
-            },
-        )
+        pragmas = {
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "synchronous": "full",  # a submitted intake survives a power cut
+            "busy_timeout": 5000,
+        }
+        if key is not None:
+            from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+            # cipher_log_level first: a wrong key would otherwise print hmac errors.
+            self.db = SqlCipherDatabase(str(self.path), passphrase=key,
+                                        pragmas={"cipher_log_level": "NONE", **pragmas})
+        else:
+            self.db = SqliteDatabase(str(self.path), pragmas=pragmas)
         self.db.bind(MODELS)
         #: the last write that failed (what and why, never patient data), for staff to see
         self.last_error: str | None = None
         self.staff = StaffAccounts(self)
+        existed = self.path.exists() and self.path.stat().st_size > 0
         try:
             self.db.connect()
             migrate(self.db)
         except (PeeweeException, sqlite3.Error) as exc:
             self.db.close()
-            raise StorageError(f"cannot open the database {self.path}: {exc}") from None
+            reason = str(exc)
+            if "file is not a database" in reason and existed:
+                reason = ("the key does not open it (a wrong key, or an encrypted file opened "
+                          "without its key, or a plain file opened with one)"
+                          if key is not None else
+                          "it is not a readable SQLite file (if it is encrypted, give its key)")
+            raise StorageError(f"cannot open the database {self.path}: {reason}") from None
+
+    def rekey(self, new_key: str) -> None:
+        """Re-encrypt the database with a new key (SQLCipher's ``PRAGMA rekey``)."""
+        if not self.encrypted:
+            raise StorageError("the database is not encrypted; there is no key to change")
+        self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.rekey(new_key)
+        self._key = new_key
 
     def _failed(self, what: str, exc: BaseException) -> StorageError:
         # sqlite's messages name the problem ("database or disk is full", "attempt to write a
@@ -121,6 +145,8 @@ class Store:
         if destination.exists():
             raise StorageError(f"{destination} already exists; choose a new name")
         destination.parent.mkdir(parents=True, exist_ok=True)
+        if self.encrypted:
+            return self._encrypted_backup(destination)
         target = sqlite3.connect(destination)
         try:
             self.db.connection().backup(target)
@@ -129,6 +155,23 @@ class Store:
             destination.unlink(missing_ok=True)
             raise StorageError(f"backup failed: {exc}") from None
         target.close()
+        return destination
+
+    def _encrypted_backup(self, destination: Path) -> Path:
+        """An encrypted copy under the same key (sqlcipher_export reads one snapshot)."""
+        quoted = str(destination).replace("'", "''")
+        key = (self._key or "").replace("'", "''")
+        try:
+            self.db.execute_sql(f"ATTACH DATABASE '{quoted}' AS backup KEY '{key}'")
+            try:
+                self.db.execute_sql("SELECT sqlcipher_export('backup')")
+                version = self.db.execute_sql("PRAGMA user_version").fetchone()[0]
+                self.db.execute_sql(f"PRAGMA backup.user_version = {int(version)}")
+            finally:
+                self.db.execute_sql("DETACH DATABASE backup")
+        except (PeeweeException, sqlite3.Error) as exc:
+            destination.unlink(missing_ok=True)
+            raise StorageError(f"backup failed: {type(exc).__name__}") from None
         return destination
 
     def close(self) -> None:

@@ -30,12 +30,13 @@ def window_settings(config: KioskConfig, content: ContentLibrary) -> WindowSetti
         warning_ms=round(warning * 1000),
         staff_idle_ms=clinic.staff_idle_timeout_seconds * 1000,
         exports_dir=config.exports_dir,
+        demo=config.db_key is None,
     )
 
 
 def build_window(config: KioskConfig, content: ContentLibrary | None = None) -> KioskWindow:
     content = content or load_content()
-    store = Store(config.database_path)
+    store = Store(config.database_path, key=config.db_key)
     window = KioskWindow(content, store, window_settings(config, content))
     window.resize(config.width, config.height)
     return window

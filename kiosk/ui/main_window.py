@@ -29,6 +29,7 @@ class WindowSettings:
     staff_idle_ms: int
     exports_dir: Path
     thanks_ms: int = 20_000
+    demo: bool = False  # an unencrypted database: marked "not for patient data"
 
 
 class KioskWindow(QMainWindow):
@@ -43,7 +44,7 @@ class KioskWindow(QMainWindow):
         self.settings = settings
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.welcome = WelcomeScreen(content)
+        self.welcome = WelcomeScreen(content, demo=settings.demo)
         self.welcome.start_requested.connect(self.start_patient)
         self.welcome.staff_requested.connect(self.open_staff)
         self.stack.addWidget(self.welcome)

@@ -14,8 +14,9 @@ from tests.helpers.patient import Patient
 def make_window(qtbot, qapp, tmp_path, content):
     apply_theme(qapp)
 
-    def make(idle_seconds: float = 600, warning_seconds: float = 60, **kwargs):
-        config = KioskConfig(data_dir=tmp_path / "data", idle_seconds=idle_seconds,
+    def make(idle_seconds: float = 600, warning_seconds: float = 60, data_subdir="data",
+             **kwargs):
+        config = KioskConfig(data_dir=tmp_path / data_subdir, idle_seconds=idle_seconds,
                              warning_seconds=warning_seconds, **kwargs)
         window = build_window(config, content)
         qtbot.addWidget(window)

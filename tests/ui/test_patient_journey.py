@@ -302,3 +302,12 @@ def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, 
     assert patient.step.link_id == "blood-thinners"
     assert window.store.drafts()[0].data["answers"]["blood-thinners"][0][
         "valueCoding"]["code"] == "none"
+
+
+def test_an_unencrypted_kiosk_says_demo_and_an_encrypted_one_does_not(make_window):
+    demo = make_window()
+    assert demo.welcome.demo_marker.isVisible()
+    assert "DEMO" in demo.welcome.demo_marker.text()
+    secure = make_window(db_key="correct horse battery staple", data_subdir="secure")
+    assert not secure.welcome.demo_marker.isVisible()
+    assert secure.store.encrypted

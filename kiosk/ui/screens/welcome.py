@@ -17,7 +17,7 @@ class WelcomeScreen(QWidget):
     start_requested = Signal(str)  # language code
     staff_requested = Signal()
 
-    def __init__(self, content: ContentLibrary, language: str = "en") -> None:
+    def __init__(self, content: ContentLibrary, language: str = "en", demo: bool = False) -> None:
         super().__init__()
         self.setObjectName("Screen")
         self.content = content
@@ -51,7 +51,13 @@ class WelcomeScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
-        layout.addWidget(self.clinic_name)
+        self.demo_marker = label(t("demo_marker"), "DemoMarker", wrap=False)
+        self.demo_marker.setVisible(demo)
+        header = QHBoxLayout()
+        header.addWidget(self.clinic_name)
+        header.addStretch(1)
+        header.addWidget(self.demo_marker)
+        layout.addLayout(header)
         layout.addStretch(2)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
