@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="seconds the 'Are you still there?' question waits (default 30)")
     parser.add_argument("--size", default="1280x800",
                         help="window size WIDTHxHEIGHT when not full screen (default 1280x800)")
+    parser.add_argument("--database-url", metavar="URL",
+                        default=os.environ.get("KIOSK_DATABASE_URL"),
+                        help="sqlite:///FILE (default DATA_DIR/kiosk.db) or "
+                             "postgresql://USER:PASSWORD@HOST:PORT/DB for a database shared "
+                             "by several kiosks; also $KIOSK_DATABASE_URL")
+    parser.add_argument("--staff", action="store_true",
+                        help="staff mode only (the front-desk PC): no patient screens")
     parser.add_argument("--key-file", type=Path, metavar="FILE",
                         help="encrypt the database with the passphrase in FILE (mode 600); "
                              "$KIOSK_DB_KEY takes precedence. Without a key: demo mode")
@@ -62,7 +70,7 @@ def add_staff(config: KioskConfig, name: str, role: str) -> int:
         print(f"{exc} Nothing changed.", file=sys.stderr)
         return 1
     try:
-        store = Store(config.database_path, key=config.db_key)
+        store = Store(**config.store_arguments())
     except StorageError as exc:
         print(f"{exc}. Nothing changed.", file=sys.stderr)
         return 2
@@ -82,7 +90,7 @@ def rekey(config: KioskConfig, new_key: str | None) -> int:
               file=sys.stderr)
         return 2
     try:
-        store = Store(config.database_path, key=config.db_key)
+        store = Store(**config.store_arguments())
         store.rekey(new_key)
         store.audit("command line", "rekey", dt.datetime.now())
         store.close()
@@ -99,7 +107,7 @@ def backup(config: KioskConfig, destination: Path) -> int:
     from kiosk.storage import StorageError, Store
 
     try:
-        store = Store(config.database_path, key=config.db_key)
+        store = Store(**config.store_arguments())
         written = store.backup(destination)
         store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
         store.close()
@@ -126,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = KioskConfig(
         db_key=key,
+        database_url=args.database_url,
+        staff_only=args.staff,
         data_dir=args.data_dir or default_data_dir(),
         fullscreen=args.kiosk,
         idle_seconds=args.idle_seconds,

@@ -25,10 +25,19 @@ class KioskConfig:
     width: int = 1280
     height: int = 800
     db_key: str | None = field(default=None, repr=False)  # None: unencrypted demo database
+    database_url: str | None = field(default=None, repr=False)  # None: DATA_DIR/kiosk.db
+    staff_only: bool = False  # the front-desk PC: staff mode only, no patient screens
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / "kiosk.db"
+
+    def store_arguments(self) -> dict:
+        """What :class:`kiosk.storage.Store` needs to open the configured database."""
+        if self.database_url and not self.database_url.startswith("sqlite:///"):
+            return {"url": self.database_url}
+        path = Path(self.database_url[len("sqlite:///"):]) if self.database_url else None
+        return {"path": path or self.database_path, "key": self.db_key}
 
     @property
     def exports_dir(self) -> Path:

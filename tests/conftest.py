@@ -43,3 +43,33 @@ def shared_questionnaire():
         return found
 
     return path
+
+
+POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """Keyword arguments for ``Store`` on each engine; PostgreSQL gets a fresh database.
+
+    Without $KIOSK_TEST_POSTGRES_URL the PostgreSQL runs are skipped — except on CI, where
+    .ci/run starts a private cluster and a missing URL is a failure.
+    """
+    if request.param == "sqlite":
+        yield {"path": tmp_path / "kiosk.db"}
+        return
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("KIOSK_TEST_POSTGRES_URL is not set on CI")
+        pytest.skip("no PostgreSQL server here (set KIOSK_TEST_POSTGRES_URL)")
+    import uuid
+
+    import psycopg2
+
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(POSTGRES_URL)
+    admin.autocommit = True
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    yield {"url": f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"}
+    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.close()

@@ -6,9 +6,10 @@ applied. Add a migration by appending a function; never edit one that shipped.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from kiosk.storage.models import (
     AuditEvent,
@@ -30,9 +31,21 @@ def _m1_initial(db: Database) -> None:
     )
 
 
+def _is_postgres(db: Database) -> bool:
+    return isinstance(db, PostgresqlDatabase)
+
+
 def _m2_drafts_and_append_only_audit(db: Database) -> None:
     db.create_tables((Draft,))
     # The audit log is append-only: no code path of the app can change or remove a line.
+    if _is_postgres(db):
+        db.execute_sql(
+            "CREATE OR REPLACE FUNCTION auditevent_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql")
+        db.execute_sql(
+            "CREATE TRIGGER auditevent_no_change BEFORE UPDATE OR DELETE ON auditevent "
+            "FOR EACH ROW EXECUTE FUNCTION auditevent_append_only()")
+        return
     for action in ("UPDATE", "DELETE"):
         db.execute_sql(
             f"CREATE TRIGGER IF NOT EXISTS auditevent_no_{action.lower()} BEFORE {action} "
@@ -45,10 +58,11 @@ def _m3_staff_accounts(db: Database) -> None:
     # The single shared PIN of schema 1-2 becomes an administrator account named "admin".
     legacy = db.execute_sql("SELECT value FROM staffsecret WHERE name = 'staff_pin'").fetchone()
     if legacy:
+        mark = db.param
         db.execute_sql(
             "INSERT INTO staffaccount (name_key, name, role, pin_hash, failed_attempts, active,"
-            " created_at) VALUES ('admin', 'admin', 'admin', ?, 0, 1, datetime('now'))",
-            (legacy[0],),
+            f" created_at) VALUES ('admin', 'admin', 'admin', {mark}, 0, {mark}, {mark})",
+            (legacy[0], True, datetime.datetime.now().replace(microsecond=0)),
         )
 
 
@@ -64,9 +78,35 @@ class SchemaTooNewError(RuntimeError):
     pass
 
 
+def schema_version(db: Database) -> int:
+    """SQLite keeps it in ``PRAGMA user_version``; PostgreSQL in a one-row table."""
+    if _is_postgres(db):
+        db.execute_sql("CREATE TABLE IF NOT EXISTS kiosk_schema (version integer NOT NULL)")
+        row = db.execute_sql("SELECT max(version) FROM kiosk_schema").fetchone()
+        return int(row[0] or 0)
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def _set_schema_version(db: Database, version: int) -> None:
+    if _is_postgres(db):
+        db.execute_sql("DELETE FROM kiosk_schema")
+        db.execute_sql(f"INSERT INTO kiosk_schema (version) VALUES ({int(version)})")
+    else:
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
+
+
 def migrate(db: Database) -> int:
     """Bring the schema up to date; returns the number of migrations applied."""
-    current = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if _is_postgres(db):
+        # Two kiosks starting at once must not both migrate: one waits for the other.
+        with db.atomic():
+            db.execute_sql("SELECT pg_advisory_xact_lock(4242)")
+            return _migrate(db)
+    return _migrate(db)
+
+
+def _migrate(db: Database) -> int:
+    current = schema_version(db)
     if current > SCHEMA_VERSION:
         raise SchemaTooNewError(
             f"the database has schema version {current}; this kiosk knows up to "
@@ -76,5 +116,5 @@ def migrate(db: Database) -> int:
         for number in range(current, SCHEMA_VERSION):
             MIGRATIONS[number](db)
         if current != SCHEMA_VERSION:
-            db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _set_schema_version(db, SCHEMA_VERSION)
     return SCHEMA_VERSION - current

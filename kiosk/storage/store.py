@@ -82,30 +82,45 @@ class StorageError(RuntimeError):
 class Store:
     """The kiosk's database. With ``key`` it is encrypted with SQLCipher (AES-256)."""
 
-    def __init__(self, path: Path, key: str | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | None = None, key: str | None = None,
+                 url: str | None = None) -> None:
+        """Open ``path`` (SQLite, encrypted with ``key``) or ``url`` (``sqlite:///FILE`` or
+        ``postgresql://user@host:port/db`` for a database shared by several kiosks)."""
+        if url is not None and url.startswith("sqlite:///"):
+            path, url = Path(url[len("sqlite:///"):]), None
+        self.url = url
+        self.engine = "postgresql" if url else "sqlite"
+        self.path = Path(path) if path is not None else None
         self.encrypted = key is not None
         self._key = key
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        pragmas = {
-            "journal_mode": "wal",
-            "foreign_keys": 1,
-            "synchronous": "full",  # a submitted intake survives a power cut
-            "busy_timeout": 5000,
-        }
-        if key is not None:
-            from playhouse.sqlcipher_ext import SqlCipherDatabase
+        if url is not None:
+            if key is not None:
+                raise StorageError("a key encrypts SQLite files; protect PostgreSQL on the server")
+            from playhouse.db_url import connect
 
-            # cipher_log_level first: a wrong key would otherwise print hmac errors.
-            self.db = SqlCipherDatabase(str(self.path), passphrase=key,
-                                        pragmas={"cipher_log_level": "NONE", **pragmas})
+            self.db = connect(url)
         else:
-            self.db = SqliteDatabase(str(self.path), pragmas=pragmas)
+            assert self.path is not None
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            pragmas = {
+                "journal_mode": "wal",
+                "foreign_keys": 1,
+                "synchronous": "full",  # a submitted intake survives a power cut
+                "busy_timeout": 5000,
+            }
+            if key is not None:
+                from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+                # cipher_log_level first: a wrong key would otherwise print hmac errors.
+                self.db = SqlCipherDatabase(str(self.path), passphrase=key,
+                                            pragmas={"cipher_log_level": "NONE", **pragmas})
+            else:
+                self.db = SqliteDatabase(str(self.path), pragmas=pragmas)
         self.db.bind(MODELS)
         #: the last write that failed (what and why, never patient data), for staff to see
         self.last_error: str | None = None
         self.staff = StaffAccounts(self)
-        existed = self.path.exists() and self.path.stat().st_size > 0
+        existed = self.path is not None and self.path.exists() and self.path.stat().st_size > 0
         try:
             self.db.connect()
             migrate(self.db)
@@ -117,7 +132,8 @@ class Store:
                           "without its key, or a plain file opened with one)"
                           if key is not None else
                           "it is not a readable SQLite file (if it is encrypted, give its key)")
-            raise StorageError(f"cannot open the database {self.path}: {reason}") from None
+            where = self.path if self.path is not None else _without_password(self.url or "")
+            raise StorageError(f"cannot open the database {where}: {reason}") from None
 
     def rekey(self, new_key: str) -> None:
         """Re-encrypt the database with a new key (SQLCipher's ``PRAGMA rekey``)."""
@@ -142,6 +158,9 @@ class Store:
         """A consistent copy of the database, taken with SQLite's backup API while the kiosk
         keeps running; refuses to overwrite an existing file."""
         destination = Path(destination)
+        if self.engine != "sqlite":
+            raise StorageError("a shared PostgreSQL database is backed up on its server "
+                               "(pg_dump), not from a kiosk")
         if destination.exists():
             raise StorageError(f"{destination} already exists; choose a new name")
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +339,8 @@ class Store:
         cutoff = _naive_local(at) - dt.timedelta(days=days)
         with self.db.atomic():
             count = Intake.delete().where(Intake.submitted_at < cutoff).execute()
-            Setting.replace(name="retention_days", value=str(days)).execute()
+            Setting.insert(name="retention_days", value=str(days)).on_conflict(
+                conflict_target=[Setting.name], preserve=[Setting.value]).execute()
             self._audit(actor, "purge", _naive_local(at),
                         detail=f"{count} intakes older than {days} days")
         return count
@@ -337,6 +357,13 @@ class Store:
 
     def audit_events(self, limit: int = 200) -> list[AuditEvent]:
         return list(AuditEvent.select().order_by(AuditEvent.id.desc()).limit(limit))
+
+
+def _without_password(url: str) -> str:
+    """A database URL safe to show: the password (if any) replaced by ***."""
+    import re
+
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
 
 
 def _naive_local(moment: dt.datetime) -> dt.datetime:

@@ -30,13 +30,14 @@ def window_settings(config: KioskConfig, content: ContentLibrary) -> WindowSetti
         warning_ms=round(warning * 1000),
         staff_idle_ms=clinic.staff_idle_timeout_seconds * 1000,
         exports_dir=config.exports_dir,
-        demo=config.db_key is None,
+        demo=config.db_key is None and not config.database_url,
+        staff_only=config.staff_only,
     )
 
 
 def build_window(config: KioskConfig, content: ContentLibrary | None = None) -> KioskWindow:
     content = content or load_content()
-    store = Store(config.database_path, key=config.db_key)
+    store = Store(**config.store_arguments())
     window = KioskWindow(content, store, window_settings(config, content))
     window.resize(config.width, config.height)
     return window
@@ -47,6 +48,8 @@ def run(config: KioskConfig) -> int:
     app.setApplicationName("Intake Kiosk")
     apply_theme(app)
     window = build_window(config)
+    if config.staff_only:
+        window.open_staff()
     if config.fullscreen:
         window.showFullScreen()
     else:

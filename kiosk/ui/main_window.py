@@ -30,6 +30,7 @@ class WindowSettings:
     exports_dir: Path
     thanks_ms: int = 20_000
     demo: bool = False  # an unencrypted database: marked "not for patient data"
+    staff_only: bool = False  # the front-desk PC: sign-in again instead of Welcome
 
 
 class KioskWindow(QMainWindow):
@@ -68,6 +69,8 @@ class KioskWindow(QMainWindow):
 
     # -- patient ----------------------------------------------------------------------------
     def start_patient(self, language: str) -> None:
+        if self.settings.staff_only:
+            return
         session = IntakeSession(self.content, language)
         self.flow = PatientFlow(session, self.store)
         self.flow.finished.connect(self.end_patient)
@@ -120,6 +123,9 @@ class KioskWindow(QMainWindow):
             self.stack.removeWidget(staff)
             staff.setParent(None)
             staff.deleteLater()
+        if self.settings.staff_only:
+            self.open_staff()  # the front desk never shows patient screens
+            return
         self.stack.setCurrentWidget(self.welcome)
 
     # -- idle -------------------------------------------------------------------------------

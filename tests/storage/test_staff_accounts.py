@@ -15,8 +15,8 @@ T0 = dt.datetime(2026, 11, 25, 9, 0, 0)
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "kiosk.db")
+def store(database):
+    opened = Store(**database)
     opened.staff.create("Kim", "front_desk", "482913", "setup", T0)
     yield opened
     opened.close()

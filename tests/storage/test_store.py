@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -15,8 +14,8 @@ from kiosk.storage.migrations import SCHEMA_VERSION
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "kiosk.db")
+def store(database):
+    opened = Store(**database)
     yield opened
     opened.close()
 
@@ -28,7 +27,8 @@ def submission(content, first="Maria", last="Santos", at=None):
     return session.build_submission()
 
 
-def test_database_uses_wal_foreign_keys_and_records_schema_version(store):
+def test_database_uses_wal_foreign_keys_and_records_schema_version(tmp_path):
+    store = Store(tmp_path / "kiosk.db")
     assert store.db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -52,9 +52,8 @@ def test_a_failed_submission_leaves_nothing_behind(store, content):
     with pytest.raises(StorageError) as caught:
         store.submit(broken)
     assert "Maria" not in str(caught.value) and "Santos" not in str(caught.value)
-    raw = sqlite3.connect(store.path)
-    assert raw.execute("SELECT count(*) FROM intake").fetchone()[0] == 0
-    assert raw.execute("SELECT count(*) FROM intakeflag").fetchone()[0] == 0
+    assert store.db.execute_sql("SELECT count(*) FROM intake").fetchone()[0] == 0
+    assert store.db.execute_sql("SELECT count(*) FROM intakeflag").fetchone()[0] == 0
 
 
 def test_queue_is_newest_first_and_pages_without_gaps(store, content):
@@ -80,7 +79,8 @@ def test_mark_reviewed_records_who_and_when_and_audits(store, content):
     assert (event.actor, event.action, event.intake_id) == ("RN Kim", "intake_reviewed", intake_id)
 
 
-def test_pins_are_stored_only_as_argon2_hashes(store, tmp_path):
+def test_pins_are_stored_only_as_argon2_hashes(tmp_path):
+    store = Store(tmp_path / "kiosk.db")
     store.staff.create("Kim", "admin", "482913", "setup", dt.datetime.now())
     (account,) = store.staff.list()
     assert account.pin_hash.startswith("$argon2id$") and "482913" not in account.pin_hash
@@ -99,10 +99,10 @@ def test_intakes_between_includes_both_end_days(store, content):
     assert found == ["D2", "D3"]
 
 
-def test_reopening_a_database_keeps_data_and_does_not_migrate_twice(tmp_path, content):
-    first = Store(tmp_path / "kiosk.db")
+def test_reopening_a_database_keeps_data_and_does_not_migrate_twice(database, content):
+    first = Store(**database)
     first.submit(submission(content))
     first.close()
-    again = Store(tmp_path / "kiosk.db")
+    again = Store(**database)
     assert again.count_intakes() == 1
     again.close()

@@ -272,3 +272,20 @@ def test_front_desk_cannot_manage_accounts_but_an_administrator_can(staff, windo
     assert admin.message.text().startswith("Deleted 0 intakes older than 365 days")
     actions = [e.action for e in AuditEvent.select()]
     assert "account_saved" in actions and "purge" in actions
+
+
+def test_front_desk_pc_runs_staff_mode_only(make_window, qtbot):
+    window = make_window(staff_only=True)
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.open_staff()  # what main.py --staff does at start
+    assert window.staff is not None
+    window.start_patient("en")
+    assert window.flow is None  # no patient screens on the front-desk PC
+    staff = Staff(qtbot, window)
+    screen = window.staff.sign_in
+    staff.type_on_screen(screen, screen.name, "Kim")
+    staff.type_on_screen(screen, screen.pin, PIN)
+    staff.tap(screen.submit_button)
+    staff.tap(window.staff.queue.sign_out)
+    assert window.staff is not None and window.stack.currentWidget() is window.staff
+    assert window.staff.queue is None  # back at sign-in, not Welcome
