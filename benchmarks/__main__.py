@@ -256,6 +256,35 @@ def staff_queue(count: int = 100_000, runs: int = 7) -> list[dict]:
     return results
 
 
+# -- autosave ---------------------------------------------------------------------------------
+def autosave(runs: int = 400) -> list[dict]:
+    """An answer's draft committed (fsync'd: synchronous=FULL), plain and encrypted."""
+    from kiosk.content_library import load_content
+    from kiosk.demo_answers import fill_demo_session
+    from kiosk.session import IntakeSession
+    from kiosk.storage import Store
+
+    content = load_content()
+    results = []
+    kinds = (("plain SQLite", None, 5), ("SQLCipher", "bench passphrase 123", 10))
+    for label, key, target in kinds:
+        # on the project's disk, not /tmp: a tmpfs would make fsync free
+        with tempfile.TemporaryDirectory(dir=ROOT) as data:
+            store = Store(Path(data) / "kiosk.db", key=key)
+            session = IntakeSession(content)
+            fill_demo_session(session)
+            samples = []
+            for n in range(runs):
+                session.answer("pain-now", [n % 11])
+                start = time.perf_counter()
+                store.save_draft(session.uid, session.started_at, session.draft_data())
+                samples.append((time.perf_counter() - start) * 1000)
+            store.close()
+        results.append(row(f"an answer to its autosave committed, {label}", samples, target,
+                           "p99", judge="tail"))
+    return results
+
+
 # -- published questionnaires ----------------------------------------------------------------
 SHARED = Path(os.environ.get("KIOSK_SHARED_QUESTIONNAIRES",
                              ROOT.parent / "shared" / "questionnaires"))
@@ -324,6 +353,7 @@ def published_forms(runs: int = 9) -> list[dict]:
 def main() -> int:
     figures = []
     for name, bench in (("start-up", startup), ("patient screens", patient_screens),
+                        ("autosave", autosave),
                         ("published forms", published_forms), ("staff queue", staff_queue)):
         print(f"running {name} ...", file=sys.stderr)
         figures += bench()
