@@ -73,6 +73,10 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
         patient.tap(patient.screen.action)
     assert window.flow is None
     assert window.stack.currentWidget() is window.welcome
+    patient.qtbot.wait(10)  # let Qt delete the patient's widgets
+    shown = [w.text() for kind in (QLabel, QLineEdit, QPushButton)
+             for w in window.findChildren(kind)]
+    assert not [text for text in shown if "Rosa" in text or "Delgado" in text or "Hives" in text]
     # and nothing of the patient went to the log
     assert "Rosa" not in caplog.text and "Delgado" not in caplog.text and "Hives" not in caplog.text
 
