@@ -31,8 +31,16 @@ class ContentLibrary:
     clinic: ClinicSettings
     catalogues: dict[str, Catalogue]
     procedures: tuple[Procedure, ...]
-    questionnaire: Questionnaire
+    questionnaires: dict[str, Questionnaire]  # the one form, parsed once per language
     flag_rules: tuple[FlagRule, ...]
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        """The questionnaire in English: what staff, flags and exports read."""
+        return self.questionnaires[DEFAULT_LANGUAGE]
+
+    def questionnaire_for(self, language: str) -> Questionnaire:
+        return self.questionnaires.get(language) or self.questionnaire
 
     def procedure(self, procedure_id: str) -> Procedure:
         for procedure in self.procedures:
@@ -100,9 +108,14 @@ def load_content(root: Path | Traversable | None = None) -> ContentLibrary:
     node = base
     for part in questionnaire_path.split("/"):
         node = node / part
-    questionnaire = parse_questionnaire(_read_json(node, where), source=where)
+    raw_questionnaire = _read_json(node, where)
+    questionnaires = {
+        language: parse_questionnaire(raw_questionnaire, source=where, language=language)
+        for language in catalogues
+    }
+    questionnaire = questionnaires[DEFAULT_LANGUAGE]
 
     link_ids = {item.link_id for item in questionnaire.walk()}
     rules_where = source("flag_rules.json")
     rules = parse_rules(_read_json(base / "flag_rules.json", rules_where), rules_where, link_ids)
-    return ContentLibrary(clinic, catalogues, tuple(procedures), questionnaire, tuple(rules))
+    return ContentLibrary(clinic, catalogues, tuple(procedures), questionnaires, tuple(rules))

@@ -16,7 +16,15 @@ from typing import Any
 from kiosk.birth_date import DateProblem, check_birth_date
 from kiosk.content_library import ContentLibrary
 from kiosk.flags import Flag, evaluate
-from kiosk.questionnaire import AnswerSheet, AnswerValue, Item, build_response, display_value
+from kiosk.questionnaire import (
+    AnswerSheet,
+    AnswerValue,
+    Coding,
+    Item,
+    Questionnaire,
+    build_response,
+    display_value,
+)
 from kiosk.questionnaire.form_session import pages
 from kiosk.questionnaire.values import to_fhir
 
@@ -96,7 +104,7 @@ class IntakeSession:
         self.now = now
         self.uid = str(uuid.uuid4())
         self.patient = PatientDetails()
-        self.answers = AnswerSheet(content.questionnaire)
+        self.answers = AnswerSheet(content.questionnaire_for(language))
         self.current = Step(StepKind.CHECK_IN)
         self.confirmed = False
         self.return_to_review = False
@@ -104,6 +112,20 @@ class IntakeSession:
         #: called after every change a patient makes (autosave listens here)
         self.listeners: list[Callable[[], None]] = []
         self.answers.listeners.append(lambda _link_id: self._changed())
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        """The questionnaire in the patient's language."""
+        return self.answers.questionnaire
+
+    def set_language(self, language: str) -> None:
+        """Switch language at any moment: every answer is kept (codes do not change)."""
+        if language == self.language:
+            return
+        self.language = language
+        self.answers = _translated_sheet(self.answers, self.content.questionnaire_for(language))
+        self.answers.listeners.append(lambda _link_id: self._changed())
+        self._changed()
 
     def _changed(self) -> None:
         for listener in self.listeners:
@@ -137,7 +159,7 @@ class IntakeSession:
     # -- the path --------------------------------------------------------------------------
     def question_pages(self) -> list[Item]:
         """Top-level items that currently have something to ask."""
-        return pages(self.content.questionnaire, self.answers)
+        return pages(self.questionnaire, self.answers)
 
     def steps(self) -> list[Step]:
         steps = [Step(StepKind.CHECK_IN)]
@@ -162,7 +184,7 @@ class IntakeSession:
         if step.kind is StepKind.CHECK_IN:
             return self._check_in_problems()
         if step.kind is StepKind.QUESTIONS:
-            top = self.content.questionnaire.item(step.link_id)
+            top = self.questionnaire.item(step.link_id)
             return [Problem(p.link_id, p.key, p.values, p.path)
                     for p in self.answers.problems([top])]
         if step.kind is StepKind.CONFIRM and not self.confirmed:
@@ -282,6 +304,7 @@ class IntakeSession:
         assert not isinstance(birth, DateProblem)
         submitted_at = self.now()
         questionnaire = self.content.questionnaire
+        english = _translated_sheet(self.answers, questionnaire)  # staff read English
         return SubmittedIntake(
             uid=self.uid,
             submitted_at=submitted_at,
@@ -292,15 +315,17 @@ class IntakeSession:
             language=self.language,
             questionnaire_url=questionnaire.url,
             questionnaire_version=questionnaire.version,
-            response=build_response(self.answers, submitted_at, response_id=self.uid),
-            flags=tuple(self.flags()),
+            response=build_response(english, submitted_at, response_id=self.uid),
+            flags=tuple(evaluate(self.content.flag_rules, english.effective(),
+                                 self.content.procedure(self.patient.procedure_id).metadata(),
+                                 "en")),
         )
 
     def draft_data(self) -> dict[str, Any]:
         """What a draft keeps: the patient's details and every answer given so far."""
         answers = {}
         for (link_id, path), values in self.answers.raw_answers().items():
-            item = self.content.questionnaire.item(link_id)
+            item = self.questionnaire.item(link_id)
             key = link_id if not path else f"{link_id}@{'.'.join(map(str, path))}"
             answers[key] = [dict([to_fhir(value, item.type)]) for value in values]
         p = self.patient
@@ -315,3 +340,18 @@ class IntakeSession:
 
     def finish(self) -> None:
         self.current = Step(StepKind.DONE)
+
+
+def _translated_sheet(sheet: AnswerSheet, questionnaire: Questionnaire) -> AnswerSheet:
+    """The same answers on the questionnaire in another language (option words replaced)."""
+    moved = AnswerSheet(questionnaire)
+    moved.layout.counts = dict(sheet.layout.counts)  # the same repeating-group instances
+    for (link_id, path), values in sheet.raw_answers().items():
+        item = questionnaire.item(link_id)
+        words = {(o.value.system, o.value.code): o.value for o in item.options
+                 if isinstance(o.value, Coding)}
+        converted = [words.get((v.system, v.code), v) if isinstance(v, Coding) else v
+                     for v in values]
+        moved.set_quietly(link_id, converted, path)
+    moved.refresh()
+    return moved

@@ -80,6 +80,19 @@ class AnswerSheet:
             listener(link_id)
         return changed
 
+    def set_quietly(self, link_id: str, values: list[AnswerValue], path: Path) -> None:
+        """Restore an answer as it was (no listeners, no re-evaluation): see :meth:`refresh`."""
+        if values:
+            self._answers[(link_id, path)] = list(values)
+        else:
+            self._answers.pop((link_id, path), None)
+
+    def refresh(self) -> None:
+        """Re-evaluate everything after answers were restored with :meth:`set_quietly`."""
+        self._enabled = self._evaluator.enabled_map(self._answers)
+        if self._expressions is not None:
+            self._recalculate()
+
     def raw_answers(self) -> dict[Key, list[AnswerValue]]:
         """Every answer given, enabled or not (what a draft keeps)."""
         return {k: list(v) for k, v in self._answers.items()}

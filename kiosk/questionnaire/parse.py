@@ -197,8 +197,13 @@ class _Parser:
         ordinal = ext.value(raw, ext.ORDINAL_VALUE)
         if ordinal is None:
             ordinal = ext.value(raw, ext.ITEM_WEIGHT)
+        value = self.choice_value(raw, "value", where)
+        if isinstance(value, Coding) and isinstance(raw.get("valueCoding"), dict):
+            translated = self.translation(raw["valueCoding"].get("_display") or {})
+            if translated:
+                value = Coding(value.system, value.code, translated)
         return AnswerOption(
-            value=self.choice_value(raw, "value", where),
+            value=value,
             exclusive=ext.value(raw, ext.OPTION_EXCLUSIVE) is True,
             initial_selected=bool(raw.get("initialSelected", False)),
             ordinal=float(ordinal) if isinstance(ordinal, int | float) else None,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class Coding:
+    """A code; two Codings are equal when system and code are (the display is words only,
+    and changes with the patient's language)."""
+
     system: str
     code: str
-    display: str = ""
+    display: str = field(default="", compare=False)
 
     def same_concept(self, other: Coding) -> bool:
         # A missing system on either side matches by code alone (common in real forms).

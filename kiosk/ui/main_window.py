@@ -71,16 +71,31 @@ class KioskWindow(QMainWindow):
     def start_patient(self, language: str) -> None:
         if self.settings.staff_only:
             return
-        session = IntakeSession(self.content, language)
+        self._show_flow(IntakeSession(self.content, language))
+        self.idle.idle_ms = self.settings.idle_ms
+        self.idle.arm()
+        log.info("patient session started")
+
+    def switch_language(self, language: str) -> None:
+        """The patient changed language mid-intake: same session, every screen redrawn."""
+        if self.flow is None:
+            return
+        old, session = self.flow, self.flow.session
+        session.set_language(language)
+        old.dispose()
+        self.stack.removeWidget(old)
+        old.setParent(None)
+        old.deleteLater()
+        self._show_flow(session)
+
+    def _show_flow(self, session: IntakeSession) -> None:
         self.flow = PatientFlow(session, self.store)
+        self.flow.language_requested.connect(self.switch_language)
         self.flow.finished.connect(self.end_patient)
         self.flow.cancelled.connect(self.end_patient)
         self.flow.screen_shown.connect(self.on_step_shown)
         self.stack.addWidget(self.flow)
         self.stack.setCurrentWidget(self.flow)
-        self.idle.idle_ms = self.settings.idle_ms
-        self.idle.arm()
-        log.info("patient session started")
 
     def on_step_shown(self, step: Step) -> None:
         if step.kind is StepKind.DONE:

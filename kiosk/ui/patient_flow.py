@@ -39,6 +39,7 @@ class PatientFlow(QWidget):
     cancelled = Signal()  # the patient chose to start over
     screen_shown = Signal(object)  # Step, after the new screen is in place
     submitted = Signal(int)  # intake id
+    language_requested = Signal(str)  # the patient tapped another language
 
     def __init__(self, session: IntakeSession, store: Store) -> None:
         super().__init__()
@@ -62,6 +63,13 @@ class PatientFlow(QWidget):
         header_row.addSpacing(16)
         header_row.addWidget(self.progress, 1)
         header_row.addWidget(self.progress_text)
+        for code, catalogue in session.content.catalogues.items():
+            if code == session.language:
+                continue
+            other = button(catalogue.language_name, "Quiet",
+                           accessible=f"{catalogue.language_name} ({code})")
+            other.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            header_row.addWidget(other)
         header_row.addWidget(self.start_over)
 
         self.screen_holder = QVBoxLayout()
@@ -134,7 +142,7 @@ class PatientFlow(QWidget):
             return LearnScreen(session, t, step.page)
         if step.kind is StepKind.QUESTIONS:
             return QuestionScreen(
-                session.answers, t, session.content.questionnaire.item(step.link_id)
+                session.answers, t, session.questionnaire.item(step.link_id)
             )
         if step.kind is StepKind.REVIEW:
             review = ReviewScreen(session, t)
@@ -237,5 +245,7 @@ class PatientFlow(QWidget):
         self.dock.hide()
 
     def dispose(self) -> None:
-        """Disconnect from the application before the flow is destroyed."""
+        """Disconnect from the application and the session before the flow is destroyed."""
         self.dock.dispose()
+        if self.on_session_changed in self.session.listeners:
+            self.session.listeners.remove(self.on_session_changed)

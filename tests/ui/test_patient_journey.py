@@ -315,3 +315,34 @@ def test_an_unencrypted_kiosk_says_demo_and_an_encrypted_one_does_not(make_windo
     secure = make_window(db_key="correct horse battery staple", data_subdir="secure")
     assert not secure.welcome.demo_marker.isVisible()
     assert secure.store.encrypted
+
+
+def test_switching_to_spanish_mid_intake_keeps_the_answers(patient, window):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    patient.choose("Apixaban (Eliquis)")
+    spanish = next(b for b in patient.flow.findChildren(QPushButton) if b.text() == "Español")
+    patient.tap(spanish)
+    assert patient.flow.session.language == "es"
+    assert patient.step.link_id == "blood-thinners"  # same screen, now in Spanish
+    texts = patient.visible_texts()
+    assert "¿Toma alguno de estos anticoagulantes? Toque cada uno que tome." in texts
+    chosen = [b.label_text() for _, b in patient.screen.items["blood-thinners"].buttons
+              if b.isChecked()]
+    assert chosen == ["Apixabán (Eliquis)"]
+    assert patient.flow.next_button.text() == "Siguiente ›"
+    english = next(b for b in patient.flow.findChildren(QPushButton)
+                   if b.text() == "English" and b.isVisible())
+    patient.tap(english)
+    assert patient.step.link_id == "blood-thinners"
+    assert window.store.drafts()[0].data["language"] == "en"
+
+
+def test_a_patient_can_start_in_spanish(patient, window):
+    spanish = next(b for b in window.welcome.findChildren(QPushButton) if b.text() == "Español")
+    patient.tap(spanish)
+    assert window.welcome.start.text() == "Comenzar"
+    patient.start()
+    assert patient.flow.session.language == "es"
+    assert "Registremos su llegada" in patient.visible_texts()

@@ -1,0 +1,100 @@
+"""Every language is complete: UI strings, procedure texts, questionnaire texts and options."""
+
+import json
+from importlib import resources
+
+from kiosk.demo_answers import fill_demo_session
+from kiosk.session import IntakeSession, Step, StepKind
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def languages(content):
+    return [code for code in content.catalogues if code != "en"]
+
+
+def test_there_is_more_than_english(content):
+    assert "es" in content.catalogues
+
+
+def test_every_ui_string_is_translated(content):
+    english = set(content.strings("en").strings)
+    for code in languages(content):
+        catalogue = content.strings(code).strings
+        assert sorted(english - set(catalogue)) == [], code
+        assert sorted(set(catalogue) - english) == [], code
+
+
+def test_every_procedure_page_is_translated(content):
+    for procedure in content.procedures:
+        english = procedure.texts["en"]
+        for code in languages(content):
+            assert code in procedure.texts, (procedure.id, code)
+            other = procedure.texts[code]
+            assert len(other.pages) == len(english.pages), (procedure.id, code)
+            for page_en, page in zip(english.pages, other.pages, strict=True):
+                assert len(page.paragraphs) == len(page_en.paragraphs), (procedure.id, page.heading)
+                assert page.heading != page_en.heading
+
+
+def _translations(element):
+    found = {}
+    for extension in (element or {}).get("extension", []):
+        if extension.get("url") == TRANSLATION:
+            parts = {e["url"]: e for e in extension["extension"]}
+            found[parts["lang"]["valueCode"]] = parts["content"]["valueString"]
+    return found
+
+
+def test_every_question_and_option_is_translated(content):
+    raw = json.loads(resources.files("kiosk.content").joinpath(
+        "questionnaires/preprocedure.json").read_text(encoding="utf-8"))
+    missing = []
+
+    def walk(items):
+        for item in items:
+            for code in languages(content):
+                if item.get("text") and code not in _translations(item.get("_text")):
+                    missing.append((item["linkId"], code))
+                for option in item.get("answerOption", []):
+                    coding = option.get("valueCoding", {})
+                    if code not in _translations(coding.get("_display")):
+                        missing.append((item["linkId"], coding.get("code"), code))
+            walk(item.get("item", []))
+
+    walk(raw["item"])
+    assert missing == []
+
+
+def test_switching_language_keeps_every_answer(content):
+    session = IntakeSession(content, "en")
+    fill_demo_session(session)
+    before = {k: v for k, v in session.answers.effective().items()}
+    session.current = Step(StepKind.REVIEW)
+    session.set_language("es")
+    assert session.answers.effective() == before  # Codings compare by code
+    rows = {r.link_id: r.value for r in session.review_rows()}
+    assert rows["blood-thinners"] == "Apixabán (Eliquis)"
+    assert rows["bleeding"] == "No"
+    assert session.questionnaire.item("diabetes").text == "¿Tiene diabetes?"
+    session.confirm(True)
+    submission = session.build_submission()
+    assert submission.language == "es"
+    top = {n["linkId"]: n for n in submission.response["item"]}
+    # staff read the stored response in English
+    assert top["diabetes"]["text"] == "Do you have diabetes?"
+    assert top["blood-thinners"]["answer"][0]["valueCoding"]["display"] == "Apixaban (Eliquis)"
+    assert {f.rule_id for f in submission.flags} >= {"anticoagulant", "diabetes-steroid"}
+
+
+def test_spanish_explanations_read_easily(content):
+    """Fernández Huerta reading ease (textstat, offline): 70 and up reads "fairly easy"."""
+    import textstat
+
+    textstat.set_lang("es")
+    try:
+        scores = {f"{p.id}: {page.heading}": textstat.fernandez_huerta(" ".join(page.paragraphs))
+                  for p in content.procedures for page in p.text("es").pages}
+    finally:
+        textstat.set_lang("en")
+    assert {k: v for k, v in scores.items() if v < 70} == {}
