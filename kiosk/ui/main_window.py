@@ -18,6 +18,7 @@ from kiosk.ui.overlay import Overlay
 from kiosk.ui.patient_flow import PatientFlow
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.staff.area import StaffArea
+from kiosk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class KioskWindow(QMainWindow):
         self.welcome = WelcomeScreen(content, demo=settings.demo)
         self.welcome.start_requested.connect(self.start_patient)
         self.welcome.staff_requested.connect(self.open_staff)
+        self.welcome.display_requested.connect(self.on_display_requested)
         self.stack.addWidget(self.welcome)
         self.flow: PatientFlow | None = None
         self.staff: StaffArea | None = None
@@ -115,9 +117,15 @@ class KioskWindow(QMainWindow):
             flow.setParent(None)
             flow.deleteLater()
         self.welcome.set_language("en")
+        self.welcome.reset_display()
+        apply_theme(QApplication.instance())
         self.stack.setCurrentWidget(self.welcome)
         log.info("patient session ended")
         self.patient_reset.emit()
+
+    def on_display_requested(self, text_size: float, high_contrast: bool) -> None:
+        """Larger text or high contrast, everywhere, at once."""
+        apply_theme(QApplication.instance(), text_size, high_contrast)
 
     # -- staff ------------------------------------------------------------------------------
     def open_staff(self) -> None:

@@ -29,7 +29,7 @@ from kiosk.ui.screens.learn import LearnScreen
 from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import button
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +52,12 @@ class PatientFlow(QWidget):
         header.setObjectName("Header")
         header_row = QHBoxLayout(header)
         header_row.setContentsMargins(24, 8, 16, 8)
-        self.clinic = label(session.content.clinic.clinic_name, "Muted", wrap=False)
-        self.progress_text = label("", "Muted", wrap=False)
         self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
+        self.progress.setTextVisible(True)  # "Step 3 of 18" inside the bar: saves width
         self.progress.setAccessibleName("progress")
         self.start_over = button(t("start_over"), "Quiet")
         self.start_over.clicked.connect(self.on_start_over_tapped)
-        header_row.addWidget(self.clinic)
-        header_row.addSpacing(16)
         header_row.addWidget(self.progress, 1)
-        header_row.addWidget(self.progress_text)
         for code, catalogue in session.content.catalogues.items():
             if code == session.language:
                 continue
@@ -128,7 +123,8 @@ class PatientFlow(QWidget):
         position, total = self.session.progress()
         self.progress.setRange(0, total)
         self.progress.setValue(position)
-        self.progress_text.setText(self.t("progress", n=position, total=total))
+        self.progress.setFormat(self.t("progress", n=position, total=total))
+        self.progress.setAccessibleDescription(self.progress.format())
         self.next_button.setVisible(step.kind not in (StepKind.CONFIRM, StepKind.DONE))
         self.footer.setVisible(step.kind is not StepKind.DONE)
         self.start_over.setVisible(step.kind is not StepKind.DONE)

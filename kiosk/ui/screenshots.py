@@ -23,6 +23,8 @@ from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.theme import apply_theme
 
 SIZES = {"landscape": (1280, 800), "portrait": (800, 1280)}
+#: (language, text size): both languages, default and largest text
+VARIANTS = (("en", 1.0), ("es", 1.0), ("en", 1.5), ("es", 1.5))
 
 
 def _settle(app: QApplication) -> None:
@@ -32,7 +34,7 @@ def _settle(app: QApplication) -> None:
 
 def _flow_at(window: KioskWindow, step: Step, answered: bool = True) -> None:
     if window.flow is None:
-        window.start_patient("en")
+        window.start_patient(window.welcome.language)
     assert window.flow is not None
     if answered:
         fill_demo_session(window.flow.session)
@@ -44,13 +46,13 @@ Scene = tuple[str, Callable[[KioskWindow], None]]
 
 
 def _checkin_errors(window: KioskWindow) -> None:
-    window.start_patient("en")
+    window.start_patient(window.welcome.language)
     assert window.flow is not None
     window.flow.on_next_tapped()
 
 
 def _checkin_keyboard(window: KioskWindow) -> None:
-    window.start_patient("en")
+    window.start_patient(window.welcome.language)
     assert window.flow is not None
     window.flow.screen.first_name.setText("Maria")
     window.flow.screen.first_name.setFocus()
@@ -160,38 +162,49 @@ def scene_list(content: ContentLibrary) -> list[Scene]:
     return scenes
 
 
-def render_all(out_dir: Path) -> list[Path]:
+def render_all(out_dir: Path, only: str = "") -> list[Path]:
     """Render each scene in a fresh window and data directory; warn if a screen overflows."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     content = load_content()
     written = []
-    for orientation, (width, height) in SIZES.items():
-        for name, show in scene_list(content):
-            with tempfile.TemporaryDirectory() as data:
-                config = KioskConfig(data_dir=Path(data), width=width, height=height)
-                window = build_window(config, content)
-                window.show()
-                _settle(app)
-                show(window)
-                _settle(app)
-                if (window.width(), window.height()) != (width, height):
-                    print(f"warning: {name} needs {window.width()}x{window.height()}, "
-                          f"more than {width}x{height}", file=sys.stderr)
-                path = out_dir / f"{name}-{orientation}.png"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                window.grab().save(str(path))
-                written.append(path)
-                if window.flow is not None:
-                    window.end_patient()
-                window.close()
-                window.store.close()
-                window.deleteLater()
-                _settle(app)
+    for language, text_size in VARIANTS:
+        apply_theme(app, text_size)
+        suffix = f"{language}{'-large' if text_size > 1 else ''}"
+        for orientation, (width, height) in SIZES.items():
+            for name, show in scene_list(content):
+                if only and not name.startswith(only):
+                    continue
+                staff_scene = name.startswith(("16-", "17-", "18-", "19-", "20-", "21-"))
+                if staff_scene and (language != "en" or text_size > 1):
+                    continue  # staff screens: English, and the patient's text size is reset
+                with tempfile.TemporaryDirectory() as data:
+                    config = KioskConfig(data_dir=Path(data), width=width, height=height)
+                    window = build_window(config, content)
+                    window.welcome.set_language(language)
+                    apply_theme(app, text_size)  # again: a patient's end resets the look
+                    window.show()
+                    _settle(app)
+                    show(window)
+                    _settle(app)
+                    if (window.width(), window.height()) != (width, height):
+                        print(f"warning: {name} ({suffix}) needs {window.width()}x"
+                              f"{window.height()}, more than {width}x{height}", file=sys.stderr)
+                    path = out_dir / f"{name}-{orientation}-{suffix}.png"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    window.grab().save(str(path))
+                    written.append(path)
+                    if window.flow is not None:
+                        window.end_patient()
+                    window.close()
+                    window.store.close()
+                    window.deleteLater()
+                    _settle(app)
+    apply_theme(app)
     return written
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
-    for written_path in render_all(target):
+    for written_path in render_all(target, sys.argv[2] if len(sys.argv) > 2 else ""):
         print(written_path)

@@ -1,17 +1,35 @@
-"""The kiosk's stylesheet and touch behaviour, applied once to the application."""
+"""The kiosk's look: stylesheet, text size and high contrast, applied to the whole app.
+
+Sizes in the stylesheet are pixels; a larger text size scales every ``font-size`` (and the
+minimum heights, so targets grow with their text). Switching needs no restart.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 STYLESHEET = RESOURCES / "kiosk.qss"
+HIGH_CONTRAST = RESOURCES / "high-contrast.qss"
+TEXT_SIZES = (1.0, 1.25, 1.5)  # the three steps offered on the Welcome screen
+_SCALED = re.compile(r"(font-size|min-height):\s*(\d+)px")
 
 
-def apply_theme(app: QApplication) -> None:
+def stylesheet(text_size: float = 1.0, high_contrast: bool = False) -> str:
     sheet = STYLESHEET.read_text(encoding="utf-8")
+    if high_contrast:
+        sheet += "\n" + HIGH_CONTRAST.read_text(encoding="utf-8")
+    if text_size != 1.0:
+        sheet = _SCALED.sub(lambda m: f"{m.group(1)}: {round(int(m.group(2)) * text_size)}px",
+                            sheet)
+    return sheet
+
+
+def apply_theme(app: QApplication, text_size: float = 1.0, high_contrast: bool = False) -> None:
+    sheet = stylesheet(text_size, high_contrast)
     if app.styleSheet() == sheet:
         return  # re-setting it would re-polish every widget alive
     app.setStyle("Fusion")

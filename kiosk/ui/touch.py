@@ -46,11 +46,12 @@ class WrappingButton(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def add_label(self, layout, text: str, style: str) -> QLabel:
+    def add_label(self, layout, text: str, name: str) -> QLabel:
+        """A wrapping label styled by the theme through its object name."""
         child = QLabel(text)
+        child.setObjectName(name)
         child.setWordWrap(True)
         child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        child.setStyleSheet(f"background: transparent; {style}")
         layout.addWidget(child)
         return child
 
@@ -79,18 +80,16 @@ class ChoiceButton(WrappingButton):
         self.setAccessibleName(text)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 16, 10)
-        self._label = self.add_label(layout, text, "font-size: 22px;")
+        self._label = self.add_label(layout, text, "ChoiceText")
         self.toggled.connect(self._on_toggled)
 
     def label_text(self) -> str:
         return self._label.text()
 
     def _on_toggled(self, checked: bool) -> None:
-        colour = "white" if checked else "#1b2733"
-        weight = 600 if checked else 400
-        self._label.setStyleSheet(
-            f"background: transparent; color: {colour}; font-size: 22px; font-weight: {weight};"
-        )
+        self._label.setProperty("checked", checked)  # the theme colours a chosen answer
+        self._label.style().unpolish(self._label)
+        self._label.style().polish(self._label)
 
 
 class CardButton(WrappingButton):
@@ -107,8 +106,8 @@ class CardButton(WrappingButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setSpacing(4)
-        self.title = self.add_label(layout, title, "font-size: 24px; font-weight: 600;")
-        self.description = self.add_label(layout, description, "font-size: 18px; color: #4a5a6a;")
+        self.title = self.add_label(layout, title, "CardTitle")
+        self.description = self.add_label(layout, description, "CardText")
 
 
 class TapCounter(QLabel):

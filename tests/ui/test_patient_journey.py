@@ -346,3 +346,26 @@ def test_a_patient_can_start_in_spanish(patient, window):
     patient.start()
     assert patient.flow.session.language == "es"
     assert "Registremos su llegada" in patient.visible_texts()
+
+
+def test_larger_text_and_high_contrast_apply_at_once_and_reset_for_the_next_patient(
+        patient, window, qapp):
+    from PySide6.QtWidgets import QPushButton as Button
+
+    normal = window.welcome.start.font().pixelSize()
+    largest = next(b for b in window.welcome.findChildren(Button)
+                   if b.accessibleName() == "Largest text")
+    patient.tap(largest)
+    assert window.welcome.start.font().pixelSize() >= normal * 1.4
+    patient.tap(window.welcome.contrast)
+    assert "#ffff00" in qapp.styleSheet()
+    patient.start()
+    question = patient.screen.findChildren(QLabel)[0]
+    assert question.font().pixelSize() > 20  # every screen, no restart
+    patient.tap(patient.flow.start_over)
+    yes = next(b for b in patient.flow.confirm_restart.findChildren(Button)
+               if b.text() == "Yes, start over")
+    with patient.qtbot.waitSignal(window.patient_reset):
+        patient.tap(yes)
+    assert window.welcome.start.font().pixelSize() == normal
+    assert "#ffff00" not in qapp.styleSheet()

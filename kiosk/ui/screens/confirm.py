@@ -16,8 +16,7 @@ class ConfirmScreen(Screen):
     def __init__(self, session: IntakeSession, t: Catalogue) -> None:
         super().__init__(session, t)
         self.body.addWidget(label(t("confirm_heading"), "Heading"))
-        statement = label(t("confirm_statement"), "Notice")
-        statement.setStyleSheet("font-size: 26px; padding: 24px;")
+        statement = label(t("confirm_statement"), "Statement")
         self.body.addWidget(statement)
         self.body.addWidget(label(t("confirm_note"), "Body"))
         self.confirm_button = button(t("confirm_button"), "Start")

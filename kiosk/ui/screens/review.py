@@ -25,10 +25,10 @@ class ReviewRowButton(WrappingButton):
         layout.setContentsMargins(20, 10, 20, 10)
         texts = QVBoxLayout()
         texts.setSpacing(2)
-        self.add_label(texts, row.label, "color: #4a5a6a; font-size: 18px;")
-        self.add_label(texts, row.value, "font-size: 22px; font-weight: 600;")
+        self.add_label(texts, row.label, "RowQuestion")
+        self.add_label(texts, row.value, "RowAnswer")
         layout.addLayout(texts, 1)
-        action = self.add_label(layout, f"{change} ›", "color: #0d6efd; font-size: 20px;")
+        action = self.add_label(layout, f"{change} ›", "RowAction")
         action.setWordWrap(False)
 
 

@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content_library import ContentLibrary
+from kiosk.ui.theme import TEXT_SIZES
 from kiosk.ui.touch import TapCounter, button, label
 
 
 class WelcomeScreen(QWidget):
     start_requested = Signal(str)  # language code
     staff_requested = Signal()
+    display_requested = Signal(float, bool)  # text size factor, high contrast
 
     def __init__(self, content: ContentLibrary, language: str = "en", demo: bool = False) -> None:
         super().__init__()
@@ -27,9 +29,8 @@ class WelcomeScreen(QWidget):
         self.clinic_name.setObjectName("ClinicName")
         self.clinic_name.setAccessibleName(content.clinic.clinic_name)
         self.clinic_name.triggered.connect(self.staff_requested)
-        self.heading = label(t("welcome_heading"), "Heading")
+        self.heading = label(t("welcome_heading"), "WelcomeHeading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.heading.setStyleSheet("font-size: 48px;")
         self.intro = label(t("welcome_body"), "Body")
         self.intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.start = button(t("start"), "Start")
@@ -49,15 +50,31 @@ class WelcomeScreen(QWidget):
             languages.addWidget(choice)
         languages.addStretch(1)
 
+        display = QHBoxLayout()
+        display.addStretch(1)
+        self.text_size_label = label(t("text_size"), "Muted", wrap=False)
+        display.addWidget(self.text_size_label)
+        self.size_buttons = QButtonGroup(self)
+        for step, (factor, glyph) in enumerate(zip(TEXT_SIZES, ("A", "A+", "A++"), strict=True)):
+            size = button(glyph, "Toggle", accessible=t(f"text_size_{step}"))
+            size.setCheckable(True)
+            size.setChecked(step == 0)
+            size.clicked.connect(lambda _=False, f=factor: self._on_display(text_size=f))
+            self.size_buttons.addButton(size)
+            display.addWidget(size)
+        self.contrast = button(t("high_contrast"), "Toggle")
+        self.contrast.setCheckable(True)
+        self.contrast.clicked.connect(lambda checked: self._on_display(contrast=checked))
+        display.addWidget(self.contrast)
+        display.addStretch(1)
+        self.text_size = 1.0
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
-        self.demo_marker = label(t("demo_marker"), "DemoMarker", wrap=False)
+        self.demo_marker = label(t("demo_marker"), "DemoMarker")
         self.demo_marker.setVisible(demo)
-        header = QHBoxLayout()
-        header.addWidget(self.clinic_name)
-        header.addStretch(1)
-        header.addWidget(self.demo_marker)
-        layout.addLayout(header)
+        layout.addWidget(self.clinic_name)
+        layout.addWidget(self.demo_marker)  # its own line: fits 800 px portrait
         layout.addStretch(2)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
@@ -65,6 +82,19 @@ class WelcomeScreen(QWidget):
         layout.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         layout.addLayout(languages)
+        layout.addLayout(display)
+
+    def _on_display(self, text_size: float | None = None, contrast: bool | None = None) -> None:
+        if text_size is not None:
+            self.text_size = text_size
+        self.display_requested.emit(self.text_size, self.contrast.isChecked()
+                                    if contrast is None else contrast)
+
+    def reset_display(self) -> None:
+        """Back to the default look for the next patient."""
+        self.text_size = 1.0
+        self.size_buttons.buttons()[0].setChecked(True)
+        self.contrast.setChecked(False)
 
     def set_language(self, code: str) -> None:
         """Switch the Welcome text now; the session starts in this language."""
@@ -75,6 +105,8 @@ class WelcomeScreen(QWidget):
         self.start.setText(t("start"))
         self.start.setAccessibleName(t("start"))
         self.language_label.setText(t("language_label"))
+        self.text_size_label.setText(t("text_size"))
+        self.contrast.setText(t("high_contrast"))
 
 
 if __name__ == "__main__":
