@@ -5,6 +5,11 @@ from __future__ import annotations
 from kiosk.questionnaire import Coding
 from kiosk.session import IntakeSession
 
+#: a tiny valid PNG (1x1 white) standing in for a drawn signature in demos and tests
+DEMO_SIGNATURE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d7"
+    "63f8ffff3f0005fe02fedccc59e70000000049454e44ae426082")
+
 
 def fill_demo_session(session: IntakeSession, first: str = "Maria", last: str = "Santos") -> None:
     """Check in and answer every question of the packaged questionnaire."""
@@ -32,3 +37,4 @@ def fill_demo_session(session: IntakeSession, first: str = "Maria", last: str = 
     session.answer("last-drink", [code("last-drink", "2to6h")])
     session.answer("driver", [True])
     session.answer("pain-now", [6])
+    session.sign(DEMO_SIGNATURE)

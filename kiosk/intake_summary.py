@@ -8,6 +8,7 @@ from kiosk.content_library import ContentLibrary
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
+SIGNATURE_RESOURCE = "signature.png"
 _SEVERITY_COLOURS = {"high": "#b00020", "medium": "#8a5300", "low": "#37474f"}
 
 
@@ -63,6 +64,10 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
             f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr>"
         )
     parts.append("</table>")
+    if intake.signature_png:
+        # The PDF writer and the staff screen register this name as an image resource.
+        parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
+                     f"<img src='{SIGNATURE_RESOURCE}' width='320'>")
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)

@@ -78,6 +78,7 @@ class SubmittedIntake:
     questionnaire_version: str
     response: dict[str, Any]
     flags: tuple[Flag, ...]
+    signature_png: bytes | None = None
 
 
 @dataclass
@@ -107,6 +108,7 @@ class IntakeSession:
         self.answers = AnswerSheet(content.questionnaire_for(language))
         self.current = Step(StepKind.CHECK_IN)
         self.confirmed = False
+        self.signature_png: bytes | None = None
         self.return_to_review = False
         self.started_at = now()
         #: called after every change a patient makes (autosave listens here)
@@ -187,6 +189,8 @@ class IntakeSession:
             top = self.questionnaire.item(step.link_id)
             return [Problem(p.link_id, p.key, p.values, p.path)
                     for p in self.answers.problems([top])]
+        if step.kind is StepKind.CONFIRM and not self.signature_png:
+            return [Problem("signature", "error_signature")]
         if step.kind is StepKind.CONFIRM and not self.confirmed:
             return [Problem("confirm", "error_confirm")]
         return []
@@ -292,6 +296,10 @@ class IntakeSession:
     def confirm(self, agreed: bool) -> None:
         self.confirmed = agreed
 
+    def sign(self, png: bytes | None) -> None:
+        """The patient's drawn signature (a PNG), or None when the pad was cleared."""
+        self.signature_png = png or None
+
     def build_submission(self) -> SubmittedIntake:
         """Everything storage needs, once every step is complete."""
         for step in self.steps():
@@ -319,6 +327,7 @@ class IntakeSession:
             flags=tuple(evaluate(self.content.flag_rules, english.effective(),
                                  self.content.procedure(self.patient.procedure_id).metadata(),
                                  "en")),
+            signature_png=self.signature_png,
         )
 
     def draft_data(self) -> dict[str, Any]:

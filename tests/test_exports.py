@@ -57,13 +57,18 @@ def test_pdf_summary_holds_patient_flags_and_answers(stored, content, tmp_path, 
     from kiosk.ui.pdf_export import write_pdf
 
     store, intake_id = stored
-    path = write_pdf(summary_html(store.intake(intake_id), content), tmp_path / "s.pdf")
-    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    detail = store.intake(intake_id)
+    path = write_pdf(summary_html(detail, content), tmp_path / "s.pdf",
+                     signature_png=detail.signature_png)
+    reader = PdfReader(path)
+    assert sum(len(page.images) for page in reader.pages) == 1  # the patient's signature
+    text = " ".join(page.extract_text() for page in reader.pages)
     text = " ".join(text.split())
     assert "@Santos" in text
     assert "Needs attention" in text
     assert "Blood thinner" in text and "Apixaban" in text
     assert "X-ray dye allergy" in text
     assert "How bad is your pain right now?" in text
+    assert "Patient's signature" in text
     # Flags come before the answers
     assert text.index("Needs attention") < text.index("How bad is your pain")

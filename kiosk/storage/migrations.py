@@ -66,10 +66,22 @@ def _m3_staff_accounts(db: Database) -> None:
         )
 
 
+def _m4_signature(db: Database) -> None:
+    from peewee import BlobField
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as apply
+
+    # A database created fresh by migration 1 from today's models already has the column.
+    if "signature_png" not in {column.name for column in db.get_columns("intake")}:
+        apply(SchemaMigrator.from_database(db).add_column(
+            "intake", "signature_png", BlobField(null=True)))
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_drafts_and_append_only_audit,
     _m3_staff_accounts,
+    _m4_signature,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

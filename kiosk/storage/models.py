@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -39,6 +40,7 @@ class Intake(BaseModel):
     flag_labels = TextField(default="")  # short labels for the queue, "; "-joined
     reviewed_at = DateTimeField(null=True, index=True)
     reviewed_by = CharField(null=True)
+    signature_png = BlobField(null=True)  # the patient's drawn signature (schema 4)
 
 
 class IntakeFlag(BaseModel):

@@ -73,6 +73,7 @@ class IntakeDetail:
     questionnaire_version: str
     response: dict
     flags: tuple[Flag, ...]
+    signature_png: bytes | None = None
 
 
 class StorageError(RuntimeError):
@@ -253,6 +254,7 @@ class Store:
                     flag_count=len(intake.flags),
                     high_flag_count=sum(f.severity == "high" for f in intake.flags),
                     flag_labels="; ".join(f.label for f in intake.flags),
+                    signature_png=intake.signature_png,
                 )
                 if intake.flags:
                     IntakeFlag.insert_many(
@@ -382,6 +384,7 @@ def _detail(row: Intake, flags: tuple[Flag, ...]) -> IntakeDetail:
         questionnaire_version=row.questionnaire_version,
         response=json.loads(row.response_json),
         flags=flags,
+        signature_png=bytes(row.signature_png) if row.signature_png else None,
     )
 
 

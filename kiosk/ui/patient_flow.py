@@ -179,6 +179,13 @@ class PatientFlow(QWidget):
 
     def on_confirmed(self) -> None:
         self.session.confirm(True)
+        problems = self.session.problems()
+        if problems and self.screen is not None:
+            self.session.confirm(False)
+            first = self.screen.show_problems(problems)
+            if first is not None:
+                self.screen.reveal(first)
+            return
         try:
             submission = self.session.build_submission()
             intake_id = self.store.submit(submission)

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from kiosk.intake_summary import SIGNATURE_RESOURCE
 
 
-def write_pdf(html: str, path: Path, title: str = "Intake summary") -> Path:
+def register_signature(document: QTextDocument, png: bytes | None) -> None:
+    """Make the summary's signature image available to the document."""
+    if png:
+        image = QImage.fromData(png, "PNG")
+        document.addResource(QTextDocument.ResourceType.ImageResource,
+                             QUrl(SIGNATURE_RESOURCE), image)
+
+
+def write_pdf(html: str, path: Path, title: str = "Intake summary",
+              signature_png: bytes | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
@@ -22,6 +33,7 @@ def write_pdf(html: str, path: Path, title: str = "Intake summary") -> Path:
         )
     )
     document = QTextDocument()
+    register_signature(document, signature_png)
     document.setHtml(html)
     # Do not set the document's page size to the writer's: text becomes microscopic.
     document.print_(writer)

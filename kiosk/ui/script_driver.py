@@ -5,7 +5,7 @@ the crash tests start the kiosk as a process with it, and kill it part-way. Afte
 action it prints ``ack N`` on standard output, so the test knows what was given before the
 kill. Actions: ``{"start": lang}``, ``{"name": [first, last]}``, ``{"birth": [y, m, d]}``,
 ``{"procedure": id}``, ``{"next": true}``, ``{"answer": [linkId, [valueX objects]]}``,
-``{"confirm": true}``, ``{"done": true}``.
+``{"sign": true}``, ``{"confirm": true}``, ``{"done": true}``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.demo_answers import DEMO_SIGNATURE
 from kiosk.questionnaire.values import parse_typed_value
 from kiosk.ui.main_window import KioskWindow
 
@@ -67,6 +68,8 @@ class ScriptDriver(QObject):
             parsed = [parse_typed_value(key[len("value"):], raw)
                       for value in values for key, raw in value.items()]
             flow.session.answer(link_id, parsed)
+        elif "sign" in action:
+            flow.session.sign(DEMO_SIGNATURE)
         elif "confirm" in action:
             flow.on_confirmed()
         elif "done" in action:

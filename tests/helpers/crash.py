@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content_library import ContentLibrary
+from kiosk.demo_answers import DEMO_SIGNATURE
 from kiosk.questionnaire.values import parse_typed_value
 from kiosk.session import IntakeSession
 
@@ -54,7 +55,7 @@ def build_script(content: ContentLibrary) -> list[dict[str, Any]]:
             actions += [{"answer": [link_id, values]} for link_id, values in page]
             actions.append({"next": True})
         if number < 2:
-            actions += [{"next": True}, {"confirm": True}, {"done": True}]  # review, confirm
+            actions += [{"next": True}, {"sign": True}, {"confirm": True}, {"done": True}]
     return actions
 
 
@@ -83,6 +84,8 @@ def expected_states(content: ContentLibrary, actions: list[dict[str, Any]]) -> l
         elif "next" in action:
             problems = session.next()
             assert not problems, problems
+        elif "sign" in action:
+            session.sign(DEMO_SIGNATURE)
         else:
             if "name" in action:
                 session.set_name(*action["name"])

@@ -15,7 +15,7 @@ from kiosk.session import StepKind
 from kiosk.ui.date_field import ChoicePicker
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.touch import CardButton, ChoiceButton
-from tests.helpers.taps import pick, tap
+from tests.helpers.taps import pick, scroll_to, tap
 
 
 class Patient:
@@ -134,6 +134,17 @@ class Patient:
         widget = self.screen.items[link_id]
         self.type_into(widget.edit, text)
         self.close_keyboard()
+
+    def sign(self) -> None:
+        """Draw a signature on the Confirm screen's pad with a finger."""
+        from PySide6.QtCore import QPoint, Qt
+
+        pad = self.screen.pad
+        scroll_to(pad)
+        self.qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 120))
+        for x, y in ((90, 60), (140, 130), (200, 70), (260, 120)):
+            self.qtbot.mouseMove(pad, QPoint(x, y))
+        self.qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 120))
 
     def tap_number(self, link_id: str, number: int) -> None:
         widget = self.screen.items[link_id]

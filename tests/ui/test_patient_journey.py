@@ -56,12 +56,17 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
     patient.next()
     assert patient.step.kind is StepKind.CONFIRM
     assert not patient.flow.next_button.isVisible()  # the big button is the only way on
+    patient.tap(patient.screen.confirm_button)  # not signed yet: refused, with the reason
+    assert patient.errors() == ["Please sign in the box with your finger."]
+    patient.sign()
+    assert patient.errors() == []
     with patient.qtbot.waitSignal(patient.flow.submitted) as submitted:
         patient.tap(patient.screen.confirm_button)
     assert "Please hand the tablet back to the front desk." in patient.visible_texts()
 
     row = Intake.get_by_id(submitted.args[0])
     assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
+    assert bytes(row.signature_png).startswith(b"\x89PNG")  # the drawn signature is kept
     assert row.procedure_id == "epidural-steroid-injection"
     assert row.questionnaire_version == "1.0.0"
     labels = row.flag_labels
@@ -262,6 +267,7 @@ def test_storage_failure_shows_calm_message_and_keeps_answers(patient, window, m
         raise StorageError("could not save the intake: OperationalError: database or disk is full")
 
     monkeypatch.setattr(window.store, "submit", full_disk)
+    patient.sign()
     patient.tap(patient.screen.confirm_button)
     assert "Please see the front desk." in " ".join(patient.visible_texts())
     monkeypatch.setattr(window.store, "submit", real_submit)

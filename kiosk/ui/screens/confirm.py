@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 
 from kiosk.session import IntakeSession
 from kiosk.strings import Catalogue
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.signature_pad import SignaturePad
 from kiosk.ui.touch import button, label
 
 
 class ConfirmScreen(Screen):
     confirmed = Signal()
+
+    def on_signed(self) -> None:
+        assert self.session is not None
+        self.session.sign(None if self.pad.is_empty() else self.pad.png())
+        if not self.pad.is_empty():
+            self.error.hide()
+
+    def show_problems(self, problems):
+        super().show_problems(problems)
+        shown = [p for p in problems if p.field == "signature"]
+        self.error.setText(self.message(shown[0]) if shown else "")
+        self.error.setVisible(bool(shown))
+        return self.pad if shown else None
 
     def __init__(self, session: IntakeSession, t: Catalogue) -> None:
         super().__init__(session, t)
@@ -19,6 +33,17 @@ class ConfirmScreen(Screen):
         statement = label(t("confirm_statement"), "Statement")
         self.body.addWidget(statement)
         self.body.addWidget(label(t("confirm_note"), "Body"))
+        self.body.addWidget(label(t("sign_here"), "FieldLabel"))
+        self.pad = SignaturePad()
+        self.pad.setAccessibleName(t("sign_here"))
+        self.pad.changed.connect(self.on_signed)
+        self.body.addWidget(self.pad)
+        self.clear = button(t("clear_signature"), "Quiet")
+        self.clear.clicked.connect(self.pad.clear)
+        self.body.addWidget(self.clear, 0, Qt.AlignmentFlag.AlignLeft)
+        self.error = label("", "Error")
+        self.error.hide()
+        self.body.addWidget(self.error)
         self.confirm_button = button(t("confirm_button"), "Start")
         self.confirm_button.clicked.connect(self.confirmed)
         self.body.addSpacing(24)

@@ -13,7 +13,7 @@ from kiosk.content_library import ContentLibrary
 from kiosk.intake_summary import summary_html
 from kiosk.storage import IntakeDetail, Store
 from kiosk.strings import Catalogue
-from kiosk.ui.pdf_export import write_pdf
+from kiosk.ui.pdf_export import register_signature, write_pdf
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -69,6 +69,7 @@ class DetailScreen(QWidget):
 
     def refresh(self) -> None:
         self.intake = self.store.intake(self.intake_id)
+        register_signature(self.summary.document(), self.intake.signature_png)
         self.summary.setHtml(summary_html(self.intake, self.content, font_pt=14))
         row = self.intake.row
         if row.reviewed_at:
@@ -97,7 +98,8 @@ class DetailScreen(QWidget):
     def on_export_pdf(self) -> None:
         path = self._export_name("pdf")
         try:
-            write_pdf(summary_html(self.intake, self.content), path)
+            write_pdf(summary_html(self.intake, self.content), path,
+                      signature_png=self.intake.signature_png)
         except OSError as exc:
             self._report("export_pdf", path, exc)
             return
