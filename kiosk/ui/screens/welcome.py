@@ -46,6 +46,7 @@ class WelcomeScreen(QWidget):
             choice.setCheckable(True)
             choice.setChecked(code == language)
             choice.clicked.connect(lambda _=False, c=code: self.set_language(c))
+            choice.setProperty("language", code)
             self.language_buttons.addButton(choice)
             languages.addWidget(choice)
         languages.addStretch(1)
@@ -65,12 +66,15 @@ class WelcomeScreen(QWidget):
         self.contrast = button(t("high_contrast"), "Toggle")
         self.contrast.setCheckable(True)
         self.contrast.clicked.connect(lambda checked: self._on_display(contrast=checked))
-        display.addWidget(self.contrast)
         display.addStretch(1)
+        contrast_row = QHBoxLayout()  # its own row: the sizes still fit 800 px at A++
+        contrast_row.addStretch(1)
+        contrast_row.addWidget(self.contrast)
+        contrast_row.addStretch(1)
         self.text_size = 1.0
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setContentsMargins(48, 24, 48, 16)
         self.demo_marker = label(t("demo_marker"), "DemoMarker")
         self.demo_marker.setVisible(demo)
         layout.addWidget(self.clinic_name)
@@ -78,11 +82,12 @@ class WelcomeScreen(QWidget):
         layout.addStretch(2)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
-        layout.addSpacing(40)
+        layout.addSpacing(16)
         layout.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         layout.addLayout(languages)
         layout.addLayout(display)
+        layout.addLayout(contrast_row)
 
     def _on_display(self, text_size: float | None = None, contrast: bool | None = None) -> None:
         if text_size is not None:
@@ -99,6 +104,8 @@ class WelcomeScreen(QWidget):
     def set_language(self, code: str) -> None:
         """Switch the Welcome text now; the session starts in this language."""
         self.language = code
+        for choice in self.language_buttons.buttons():
+            choice.setChecked(choice.property("language") == code)
         t = self.content.strings(code)
         self.heading.setText(t("welcome_heading"))
         self.intro.setText(t("welcome_body"))
