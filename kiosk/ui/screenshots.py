@@ -162,13 +162,13 @@ def scene_list(content: ContentLibrary) -> list[Scene]:
     return scenes
 
 
-def render_all(out_dir: Path, only: str = "") -> list[Path]:
+def render_all(out_dir: Path, only: str = "", variants=VARIANTS) -> list[Path]:
     """Render each scene in a fresh window and data directory; warn if a screen overflows."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     content = load_content()
     written = []
-    for language, text_size in VARIANTS:
+    for language, text_size in variants:
         apply_theme(app, text_size)
         suffix = f"{language}{'-large' if text_size > 1 else ''}"
         for orientation, (width, height) in SIZES.items():
@@ -204,7 +204,22 @@ def render_all(out_dir: Path, only: str = "") -> list[Path]:
     return written
 
 
+def main(argv: list[str]) -> int:
+    """One process per language and text size: hundreds of windows in one process grow
+    memory until Qt crawls, and a fresh process also proves each variant renders alone."""
+    import subprocess
+
+    target = Path(argv[1] if len(argv) > 1 else "screenshots")
+    only = argv[2] if len(argv) > 2 else ""
+    if len(argv) > 3:  # a child: one variant
+        for written_path in render_all(target, only, [VARIANTS[int(argv[3])]]):
+            print(written_path)
+        return 0
+    for index in range(len(VARIANTS)):
+        subprocess.run([sys.executable, "-m", "kiosk.ui.screenshots", str(target), only,
+                        str(index)], check=True)
+    return 0
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
-    for written_path in render_all(target, sys.argv[2] if len(sys.argv) > 2 else ""):
-        print(written_path)
+    sys.exit(main(sys.argv))

@@ -23,8 +23,12 @@ def stylesheet(text_size: float = 1.0, high_contrast: bool = False) -> str:
     if high_contrast:
         sheet += "\n" + HIGH_CONTRAST.read_text(encoding="utf-8")
     if text_size != 1.0:
-        sheet = _SCALED.sub(lambda m: f"{m.group(1)}: {round(int(m.group(2)) * text_size)}px",
-                            sheet)
+        # Keyboard keys keep their height: a taller keyboard would push the field it types
+        # into off a 800 px screen.
+        sheet = "\n".join(
+            line if line.startswith("QPushButton#Key") else _SCALED.sub(
+                lambda m: f"{m.group(1)}: {round(int(m.group(2)) * text_size)}px", line)
+            for line in sheet.splitlines())
     return sheet
 
 
