@@ -195,7 +195,9 @@ def render_all(out_dir: Path, only: str = "", variants=VARIANTS) -> list[Path]:
                     window.grab().save(str(path))
                     written.append(path)
                     if window.flow is not None:
-                        window.end_patient()
+                        # not end_patient(): it resets the look, and every change of
+                        # stylesheet re-polishes every widget still alive (slow at scale)
+                        window.flow.dispose()
                     window.close()
                     window.store.close()
                     window.deleteLater()
