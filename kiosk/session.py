@@ -272,7 +272,7 @@ class IntakeSession:
             ReviewRow(check_in, t("label_name"),
                       f"{self.patient.first_name} {self.patient.last_name}".strip()),
             ReviewRow(check_in, t("label_birth_date"),
-                      display_value(birth) if not isinstance(birth, DateProblem) else ""),
+                      self.spoken(birth) if not isinstance(birth, DateProblem) else ""),
             ReviewRow(check_in, t("label_procedure"), procedure),
         ]
         effective = self.answers.effective()
@@ -282,10 +282,23 @@ class IntakeSession:
                 if not item.is_question or item.hidden or not self.answers.is_enabled(item.link_id):
                     continue
                 values = effective.get(item.link_id, [])
-                text = ", ".join(display_value(v, t("yes"), t("no")) for v in values)
+                text = ", ".join(self.spoken(v, item) for v in values)
                 rows.append(ReviewRow(page, item.short_text or item.text,
                                       text or t("not_answered"), item.link_id))
         return rows
+
+    def spoken(self, value: AnswerValue, item: Item | None = None) -> str:
+        """An answer in the patient's language: option words from the form in that language,
+        dates with the catalogue's month names."""
+        t = self.content.strings(self.language)
+        if isinstance(value, Coding) and item is not None:
+            for option in item.options:
+                if option.value == value:
+                    return option.display
+        if isinstance(value, dt.date):
+            return t("date_format", day=value.day, month=t(f"month_{value.month}"),
+                     year=value.year)
+        return display_value(value, t("yes"), t("no"))
 
     def flags(self) -> list[Flag]:
         procedure = self.content.procedure(self.patient.procedure_id)

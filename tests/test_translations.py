@@ -76,6 +76,8 @@ def test_switching_language_keeps_every_answer(content):
     rows = {r.link_id: r.value for r in session.review_rows()}
     assert rows["blood-thinners"] == "Apixabán (Eliquis)"
     assert rows["bleeding"] == "No"
+    birth = next(r.value for r in session.review_rows() if r.link_id == "" and "1961" in r.value)
+    assert birth == "12 de abril de 1961"
     assert session.questionnaire.item("diabetes").text == "¿Tiene diabetes?"
     session.confirm(True)
     submission = session.build_submission()

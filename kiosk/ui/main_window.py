@@ -153,6 +153,9 @@ class KioskWindow(QMainWindow):
 
     # -- idle -------------------------------------------------------------------------------
     def on_idle_warning(self, seconds: int) -> None:
+        t = self.content.strings(self.flow.session.language if self.flow else "en")
+        self.idle_overlay.heading.setText(t("idle_heading"))  # in the patient's language
+        self.still_here.setText(t("idle_continue"))
         self.on_idle_tick(seconds)
         self.idle_overlay.open()
 
