@@ -51,6 +51,13 @@ CASES = [
      {"sedation-planned": ("no",), "driver": False, "last-food": ("lt2h",)}, set(),
      {"sedation-no-driver", "sedation-food"}),
     ("bleeding problem", "nerve-block", {"bleeding": True}, {"bleeding-disorder"}, set()),
+    ("supplements that affect bleeding", "nerve-block",
+     {"blood-thinners": ("none",), "supplements": ("fish-oil", "ginkgo")}, {"supplements"},
+     {"anticoagulant"}),
+    ("GLP-1 shot with sedation", "epidural-steroid-injection",
+     {"diabetes": True, "glp1": True, "sedation-planned": ("unsure",)}, {"glp1-sedation"}, set()),
+    ("GLP-1 shot without sedation", "epidural-steroid-injection",
+     {"diabetes": True, "glp1": True, "sedation-planned": ("no",)}, set(), {"glp1-sedation"}),
 ]
 
 

@@ -50,6 +50,8 @@ def build_script(content: ContentLibrary) -> list[dict[str, Any]]:
             [("devices", [_coding(content, "devices", "none")])],
             [("sedation-planned", [_coding(content, "sedation-planned", "no")])],
             [("pain-now", [{"valueInteger": 4 + number}])],
+            [("peg-average", [{"valueInteger": 5}]), ("peg-enjoyment", [{"valueInteger": 4}]),
+             ("peg-activity", [{"valueInteger": 3 + number}])],
         ]
         for page in pages_answers:
             actions += [{"answer": [link_id, values]} for link_id, values in page]

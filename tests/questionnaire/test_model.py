@@ -50,7 +50,7 @@ def test_response_validates_as_r4_questionnaire_response(content):
     top = {node["linkId"]: node for node in data["item"]}
     # an item under a question sits under that question's answer
     assert top["blood-thinners"]["answer"][0]["item"][0]["linkId"] == "blood-thinners-other"
-    assert data["questionnaire"].endswith("|1.0.0")
+    assert data["questionnaire"].endswith(f"|{content.questionnaire.version}")
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,14 @@ def answer_everything(patient, blood_thinner="Apixaban (Eliquis)"):
     patient.next()
     patient.tap_number("pain-now", 7)
     patient.next()
+    assert patient.step.link_id == "peg"  # the PEG scale: optional, with its score
+    patient.tap_number("peg-average", 6)
+    patient.tap_number("peg-enjoyment", 5)
+    score = patient.screen.items["peg-score"]
+    assert score.edit.text() == ""  # not all three yet
+    patient.tap_number("peg-activity", 7)
+    assert score.edit.text() == "6" and not score.edit.isEnabled()
+    patient.next()
 
 
 def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
@@ -68,7 +76,7 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
     assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
     assert bytes(row.signature_png).startswith(b"\x89PNG")  # the drawn signature is kept
     assert row.procedure_id == "epidural-steroid-injection"
-    assert row.questionnaire_version == "1.0.0"
+    assert row.questionnaire_version == "1.1.0"
     labels = row.flag_labels
     for flag in ("Blood thinner", "X-ray dye allergy", "Diabetes + steroid", "Sedation, no driver"):
         assert flag in labels
