@@ -56,3 +56,17 @@ def _verify_scrypt(pin: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def new_account_problem(name: str, pin: str, repeat: str) -> tuple[str, str]:
+    """("", "") when a new account's name and PIN can be used; else (catalogue key, or "" and
+    the PIN checker's own words)."""
+    if not name.strip():
+        return "staff_name_needed", ""
+    if pin != repeat:
+        return "staff_pins_differ", ""
+    try:
+        check_new_pin(pin)
+    except PinRejected as exc:
+        return "", str(exc)
+    return "", ""

@@ -70,6 +70,17 @@ class WrappingButton(QPushButton):
         return QSize(120, self.MIN_HEIGHT)
 
 
+def back_header(t, heading: str, on_back) -> QHBoxLayout:
+    """A staff screen's top row: "‹ Back to list" and the screen's heading."""
+    row = QHBoxLayout()
+    back = button("‹ " + t("detail_back"), accessible=t("detail_back"))
+    back.clicked.connect(on_back)
+    row.addWidget(back)
+    row.addWidget(label(heading, "Heading"))
+    row.addStretch(1)
+    return row
+
+
 class ChoiceButton(WrappingButton):
     """A whole-row, checkable answer; long text wraps inside the button."""
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.staff_access import ADMIN, FRONT_DESK, ROLES
-from kiosk.staff_pin import PinRejected, check_new_pin
+from kiosk.staff_pin import new_account_problem
 from kiosk.storage import Store
 from kiosk.strings import Catalogue
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.keyboard_dock import KeyboardDock
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import back_header, button, label
 
 
 class AdminScreen(QWidget):
@@ -32,12 +32,7 @@ class AdminScreen(QWidget):
         super().__init__()
         self.setObjectName("Screen")
         self.store, self.t, self.staff_name = store, t, staff_name
-        top = QHBoxLayout()
-        back = button("‹ " + t("detail_back"), accessible=t("detail_back"))
-        back.clicked.connect(self.back_requested)
-        top.addWidget(back)
-        top.addWidget(label(t("accounts_heading"), "Heading"))
-        top.addStretch(1)
+        top = back_header(t, t("accounts_heading"), self.back_requested)
 
         self.accounts = QVBoxLayout()
         self.name = self._field(t("staff_name_label"))
@@ -133,16 +128,9 @@ class AdminScreen(QWidget):
 
     def on_save(self) -> None:
         name, pin = self.name.text().strip(), self.pin.text()
-        if not name:
-            self.say(self.t("staff_name_needed"))
-            return
-        if pin != self.repeat.text():
-            self.say(self.t("staff_pins_differ"))
-            return
-        try:
-            check_new_pin(pin)
-        except PinRejected as exc:
-            self.say(str(exc))
+        key, words = new_account_problem(name, pin, self.repeat.text())
+        if key or words:
+            self.say(self.t(key) if key else words)
             return
         role = ADMIN if self.role_buttons[ADMIN].isChecked() else FRONT_DESK
         self.store.staff.create(name, role, pin, self.staff_name, dt.datetime.now())

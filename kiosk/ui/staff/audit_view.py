@@ -5,12 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.storage import Store
 from kiosk.strings import Catalogue
 from kiosk.ui.theme import kinetic
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import back_header, label
 
 
 class AuditScreen(QWidget):
@@ -19,12 +19,7 @@ class AuditScreen(QWidget):
     def __init__(self, store: Store, t: Catalogue) -> None:
         super().__init__()
         self.setObjectName("Screen")
-        top = QHBoxLayout()
-        back = button("‹ " + t("detail_back"), accessible=t("detail_back"))
-        back.clicked.connect(self.back_requested)
-        top.addWidget(back)
-        top.addWidget(label(t("audit_heading"), "Heading"))
-        top.addStretch(1)
+        top = back_header(t, t("audit_heading"), self.back_requested)
         self.log = QTextBrowser()
         kinetic(self.log)
         rows = ["<table cellpadding='4'><tr><th align='left'>When</th><th align='left'>Who"

@@ -12,7 +12,7 @@ from kiosk.content_library import ContentLibrary
 from kiosk.storage import DraftRecord, Store
 from kiosk.strings import Catalogue
 from kiosk.ui.theme import kinetic
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import back_header, button, label
 
 
 def draft_html(draft: DraftRecord, content: ContentLibrary) -> str:
@@ -48,12 +48,7 @@ class InterruptedScreen(QWidget):
         self.setObjectName("Screen")
         self.store, self.content, self.t, self.staff_name = store, content, t, staff_name
         self.list_layout = QVBoxLayout()
-        top = QHBoxLayout()
-        back = button("‹ " + t("detail_back"), accessible=t("detail_back"))
-        back.clicked.connect(self.back_requested)
-        top.addWidget(back)
-        top.addWidget(label(t("interrupted_heading"), "Heading"))
-        top.addStretch(1)
+        top = back_header(t, t("interrupted_heading"), self.back_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addLayout(top)

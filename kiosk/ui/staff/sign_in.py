@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.staff_access import ADMIN
-from kiosk.staff_pin import PinRejected, check_new_pin
+from kiosk.staff_pin import new_account_problem
 from kiosk.storage import Store
 from kiosk.strings import Catalogue
 from kiosk.ui.keyboard import OnScreenKeyboard
@@ -123,13 +123,9 @@ class SignInScreen(QWidget):
             self.name.setFocus()
             return
         if self.setting_pin:
-            if pin != self.repeat.text():
-                self.fail(self.t("staff_pins_differ"))
-                return
-            try:
-                check_new_pin(pin)
-            except PinRejected as exc:
-                self.fail(str(exc))
+            key, words = new_account_problem(name, pin, self.repeat.text())
+            if key or words:
+                self.fail(self.t(key) if key else words)
                 return
             self.store.staff.create(name, ADMIN, pin, name, now)
             result = self.store.staff.sign_in(name, pin, now)
