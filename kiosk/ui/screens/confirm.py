@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.session import IntakeSession
 from kiosk.strings import Catalogue
@@ -33,14 +34,16 @@ class ConfirmScreen(Screen):
         statement = label(t("confirm_statement"), "Statement")
         self.body.addWidget(statement)
         self.body.addWidget(label(t("confirm_note"), "Body"))
-        self.body.addWidget(label(t("sign_here"), "FieldLabel"))
         self.pad = SignaturePad()
         self.pad.setAccessibleName(t("sign_here"))
         self.pad.changed.connect(self.on_signed)
-        self.body.addWidget(self.pad)
         self.clear = button(t("clear_signature"), "Quiet")
         self.clear.clicked.connect(self.pad.clear)
-        self.body.addWidget(self.clear, 0, Qt.AlignmentFlag.AlignLeft)
+        sign_row = QHBoxLayout()  # Clear beside the prompt: the big button stays in view
+        sign_row.addWidget(label(t("sign_here"), "FieldLabel"), 1)
+        sign_row.addWidget(self.clear)
+        self.body.addLayout(sign_row)
+        self.body.addWidget(self.pad)
         self.error = label("", "Error")
         self.error.hide()
         self.body.addWidget(self.error)
