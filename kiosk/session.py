@@ -300,11 +300,10 @@ class IntakeSession:
                      year=value.year)
         return display_value(value, t("yes"), t("no"))
 
-    def flags(self) -> list[Flag]:
+    def _flags(self, english: AnswerSheet) -> list[Flag]:
+        """Flags from the answers on the English form (staff read them in English)."""
         procedure = self.content.procedure(self.patient.procedure_id)
-        return evaluate(
-            self.content.flag_rules, self.answers.effective(), procedure.metadata(), "en"
-        )
+        return evaluate(self.content.flag_rules, english.effective(), procedure.metadata(), "en")
 
     def confirm(self, agreed: bool) -> None:
         self.confirmed = agreed
@@ -337,9 +336,7 @@ class IntakeSession:
             questionnaire_url=questionnaire.url,
             questionnaire_version=questionnaire.version,
             response=build_response(english, submitted_at, response_id=self.uid),
-            flags=tuple(evaluate(self.content.flag_rules, english.effective(),
-                                 self.content.procedure(self.patient.procedure_id).metadata(),
-                                 "en")),
+            flags=tuple(self._flags(english)),
             signature_png=self.signature_png,
         )
 

@@ -203,6 +203,8 @@ class AnswerSheet:
             return build_response(self, moment, status="in-progress")
 
         self.recalculated = self._expressions.calculate(response, store)
+        if not self._expressions.enable_expressions:
+            return enabled_changes  # no second response to build on every answer
         verdicts = self._expressions.enable_when(response())
         if verdicts != self._evaluator.expression_results:
             self._evaluator.expression_results = verdicts

@@ -84,18 +84,17 @@ class ExpressionEngine:
                     function = compiled(text, "")
                     if function is not None:
                         self.variables.append((name, function))
-        self.calculated: list[tuple[Item, Callable]] = []
-        for item in questionnaire.walk():
-            if item.calculated_expression:
-                function = compiled(item.calculated_expression, item.link_id)
+        def per_item(expression_of: Callable[[Item], str | None]) -> list[tuple[Item, Callable]]:
+            found = []
+            for item in questionnaire.walk():
+                text = expression_of(item)
+                function = compiled(text, item.link_id) if text else None
                 if function is not None:
-                    self.calculated.append((item, function))
-        self.enable_expressions: list[tuple[Item, Callable]] = []
-        for item in questionnaire.walk():
-            if item.enable_when_expression:
-                function = compiled(item.enable_when_expression, item.link_id)
-                if function is not None:
-                    self.enable_expressions.append((item, function))
+                    found.append((item, function))
+            return found
+
+        self.calculated = per_item(lambda item: item.calculated_expression)
+        self.enable_expressions = per_item(lambda item: item.enable_when_expression)
         self._failed: set[str] = set()
 
     def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
