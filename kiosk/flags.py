@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.content_errors import ContentError
+from kiosk.procedures import Procedure
 from kiosk.questionnaire.values import AnswerValue, Coding, display_value
 
 SEVERITIES = ("high", "medium", "low")
@@ -118,6 +119,18 @@ def _holds(cond: Mapping[str, Any], answers: Mapping[str, Sequence[AnswerValue]]
     return any(v in cond["any_of"] for v in given)
 
 
+# The question whose answer says where on the body the procedure is: the bleeding-risk
+# tier of some procedures depends on it (see ``Procedure.tier_for``).
+AREA_LINK_ID = "procedure-area"
+
+
+def procedure_context(procedure: Procedure,
+                      answers: Mapping[str, Sequence[AnswerValue]]) -> dict[str, Any]:
+    """The procedure metadata the rules test, for the body area the patient gave."""
+    area = next((v.code for v in answers.get(AREA_LINK_ID, ()) if isinstance(v, Coding)), None)
+    return procedure.metadata(area)
+
+
 def evaluate(
     rules: Sequence[FlagRule],
     answers: Mapping[str, Sequence[AnswerValue]],
@@ -139,6 +152,7 @@ def evaluate(
         text = template.format(
             answers=", ".join(shown) if shown else "no details given",
             procedure_tier=procedure.get("bleeding_tier", ""),
+            **{f"procedure_{key}": value for key, value in procedure.items()},
         )
         flags.append(
             Flag(rule.id, rule.severity, rule.labels.get(language, rule.labels["en"]), text)

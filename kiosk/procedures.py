@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.content_errors import ContentError
 
 BLEEDING_TIERS = ("low", "intermediate", "high")
 USAGE = ("usual", "sometimes", "no")
+UNKNOWN_AREA = "unsure"
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,31 @@ class Procedure:
     reviewed_by: str
     reviewed_on: str | None
     texts: dict[str, ProcedureText]
+    # Where the tier depends on the body area (cervical medial branch blocks are
+    # "intermediate", lumbar ones "low"): area code (from the questionnaire's
+    # ``procedure-area`` answer) -> tier.
+    bleeding_tier_by_area: dict[str, str] = field(default_factory=dict)
 
     def text(self, language: str, fallback: str = "en") -> ProcedureText:
         return self.texts.get(language) or self.texts[fallback]
 
-    def metadata(self) -> dict[str, Any]:
-        """The fields flag rules may test."""
+    def tier_for(self, area: str | None) -> str:
+        """The bleeding-risk tier at ``area``; the highest possible one when the area
+        is not known (the patient was not sure, or did not say)."""
+        if not self.bleeding_tier_by_area:
+            return self.bleeding_tier
+        if area in self.bleeding_tier_by_area:
+            return self.bleeding_tier_by_area[area]
+        if area and area != UNKNOWN_AREA:
+            return self.bleeding_tier
+        tiers = [self.bleeding_tier, *self.bleeding_tier_by_area.values()]
+        return max(tiers, key=BLEEDING_TIERS.index)
+
+    def metadata(self, area: str | None = None) -> dict[str, Any]:
+        """The fields flag rules may test, for a procedure at ``area``."""
         return {
             "id": self.id,
-            "bleeding_tier": self.bleeding_tier,
+            "bleeding_tier": self.tier_for(area),
             "steroid": self.steroid,
             "contrast": self.contrast,
             "sedation": self.sedation,
@@ -71,6 +88,10 @@ def parse_procedure(data: Any, source: str) -> Procedure:
     for key in ("steroid", "contrast", "sedation"):
         if need(meta, key, "metadata", str) not in USAGE:
             raise ContentError(source, f"metadata.{key}", f"expected one of {USAGE}")
+    by_area = meta.get("bleeding_tier_by_area", {})
+    if not isinstance(by_area, dict) or any(t not in BLEEDING_TIERS for t in by_area.values()):
+        raise ContentError(source, "metadata.bleeding_tier_by_area",
+                           f"expected an object of area: one of {BLEEDING_TIERS}")
     sources = need(data, "sources", "top level", list)
     if not sources:
         raise ContentError(source, "sources", "name at least one source")
@@ -108,4 +129,5 @@ def parse_procedure(data: Any, source: str) -> Procedure:
         reviewed_by=str(review.get("reviewed_by", "")),
         reviewed_on=review.get("reviewed_on"),
         texts=texts,
+        bleeding_tier_by_area={str(k): str(v) for k, v in by_area.items()},
     )

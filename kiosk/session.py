@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.birth_date import DateProblem, check_birth_date
 from kiosk.content_library import ContentLibrary
-from kiosk.flags import Flag, evaluate
+from kiosk.flags import Flag, evaluate, procedure_context
 from kiosk.questionnaire import (
     AnswerSheet,
     AnswerValue,
@@ -29,6 +29,7 @@ from kiosk.questionnaire.form_session import pages
 from kiosk.questionnaire.values import to_fhir
 
 NAME_MAX_LENGTH = 60
+
 
 
 class StepKind(Enum):
@@ -303,7 +304,8 @@ class IntakeSession:
     def _flags(self, english: AnswerSheet) -> list[Flag]:
         """Flags from the answers on the English form (staff read them in English)."""
         procedure = self.content.procedure(self.patient.procedure_id)
-        return evaluate(self.content.flag_rules, english.effective(), procedure.metadata(), "en")
+        answers = english.effective()
+        return evaluate(self.content.flag_rules, answers, procedure_context(procedure, answers))
 
     def confirm(self, agreed: bool) -> None:
         self.confirmed = agreed

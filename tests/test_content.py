@@ -14,15 +14,54 @@ from kiosk.content_library import load_content
 MAX_GRADE = 8.0
 
 
-def test_procedures_cover_the_three_required_and_name_sources_and_review(content):
-    ids = {p.id for p in content.procedures}
-    assert {"epidural-steroid-injection", "nerve-block", "radiofrequency-ablation"} <= ids
+# The bleeding-risk tier of each procedure as in the ASRA pain-medicine guidance
+# (Narouze et al. 2018; ../shared/CLINICAL.md), by body area where it depends on it.
+ASRA_TIERS = {
+    "epidural-steroid-injection": ("intermediate", {}),  # interlaminar
+    "epidural-steroid-injection-transforaminal": ("intermediate", {}),
+    "selective-nerve-root-block": ("intermediate", {}),
+    "medial-branch-block": ("low", {"neck": "intermediate"}),
+    "radiofrequency-ablation": ("low", {"neck": "intermediate"}),
+    "facet-joint-injection": ("low", {}),
+    "sacroiliac-joint-injection": ("low", {}),
+    "stellate-ganglion-block": ("intermediate", {}),
+    "lumbar-sympathetic-block": ("intermediate", {}),
+    "trigger-point-injection": ("low", {}),
+    "spinal-cord-stimulator-trial": ("high", {}),
+    "nerve-block": ("low", {}),  # peripheral
+}
+
+
+def test_the_clinic_offers_every_procedure_of_the_library_with_sources_and_review(content):
+    assert [p.id for p in content.procedures] == list(ASRA_TIERS)
     for procedure in content.procedures:
         assert procedure.sources
         assert procedure.reviewed_by
+        for language in ("en", "es"):
+            assert language in procedure.texts, (procedure.id, language)
         headings = [page.heading.lower() for page in procedure.text("en").pages]
-        for topic in ("what it is", "safe", "common", "rare", "ready", "benefits"):
+        for topic in ("what it is", "safe", "common", "rare", "ready", "after", "benefits"):
             assert any(topic in h for h in headings), (procedure.id, topic)
+
+
+def test_bleeding_tiers_follow_the_asra_guidance_and_the_highest_when_the_area_is_unknown(
+        content):
+    for procedure in content.procedures:
+        tier, by_area = ASRA_TIERS[procedure.id]
+        assert (procedure.bleeding_tier, procedure.bleeding_tier_by_area) == (tier, by_area)
+        assert procedure.tier_for("low-back") == by_area.get("low-back", tier)
+        highest = max([tier, *by_area.values()], key=["low", "intermediate", "high"].index)
+        assert procedure.tier_for("unsure") == procedure.tier_for(None) == highest
+
+
+def test_every_page_about_after_care_says_when_to_go_to_the_emergency_room(content):
+    for procedure in content.procedures:
+        for language, words in (("en", "emergency room"), ("es", "urgencias")):
+            pages = procedure.text(language).pages
+            after = [p for p in pages if p.heading in ("After the procedure",
+                                                       "Después del procedimiento")]
+            assert len(after) == 1, (procedure.id, language)
+            assert words in " ".join(after[0].paragraphs), (procedure.id, language)
 
 
 def test_content_never_gives_hold_times_or_doses(content):

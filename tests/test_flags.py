@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.flags import evaluate
+from kiosk.flags import evaluate, procedure_context
 from kiosk.questionnaire import AnswerSheet
 
 
@@ -15,8 +15,9 @@ def flags_for(content, procedure_id, answers):
     sheet = AnswerSheet(content.questionnaire)
     for link_id, values in answers.items():
         sheet.set(link_id, values)
-    metadata = content.procedure(procedure_id).metadata()
-    return {f.rule_id for f in evaluate(content.flag_rules, sheet.effective(), metadata)}
+    answers = sheet.effective()
+    metadata = procedure_context(content.procedure(procedure_id), answers)
+    return {f.rule_id for f in evaluate(content.flag_rules, answers, metadata)}
 
 
 CASES = [
@@ -54,6 +55,34 @@ CASES = [
     ("supplements that affect bleeding", "nerve-block",
      {"blood-thinners": ("none",), "supplements": ("fish-oil", "ginkgo")}, {"supplements"},
      {"anticoagulant"}),
+    ("blood thinner, neck medial branch block: intermediate tier", "medial-branch-block",
+     {"procedure-area": ("neck",), "blood-thinners": ("apixaban",)},
+     {"anticoagulant", "anticoagulant-high-tier"}, set()),
+    ("blood thinner, low-back medial branch block: low tier", "medial-branch-block",
+     {"procedure-area": ("low-back",), "blood-thinners": ("apixaban",)},
+     {"anticoagulant"}, {"anticoagulant-high-tier"}),
+    ("blood thinner, area unsure: the higher tier", "radiofrequency-ablation",
+     {"procedure-area": ("unsure",), "blood-thinners": ("clopidogrel",)},
+     {"anticoagulant", "anticoagulant-high-tier"}, set()),
+    ("blood thinner, spinal cord stimulator trial", "spinal-cord-stimulator-trial",
+     {"procedure-area": ("low-back",), "blood-thinners": ("aspirin",)},
+     {"anticoagulant", "anticoagulant-high-tier"}, set()),
+    ("blood thinner, trigger point: low tier", "trigger-point-injection",
+     {"blood-thinners": ("warfarin",)}, {"anticoagulant"}, {"anticoagulant-high-tier"}),
+    ("serious dye reaction before a procedure with contrast", "facet-joint-injection",
+     {"allergies": ("contrast",), "contrast-reaction-what": ("breathing", "hives")},
+     {"allergy-contrast", "contrast-reaction-severe"}, set()),
+    ("serious dye reaction, procedure without contrast", "trigger-point-injection",
+     {"allergies": ("contrast",), "contrast-reaction-what": ("swelling",)},
+     {"allergy-contrast"}, {"contrast-reaction-severe"}),
+    ("mild dye reaction", "epidural-steroid-injection",
+     {"allergies": ("contrast",), "contrast-reaction-what": ("hives",)},
+     {"allergy-contrast"}, {"contrast-reaction-severe"}),
+    ("recent illness", "nerve-block", {"recent-illness": True}, {"recent-illness"}, set()),
+    ("glaucoma with a steroid", "sacroiliac-joint-injection", {"glaucoma": True},
+     {"glaucoma-steroid"}, set()),
+    ("glaucoma without a steroid", "lumbar-sympathetic-block", {"glaucoma": True},
+     set(), {"glaucoma-steroid"}),
     ("GLP-1 shot with sedation", "epidural-steroid-injection",
      {"diabetes": True, "glp1": True, "sedation-planned": ("unsure",)}, {"glp1-sedation"}, set()),
     ("GLP-1 shot without sedation", "epidural-steroid-injection",

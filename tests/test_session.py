@@ -66,7 +66,7 @@ def test_learn_pages_follow_the_chosen_procedure(session):
     assert session.current == Step(StepKind.LEARN, page=0)
     for _ in range(len(pages)):
         session.next()
-    assert session.current == Step(StepKind.QUESTIONS, link_id="blood-thinners")
+    assert session.current == Step(StepKind.QUESTIONS, link_id="procedure-area")
     assert session.back()
     assert session.current == Step(StepKind.LEARN, page=len(pages) - 1)
 
@@ -129,7 +129,7 @@ def test_submission_holds_response_flags_and_questionnaire_version(session):
         session.build_submission()  # not confirmed yet
     session.confirm(True)
     submission = session.build_submission()
-    assert submission.questionnaire_version == session.content.questionnaire.version == "1.1.0"
+    assert submission.questionnaire_version == session.content.questionnaire.version == "1.2.0"
     assert submission.birth_date == dt.date(1961, 4, 12)
     assert {f.rule_id for f in submission.flags} >= {"anticoagulant", "allergy-contrast",
                                                      "diabetes-steroid"}

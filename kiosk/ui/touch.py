@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -119,6 +122,39 @@ class CardButton(WrappingButton):
         layout.setSpacing(4)
         self.title = self.add_label(layout, title, "CardTitle")
         self.description = self.add_label(layout, description, "CardText")
+
+
+class CardGrid(QWidget):
+    """Cards in one column, or two side by side when there is room (a landscape tablet):
+    a long list of choices stays short enough to see most of it at once."""
+
+    TWO_COLUMNS_FROM = 880  # px of width; below it a card's text would wrap too much
+
+    def __init__(self, cards: Sequence[QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cards = list(cards)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(14)
+        self.columns = 0
+        self._place(1)
+        for before, after in zip(self.cards, self.cards[1:], strict=False):
+            QWidget.setTabOrder(before, after)  # reading order, row by row
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:
+            self._grid.removeWidget(card)
+        for index, card in enumerate(self.cards):
+            self._grid.addWidget(card, index // columns, index % columns)
+        for column in range(2):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._place(2 if event.size().width() >= self.TWO_COLUMNS_FROM else 1)
+        super().resizeEvent(event)
 
 
 class TapCounter(QLabel):

@@ -39,15 +39,20 @@ def build_script(content: ContentLibrary) -> list[dict[str, Any]]:
                     {"procedure": procedure}, {"next": True}]
         actions += [{"next": True}] * pages
         pages_answers = [  # one list per questionnaire page, then Next
+            [("procedure-area", [_coding(content, "procedure-area", "low-back")])],
             [("blood-thinners", [_coding(content, "blood-thinners", "apixaban")])],
             [("bleeding", [{"valueBoolean": number == 1}])],
             [("allergies", [_coding(content, "allergies", "contrast")]),
+             ("contrast-reaction-what", [_coding(content, "contrast-reaction-what", "hives")]),
+             ("contrast-reaction-when", [_coding(content, "contrast-reaction-when", "lt1y")]),
              ("contrast-reaction", [{"valueString": f"Hives, patient {number}"}])],
             [("fever-infection", [{"valueBoolean": False}]),
-             ("antibiotics", [{"valueBoolean": False}])],
+             ("antibiotics", [{"valueBoolean": False}]),
+             ("recent-illness", [{"valueBoolean": False}])],
             [("diabetes", [{"valueBoolean": True}])],
             [("pregnancy", [_coding(content, "pregnancy", "no")])],
             [("devices", [_coding(content, "devices", "none")])],
+            [("glaucoma", [{"valueBoolean": False}])],
             [("sedation-planned", [_coding(content, "sedation-planned", "no")])],
             [("pain-now", [{"valueInteger": 4 + number}])],
             [("peg-average", [{"valueInteger": 5}]), ("peg-enjoyment", [{"valueInteger": 4}]),

@@ -130,6 +130,12 @@ class Patient:
             self.next()
         return pages
 
+    def answer_area(self, area: str = "Lower back") -> None:
+        """The questionnaire's first page: where on the body the procedure is."""
+        assert self.step.link_id == "procedure-area"
+        self.choose(area)
+        self.next()
+
     def type_answer(self, link_id: str, text: str) -> None:
         widget = self.screen.items[link_id]
         self.type_into(widget.edit, text)

@@ -16,22 +16,29 @@ BORN = dt.date(1958, 3, 14)
 
 def answer_everything(patient, blood_thinner="Apixaban (Eliquis)"):
     """The questionnaire as a patient with an anticoagulant and planned sedation answers it."""
-    assert patient.step == Step(StepKind.QUESTIONS, link_id="blood-thinners")
+    assert patient.step == Step(StepKind.QUESTIONS, link_id="procedure-area")
+    patient.choose("Lower back")
+    patient.next()
     patient.choose(blood_thinner)
     patient.next()
     patient.answer_yes_no("bleeding", False)
     patient.next()
     patient.choose("X-ray dye (contrast)")
+    patient.choose("Hives, a rash or itching", within="contrast-reaction-what")
+    patient.choose("More than 5 years ago", within="contrast-reaction-when")
     patient.type_answer("contrast-reaction", "Hives in 2019")
     patient.next()
     patient.answer_yes_no("fever-infection", False)
     patient.answer_yes_no("antibiotics", False)
+    patient.answer_yes_no("recent-illness", False)
     patient.next()
     patient.answer_yes_no("diabetes", True)
     patient.next()
     patient.choose("This does not apply to me")
     patient.next()
     patient.choose("None of these")
+    patient.next()
+    patient.answer_yes_no("glaucoma", False)
     patient.next()
     patient.choose("Yes", within="sedation-planned")
     patient.choose("More than 8 hours ago", within="last-food")
@@ -53,8 +60,8 @@ def answer_everything(patient, blood_thinner="Apixaban (Eliquis)"):
 def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
     caplog.set_level(logging.DEBUG)
     patient.start()
-    patient.check_in("Rosa", "Delgado", BORN, "Epidural steroid injection")
-    assert patient.read_explanation() == 6
+    patient.check_in("Rosa", "Delgado", BORN, "Epidural steroid injection (from the back)")
+    assert patient.read_explanation() == 7
     answer_everything(patient)
 
     assert patient.step.kind is StepKind.REVIEW
@@ -76,7 +83,7 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
     assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
     assert bytes(row.signature_png).startswith(b"\x89PNG")  # the drawn signature is kept
     assert row.procedure_id == "epidural-steroid-injection"
-    assert row.questionnaire_version == "1.1.0"
+    assert row.questionnaire_version == "1.2.0"
     labels = row.flag_labels
     for flag in ("Blood thinner", "X-ray dye allergy", "Diabetes + steroid", "Sedation, no driver"):
         assert flag in labels
@@ -118,6 +125,7 @@ def test_required_question_blocks_next_and_says_why(patient):
     patient.start()
     patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
     patient.read_explanation()
+    patient.answer_area()
     patient.next()  # nothing chosen
     assert patient.step.link_id == "blood-thinners"
     assert patient.errors() == [
@@ -134,6 +142,7 @@ def test_follow_up_questions_appear_and_disappear(patient):
     patient.start()
     patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
     patient.read_explanation()
+    patient.answer_area()
     other = patient.screen.items["blood-thinners-other"]
     assert not other.isVisible()
     patient.choose("Another blood thinner")
@@ -156,12 +165,15 @@ def test_follow_up_questions_appear_and_disappear(patient):
     patient.next()
     patient.answer_yes_no("fever-infection", False)
     patient.answer_yes_no("antibiotics", False)
+    patient.answer_yes_no("recent-illness", False)
     patient.next()
     patient.answer_yes_no("diabetes", False)
     patient.next()
     patient.choose("No")
     patient.next()
     patient.choose("None of these")
+    patient.next()
+    patient.answer_yes_no("glaucoma", False)
     patient.next()
     food = patient.screen.items["last-food"]
     driver = patient.screen.items["driver"]
@@ -288,6 +300,7 @@ def test_answers_are_saved_as_a_draft_and_discarded_on_start_over(patient, windo
     patient.start()
     patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
     patient.read_explanation()
+    patient.answer_area()
     patient.choose("Warfarin (Coumadin, Jantoven)")
     (draft,) = window.store.drafts()
     assert draft.data["patient"]["first_name"] == "Rosa"
@@ -306,6 +319,7 @@ def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, 
     patient.start()
     patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
     patient.read_explanation()
+    patient.answer_area()
 
     def disk_full(*_args):
         raise StorageError("could not save the draft: OperationalError: database or disk is full")
@@ -335,6 +349,7 @@ def test_switching_to_spanish_mid_intake_keeps_the_answers(patient, window):
     patient.start()
     patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
     patient.read_explanation()
+    patient.answer_area()
     patient.choose("Apixaban (Eliquis)")
     spanish = next(b for b in patient.flow.findChildren(QPushButton) if b.text() == "Español")
     patient.tap(spanish)

@@ -114,7 +114,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     assert model.data(model.index(0, 1)) == "Delgado, Rosa"  # newest first
     assert model.data(model.index(1, 1)) == "Patient, Older"
     assert model.data(model.index(0, 2)) == "1961-04-12"
-    assert model.data(model.index(0, 3)) == "Epidural steroid injection"
+    assert model.data(model.index(0, 3)) == "Epidural steroid injection (from the back)"
     assert model.data(model.index(0, 4)) == "To review"
     flags = model.data(model.index(0, 5))
     assert "Blood thinner" in flags and "X-ray dye allergy" in flags
@@ -181,7 +181,7 @@ def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
     from PySide6.QtWidgets import QTextBrowser
 
     text = report.findChild(QTextBrowser).toPlainText()
-    assert "Before your procedure: 29 items, 0 notes" in text
+    assert "Before your procedure: 36 items, 0 notes" in text
 
 
 def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):

@@ -10,7 +10,7 @@ from kiosk.session import NAME_MAX_LENGTH, IntakeSession, Problem
 from kiosk.strings import Catalogue
 from kiosk.ui.date_field import DateField
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import CardButton, label
+from kiosk.ui.touch import CardButton, CardGrid, label
 
 
 class CheckInScreen(Screen):
@@ -47,7 +47,7 @@ class CheckInScreen(Screen):
             card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
             group.addButton(card)
             self.cards[procedure.id] = card
-            self.body.addWidget(card)
+        self.body.addWidget(CardGrid(list(self.cards.values())))
         self._error_line("procedure", next(iter(self.cards.values())))
         self.finish_layout()
 
