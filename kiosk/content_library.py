@@ -14,6 +14,7 @@ from kiosk.flags import FlagRule, parse_rules
 from kiosk.procedures import Procedure, parse_procedure
 from kiosk.questionnaire import Questionnaire, parse_questionnaire
 from kiosk.strings import Catalogue, parse_catalogue
+from kiosk.teach_back import TeachBack, parse_teach_back
 
 DEFAULT_LANGUAGE = "en"
 
@@ -33,6 +34,7 @@ class ContentLibrary:
     procedures: tuple[Procedure, ...]
     questionnaires: dict[str, Questionnaire]  # the one form, parsed once per language
     flag_rules: tuple[FlagRule, ...]
+    teach_back: TeachBack
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -118,4 +120,14 @@ def load_content(root: Path | Traversable | None = None) -> ContentLibrary:
     link_ids = {item.link_id for item in questionnaire.walk()}
     rules_where = source("flag_rules.json")
     rules = parse_rules(_read_json(base / "flag_rules.json", rules_where), rules_where, link_ids)
-    return ContentLibrary(clinic, catalogues, tuple(procedures), questionnaires, tuple(rules))
+    checks_where = source("teach_back.json")
+    teach_back = parse_teach_back(_read_json(base / "teach_back.json", checks_where), checks_where)
+    for procedure in procedures:
+        for check in teach_back.for_procedure(procedure):
+            for language, text in procedure.texts.items():
+                if text.page_about(check.topic) is None:
+                    raise ContentError(
+                        source("procedures", f"{procedure.id}.json"), f"text.{language}.pages",
+                        f"no page has topic {check.topic!r} (check {check.id!r} points to it)")
+    return ContentLibrary(clinic, catalogues, tuple(procedures), questionnaires, tuple(rules),
+                          teach_back)

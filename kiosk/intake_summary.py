@@ -64,6 +64,20 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
             f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr>"
         )
     parts.append("</table>")
+    if intake.understanding:
+        score = t("understanding_score", right=sum(r.correct for r in intake.understanding),
+                  total=len(intake.understanding))
+        parts.append(f"<h3>{escape(t('detail_understanding'))} ({escape(score)})</h3>"
+                     "<table cellpadding='3' border='0'>")
+        for result in intake.understanding:
+            verdict = t("understanding_right") if result.correct else t("understanding_missed")
+            colour = "#1b5e20" if result.correct else _SEVERITY_COLOURS["high"]
+            parts.append(
+                f"<tr><td valign='top' width='55%'>{escape(result.question)}</td>"
+                f"<td valign='top'><b>{escape(result.answer)}</b> "
+                f"<span style='color:{colour}; font-weight:bold'>({escape(verdict)})</span>"
+                "</td></tr>")
+        parts.append("</table>")
     if intake.signature_png:
         # The PDF writer and the staff screen register this name as an image resource.
         parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"

@@ -10,12 +10,15 @@ from kiosk.content_errors import ContentError
 BLEEDING_TIERS = ("low", "intermediate", "high")
 USAGE = ("usual", "sometimes", "no")
 UNKNOWN_AREA = "unsure"
+# What each explanation page is about: understanding checks point at a page by its topic.
+PAGE_TOPICS = ("what", "safe", "common", "rare", "ready", "after", "benefits")
 
 
 @dataclass(frozen=True)
 class Page:
     heading: str
     paragraphs: tuple[str, ...]
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,10 @@ class ProcedureText:
     title: str
     card: str
     pages: tuple[Page, ...]
+
+    def page_about(self, topic: str) -> int | None:
+        """The index of the page on ``topic``, if the file names one."""
+        return next((i for i, page in enumerate(self.pages) if page.topic == topic), None)
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,11 @@ def parse_procedure(data: Any, source: str) -> Procedure:
                 isinstance(p, str) and p.strip() for p in paragraphs
             ):
                 raise ContentError(source, f"{where}.pages[{i}]", "empty heading or paragraph")
-            pages.append(Page(heading, tuple(paragraphs)))
+            topic = page.get("topic", "")
+            if topic and topic not in PAGE_TOPICS:
+                raise ContentError(source, f"{where}.pages[{i}].topic",
+                                   f"expected one of {PAGE_TOPICS}")
+            pages.append(Page(heading, tuple(paragraphs), topic))
         if not pages:
             raise ContentError(source, f"{where}.pages", "needs at least one page")
         texts[language] = ProcedureText(

@@ -27,6 +27,9 @@ from kiosk.questionnaire import (
 )
 from kiosk.questionnaire.form_session import pages
 from kiosk.questionnaire.values import to_fhir
+from kiosk.teach_back import UNSURE, Check, CheckResult, result_of
+
+UNDERSTANDING_FLAG = "understanding"
 
 NAME_MAX_LENGTH = 60
 
@@ -35,6 +38,7 @@ NAME_MAX_LENGTH = 60
 class StepKind(Enum):
     CHECK_IN = "check_in"
     LEARN = "learn"
+    TEACH_BACK = "teach_back"  # one understanding check per step, numbered by ``page``
     QUESTIONS = "questions"
     REVIEW = "review"
     CONFIRM = "confirm"
@@ -80,6 +84,7 @@ class SubmittedIntake:
     response: dict[str, Any]
     flags: tuple[Flag, ...]
     signature_png: bytes | None = None
+    understanding: tuple[CheckResult, ...] = ()
 
 
 @dataclass
@@ -110,6 +115,8 @@ class IntakeSession:
         self.current = Step(StepKind.CHECK_IN)
         self.confirmed = False
         self.signature_png: bytes | None = None
+        #: understanding check id -> the option the patient chose first (never changed)
+        self.understanding: dict[str, str] = {}
         self.return_to_review = False
         self.started_at = now()
         #: called after every change a patient makes (autosave listens here)
@@ -152,8 +159,34 @@ class IntakeSession:
 
     def choose_procedure(self, procedure_id: str) -> None:
         self.content.procedure(procedure_id)  # KeyError for an unknown id
+        if procedure_id != self.patient.procedure_id:
+            self.understanding.clear()  # another procedure asks other checks
         self.patient.procedure_id = procedure_id
         self._changed()
+
+    # -- understanding checks --------------------------------------------------------------
+    def checks(self) -> tuple[Check, ...]:
+        """The understanding checks for the chosen procedure."""
+        if not self.patient.procedure_id:
+            return ()
+        return self.content.teach_back.for_procedure(
+            self.content.procedure(self.patient.procedure_id))
+
+    def answer_check(self, check_id: str, option_id: str) -> bool:
+        """Record the patient's first answer to a check; returns whether it was right.
+        A second tap changes nothing: staff see the first answer."""
+        check = self.content.teach_back.check(check_id)
+        if option_id != UNSURE:
+            check.option_text(option_id, "en")  # KeyError for an unknown option
+        if check_id not in self.understanding:
+            self.understanding[check_id] = option_id
+            self._changed()
+        return self.understanding[check_id] == check.correct
+
+    def understanding_results(self) -> tuple[CheckResult, ...]:
+        unsure = self.content.strings("en")("teach_back_unsure")
+        return tuple(result_of(check, self.understanding[check.id], unsure)
+                     for check in self.checks() if check.id in self.understanding)
 
     def answer(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
         """Record an answer; returns the linkIds whose enabled state changed."""
@@ -169,6 +202,7 @@ class IntakeSession:
         if self.patient.procedure_id:
             text = self.content.procedure(self.patient.procedure_id).text(self.language)
             steps += [Step(StepKind.LEARN, page=i) for i in range(len(text.pages))]
+            steps += [Step(StepKind.TEACH_BACK, page=i) for i in range(len(self.checks()))]
         steps += [Step(StepKind.QUESTIONS, link_id=item.link_id) for item in self.question_pages()]
         steps += [Step(StepKind.REVIEW), Step(StepKind.CONFIRM)]
         return steps
@@ -190,6 +224,10 @@ class IntakeSession:
             top = self.questionnaire.item(step.link_id)
             return [Problem(p.link_id, p.key, p.values, p.path)
                     for p in self.answers.problems([top])]
+        if step.kind is StepKind.TEACH_BACK:
+            checks = self.checks()
+            if step.page < len(checks) and checks[step.page].id not in self.understanding:
+                return [Problem("teach_back", "error_teach_back")]
         if step.kind is StepKind.CONFIRM and not self.signature_png:
             return [Problem("signature", "error_signature")]
         if step.kind is StepKind.CONFIRM and not self.confirmed:
@@ -305,7 +343,14 @@ class IntakeSession:
         """Flags from the answers on the English form (staff read them in English)."""
         procedure = self.content.procedure(self.patient.procedure_id)
         answers = english.effective()
-        return evaluate(self.content.flag_rules, answers, procedure_context(procedure, answers))
+        flags = evaluate(self.content.flag_rules, answers, procedure_context(procedure, answers))
+        missed = [r for r in self.understanding_results() if not r.correct]
+        if missed:
+            flags.append(Flag(
+                UNDERSTANDING_FLAG, "low", "Missed an understanding check",
+                "Patient's first answer was not the expected one: "
+                + "; ".join(f"{r.question} Answered: {r.answer}" for r in missed)))
+        return flags
 
     def confirm(self, agreed: bool) -> None:
         self.confirmed = agreed
@@ -340,6 +385,7 @@ class IntakeSession:
             response=build_response(english, submitted_at, response_id=self.uid),
             flags=tuple(self._flags(english)),
             signature_png=self.signature_png,
+            understanding=self.understanding_results(),
         )
 
     def draft_data(self) -> dict[str, Any]:
@@ -356,6 +402,7 @@ class IntakeSession:
                         "birth": [p.birth_year, p.birth_month, p.birth_day],
                         "procedure_id": p.procedure_id},
             "answers": answers,
+            "understanding": dict(self.understanding),
             "questionnaire": self.content.questionnaire.canonical,
         }
 

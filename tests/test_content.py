@@ -139,6 +139,23 @@ def test_a_broken_procedure_file_is_named_with_place_and_reason(tmp_path):
     assert "metadata.bleeding_tier" in str(caught.value)
 
 
+def test_an_understanding_check_with_no_right_answer_is_refused(tmp_path):
+    root = copy_content(tmp_path)
+    path = root / "teach_back.json"
+    data = json.loads(path.read_text())
+    data["checks"][0]["correct"] = "maybe"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ContentError, match=r"teach_back.json.*checks\[0\]\.correct"):
+        load_content(root)
+
+
+def test_every_procedure_has_two_or_three_understanding_checks(content):
+    for procedure in content.procedures:
+        checks = content.teach_back.for_procedure(procedure)
+        assert 2 <= len(checks) <= 3, procedure.id
+        assert "blood-thinner" in [c.id for c in checks]  # the point that matters most
+
+
 def test_invalid_json_in_flag_rules_is_reported_with_line(tmp_path):
     root = copy_content(tmp_path)
     (root / "flag_rules.json").write_text('{"rules": [\n  {"id": "x",,}\n]}')

@@ -66,9 +66,41 @@ def test_learn_pages_follow_the_chosen_procedure(session):
     assert session.current == Step(StepKind.LEARN, page=0)
     for _ in range(len(pages)):
         session.next()
+    checks = session.checks()
+    assert [c.id for c in checks] == ["blood-thinner", "when-to-get-help", "driver"]
+    for number, check in enumerate(checks):
+        assert session.current == Step(StepKind.TEACH_BACK, page=number)
+        assert [p.key for p in session.next()] == ["error_teach_back"]  # an answer first
+        session.answer_check(check.id, check.correct)
+        assert session.next() == []
     assert session.current == Step(StepKind.QUESTIONS, link_id="procedure-area")
     assert session.back()
-    assert session.current == Step(StepKind.LEARN, page=len(pages) - 1)
+    assert session.current == Step(StepKind.TEACH_BACK, page=len(checks) - 1)
+
+
+def test_understanding_checks_keep_the_first_answer_and_flag_a_miss_for_staff(session):
+    fill_demo_session(session)  # chose ESI, then answered the second check "I am not sure"
+    blood, help_, driver = session.checks()
+    assert session.understanding[help_.id] == "unsure"
+    assert session.answer_check(help_.id, help_.correct) is False  # the first answer holds
+    assert session.answer_check(blood.id, "yes") is True  # right the first time
+    session.confirm(True)
+    submission = session.build_submission()
+    assert [(r.check_id, r.correct) for r in submission.understanding] == [
+        ("blood-thinner", True), ("when-to-get-help", False), ("driver", True)]
+    assert submission.understanding[1].answer == "I am not sure"
+    (flag,) = [f for f in submission.flags if f.rule_id == "understanding"]
+    assert flag.severity == "low"
+    assert help_.question("en") in flag.text and "I am not sure" in flag.text
+    assert blood.question("en") not in flag.text
+
+
+def test_another_procedure_asks_its_own_checks_afresh(session):
+    checked_in(session)
+    session.answer_check("blood-thinner", "yes")
+    session.choose_procedure("spinal-cord-stimulator-trial")
+    assert session.understanding == {}
+    assert [c.id for c in session.checks()][0] == "stimulator-trial-dressing"
 
 
 def test_a_required_question_blocks_next(session):

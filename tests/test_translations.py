@@ -46,6 +46,18 @@ def _translations(element):
     return found
 
 
+def test_every_understanding_check_is_translated(content):
+    missing = []
+    for check in content.teach_back.checks:
+        for code in languages(content):
+            texts = [check.questions, check.explanations, *(o.texts for o in check.options)]
+            missing += [(check.id, code) for t in texts if not t.get(code, "").strip()]
+            for procedure in content.procedures:  # the page a miss points to exists there
+                if check in content.teach_back.for_procedure(procedure):
+                    assert procedure.text(code).page_about(check.topic) is not None
+    assert missing == []
+
+
 def test_every_question_and_option_is_translated(content):
     raw = json.loads(resources.files("kiosk.content").joinpath(
         "questionnaires/preprocedure.json").read_text(encoding="utf-8"))

@@ -77,11 +77,22 @@ def _m4_signature(db: Database) -> None:
             "intake", "signature_png", BlobField(null=True)))
 
 
+def _m5_understanding(db: Database) -> None:
+    from peewee import TextField
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as apply
+
+    if "understanding_json" not in {column.name for column in db.get_columns("intake")}:
+        apply(SchemaMigrator.from_database(db).add_column(
+            "intake", "understanding_json", TextField(null=True)))
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_drafts_and_append_only_audit,
     _m3_staff_accounts,
     _m4_signature,
+    _m5_understanding,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -41,6 +41,7 @@ class Intake(BaseModel):
     reviewed_at = DateTimeField(null=True, index=True)
     reviewed_by = CharField(null=True)
     signature_png = BlobField(null=True)  # the patient's drawn signature (schema 4)
+    understanding_json = TextField(null=True)  # understanding-check results (schema 5)
 
 
 class IntakeFlag(BaseModel):

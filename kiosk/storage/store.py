@@ -30,6 +30,7 @@ from kiosk.storage.models import (
     Setting,
 )
 from kiosk.storage.staff_accounts import StaffAccounts
+from kiosk.teach_back import CheckResult
 
 # peewee logs every query *with its parameters* at DEBUG: names, answers, PIN hashes.
 # Keep it quiet whatever level the application runs at.
@@ -74,6 +75,7 @@ class IntakeDetail:
     response: dict
     flags: tuple[Flag, ...]
     signature_png: bytes | None = None
+    understanding: tuple[CheckResult, ...] = ()
 
 
 class StorageError(RuntimeError):
@@ -255,6 +257,8 @@ class Store:
                     high_flag_count=sum(f.severity == "high" for f in intake.flags),
                     flag_labels="; ".join(f.label for f in intake.flags),
                     signature_png=intake.signature_png,
+                    understanding_json=json.dumps(
+                        [r.to_json() for r in intake.understanding], ensure_ascii=False),
                 )
                 if intake.flags:
                     IntakeFlag.insert_many(
@@ -385,6 +389,8 @@ def _detail(row: Intake, flags: tuple[Flag, ...]) -> IntakeDetail:
         response=json.loads(row.response_json),
         flags=flags,
         signature_png=bytes(row.signature_png) if row.signature_png else None,
+        understanding=tuple(CheckResult.from_json(r)
+                            for r in json.loads(row.understanding_json or "[]")),
     )
 
 

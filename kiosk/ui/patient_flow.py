@@ -28,6 +28,7 @@ from kiosk.ui.screens.confirm import ConfirmScreen
 from kiosk.ui.screens.learn import LearnScreen
 from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.teach_back import TeachBackScreen
 from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
 from kiosk.ui.touch import button
 
@@ -136,6 +137,8 @@ class PatientFlow(QWidget):
             return CheckInScreen(session, t)
         if step.kind is StepKind.LEARN:
             return LearnScreen(session, t, step.page)
+        if step.kind is StepKind.TEACH_BACK:
+            return TeachBackScreen(session, t, step.page)
         if step.kind is StepKind.QUESTIONS:
             return QuestionScreen(
                 session.answers, t, session.questionnaire.item(step.link_id)

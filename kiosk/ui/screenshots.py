@@ -72,6 +72,22 @@ def _required_error(window: KioskWindow) -> None:
     window.flow.on_next_tapped()
 
 
+def _teach_back(answer: str | None) -> Callable[[KioskWindow], None]:
+    """The first understanding check: unanswered, or after a tap on ``answer``."""
+    def show(window: KioskWindow) -> None:
+        _flow_at(window, Step(StepKind.CHECK_IN), answered=False)
+        session = window.flow.session
+        session.choose_procedure("epidural-steroid-injection")
+        session.current = Step(StepKind.TEACH_BACK, page=0)
+        window.flow.show_step()
+        if answer is not None:
+            check = session.checks()[0]
+            option = check.correct if answer == "right" else next(
+                o.id for o in check.options if o.id != check.correct)
+            window.flow.screen.buttons[option].click()
+    return show
+
+
 def _idle(window: KioskWindow) -> None:
     _flow_at(window, Step(StepKind.QUESTIONS, link_id="pain-now"))
     window.on_idle_warning(30)
@@ -142,6 +158,9 @@ def scene_list(content: ContentLibrary) -> list[Scene]:
         ("06-date-year-panel", _date_panel("year")),
     ]
     scenes += [(f"07-learn-{n + 1}", _at(Step(StepKind.LEARN, page=n))) for n in range(len(pages))]
+    scenes += [("07-teach-back", _teach_back(None)),
+               ("07-teach-back-missed", _teach_back("wrong")),
+               ("07-teach-back-right", _teach_back("right"))]
     scenes += [(f"08-question-{item.link_id}", _at(Step(StepKind.QUESTIONS, link_id=item.link_id)))
                for item in content.questionnaire.items]
     scenes += [

@@ -5,7 +5,8 @@ the crash tests start the kiosk as a process with it, and kill it part-way. Afte
 action it prints ``ack N`` on standard output, so the test knows what was given before the
 kill. Actions: ``{"start": lang}``, ``{"name": [first, last]}``, ``{"birth": [y, m, d]}``,
 ``{"procedure": id}``, ``{"next": true}``, ``{"answer": [linkId, [valueX objects]]}``,
-``{"sign": true}``, ``{"confirm": true}``, ``{"done": true}``.
+``{"check": [checkId, optionId]}`` (an understanding check), ``{"sign": true}``,
+``{"confirm": true}``, ``{"done": true}``.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class ScriptDriver(QObject):
             parsed = [parse_typed_value(key[len("value"):], raw)
                       for value in values for key, raw in value.items()]
             flow.session.answer(link_id, parsed)
+        elif "check" in action:
+            flow.session.answer_check(*action["check"])
         elif "sign" in action:
             flow.session.sign(DEMO_SIGNATURE)
         elif "confirm" in action:

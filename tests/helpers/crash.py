@@ -38,6 +38,8 @@ def build_script(content: ContentLibrary) -> list[dict[str, Any]]:
         actions += [{"start": "en"}, {"name": [first, last]}, {"birth": [1960 + number, 3, 14]},
                     {"procedure": procedure}, {"next": True}]
         actions += [{"next": True}] * pages
+        for check in content.teach_back.for_procedure(content.procedure(procedure)):
+            actions += [{"check": [check.id, check.correct]}, {"next": True}]
         pages_answers = [  # one list per questionnaire page, then Next
             [("procedure-area", [_coding(content, "procedure-area", "low-back")])],
             [("blood-thinners", [_coding(content, "blood-thinners", "apixaban")])],
@@ -100,6 +102,8 @@ def expected_states(content: ContentLibrary, actions: list[dict[str, Any]]) -> l
                 session.set_birth(*action["birth"])
             elif "procedure" in action:
                 session.choose_procedure(action["procedure"])
+            elif "check" in action:
+                session.answer_check(*action["check"])
             elif "answer" in action:
                 link_id, values = action["answer"]
                 session.answer(link_id, [parse_typed_value(k[len("value"):], v)

@@ -122,13 +122,31 @@ class Patient:
         self.choose(procedure)
         self.next()
 
-    def read_explanation(self) -> int:
-        """Tap Next through every explanation page; returns how many there were."""
+    def read_explanation(self, checks: bool = True) -> int:
+        """Tap Next through every explanation page (and answer the understanding checks
+        right, unless ``checks`` is false); returns how many pages there were."""
         pages = 0
         while self.step.kind is StepKind.LEARN:
             pages += 1
             self.next()
+        if checks:
+            self.answer_checks()
         return pages
+
+    def answer_checks(self, wrong: int | None = None) -> list[bool]:
+        """Answer each understanding check (the right answer, or "I am not sure" for the
+        ``wrong``-th); returns whether each verdict on screen said "That's right."."""
+        verdicts = []
+        number = 0
+        while self.step.kind is StepKind.TEACH_BACK:
+            check = self.screen.check
+            text = ("I am not sure" if number == wrong
+                    else check.option_text(check.correct, "en"))
+            self.choose(text)
+            verdicts.append(self.screen.feedback_texts()[0] == "That's right.")
+            number += 1
+            self.next()
+        return verdicts
 
     def answer_area(self, area: str = "Lower back") -> None:
         """The questionnaire's first page: where on the body the procedure is."""

@@ -398,3 +398,30 @@ def test_larger_text_and_high_contrast_apply_at_once_and_reset_for_the_next_pati
         patient.tap(yes)
     assert window.welcome.start.font().pixelSize() == normal
     assert "#ffff00" not in qapp.styleSheet()
+
+
+def test_a_missed_understanding_check_shows_the_answer_why_and_where_it_was_said(
+        patient, window):
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Epidural steroid injection (from the back)")
+    patient.read_explanation(checks=False)
+    assert patient.step == Step(StepKind.TEACH_BACK, page=0)
+    assert "Should you stop your blood thinner on your own" in " ".join(patient.visible_texts())
+    patient.next()  # no answer yet: kept here, told why
+    assert patient.errors() == ["Please tap an answer. \u201cI am not sure\u201d is fine."]
+    patient.choose("Yes, a few days before")
+    feedback = patient.screen.feedback_texts()
+    assert feedback[0] == ("Not quite. The answer is: "
+                           "No. The clinic and my doctor will tell me what to do")
+    assert "can cause a stroke or heart attack" in feedback[1]
+    assert "From the page \u201cHow to get ready\u201d:" in feedback
+    assert any("do not stop it on your own" in line for line in feedback)  # the paragraph
+    patient.choose("No. The clinic and my doctor will tell me what to do")  # too late
+    assert patient.screen.feedback_texts()[0].startswith("Not quite.")
+    chosen = [b.label_text() for b in patient.screen.buttons.values() if b.isChecked()]
+    assert chosen == ["Yes, a few days before"]  # the first answer stays
+    patient.next()
+    assert patient.answer_checks() == [True, True]  # the other two, answered right
+    assert patient.step.link_id == "procedure-area"
+    patient.back()  # back on an answered check: the verdict is shown again
+    assert patient.screen.feedback_texts()[0] == "That's right."

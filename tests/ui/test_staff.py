@@ -127,6 +127,11 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     text = detail.summary.toPlainText()
     assert text.index("Needs attention") < text.index("How bad is your pain")
     assert "Apixaban" in text
+    # which understanding checks the patient missed, first answer as given
+    assert "Understanding check (2 of 3 right the first time)" in text
+    assert ("Which of these means you should call the clinic or get help right away?\n"
+            "I am not sure (missed)") in text
+    assert "Missed an understanding check" in text
 
     staff.tap(detail.review_button)
     assert detail.status.text().startswith("Reviewed by Kim at ")
@@ -136,6 +141,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     pdf_path = detail.result.text().removeprefix("Saved to ")
     pdf_text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
     assert "Delgado" in pdf_text and "Reviewed by Kim" in " ".join(pdf_text.split())
+    assert "I am not sure (missed)" in " ".join(pdf_text.split())
 
     staff.tap(detail.fhir_button)
     assert detail.result.text().endswith(".json")
