@@ -32,6 +32,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="sqlite:///FILE (default DATA_DIR/kiosk.db) or "
                              "postgresql://USER:PASSWORD@HOST:PORT/DB for a database shared "
                              "by several kiosks; also $KIOSK_DATABASE_URL")
+    parser.add_argument("--speech-engine", metavar="NAME", default=None,
+                        help="read-aloud engine: speechd (Linux default), mock, or off")
     parser.add_argument("--staff", action="store_true",
                         help="staff mode only (the front-desk PC): no patient screens")
     parser.add_argument("--key-file", type=Path, metavar="FILE",
@@ -142,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         warning_seconds=args.warning_seconds,
         width=width,
         height=height,
+        speech_engine=args.speech_engine,
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(

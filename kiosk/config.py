@@ -27,6 +27,9 @@ class KioskConfig:
     db_key: str | None = field(default=None, repr=False)  # None: unencrypted demo database
     database_url: str | None = field(default=None, repr=False)  # None: DATA_DIR/kiosk.db
     staff_only: bool = False  # the front-desk PC: staff mode only, no patient screens
+    # Read aloud: a Qt TextToSpeech engine name ("speechd", "mock"), "off", or None for
+    # $KIOSK_SPEECH_ENGINE, else the system's default engine.
+    speech_engine: str | None = None
 
     @property
     def database_path(self) -> Path:

@@ -32,6 +32,7 @@ def window_settings(config: KioskConfig, content: ContentLibrary) -> WindowSetti
         exports_dir=config.exports_dir,
         demo=config.db_key is None and not config.database_url,
         staff_only=config.staff_only,
+        speech_engine=config.speech_engine,
     )
 
 

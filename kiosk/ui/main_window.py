@@ -16,6 +16,7 @@ from kiosk.storage import Store
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.patient_flow import PatientFlow
+from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.theme import apply_theme
@@ -32,6 +33,7 @@ class WindowSettings:
     thanks_ms: int = 20_000
     demo: bool = False  # an unencrypted database: marked "not for patient data"
     staff_only: bool = False  # the front-desk PC: sign-in again instead of Welcome
+    speech_engine: str | None = None  # see KioskConfig.speech_engine
 
 
 class KioskWindow(QMainWindow):
@@ -53,6 +55,7 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.flow: PatientFlow | None = None
         self.staff: StaffArea | None = None
+        self.read_aloud = ReadAloud(settings.speech_engine, self)  # engine starts on first use
 
         t = content.strings("en")
         self.idle = IdleWatcher(settings.idle_ms, settings.warning_ms, self)
@@ -91,7 +94,7 @@ class KioskWindow(QMainWindow):
         self._show_flow(session)
 
     def _show_flow(self, session: IntakeSession) -> None:
-        self.flow = PatientFlow(session, self.store)
+        self.flow = PatientFlow(session, self.store, self.read_aloud)
         self.flow.language_requested.connect(self.switch_language)
         self.flow.finished.connect(self.end_patient)
         self.flow.cancelled.connect(self.end_patient)
@@ -109,6 +112,7 @@ class KioskWindow(QMainWindow):
         self.thanks_timer.stop()
         self.idle.disarm()
         self.idle_overlay.hide()
+        self.read_aloud.forget()
         if self.flow is not None:
             flow, self.flow = self.flow, None
             flow.discard_draft()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +23,7 @@ from kiosk.storage import StorageError, Store
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.keyboard_dock import KeyboardDock
 from kiosk.ui.overlay import Overlay
+from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.check_in import CheckInScreen
 from kiosk.ui.screens.confirm import ConfirmScreen
@@ -30,7 +32,7 @@ from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.teach_back import TeachBackScreen
 from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
-from kiosk.ui.touch import button
+from kiosk.ui.touch import button, label
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +44,12 @@ class PatientFlow(QWidget):
     submitted = Signal(int)  # intake id
     language_requested = Signal(str)  # the patient tapped another language
 
-    def __init__(self, session: IntakeSession, store: Store) -> None:
+    def __init__(self, session: IntakeSession, store: Store,
+                 read_aloud: ReadAloud | None = None) -> None:
         super().__init__()
         self.session = session
         self.store = store
+        self.read_aloud = read_aloud or ReadAloud("off", self)
         self.t = session.content.strings(session.language)
         t = self.t
 
@@ -84,7 +88,19 @@ class PatientFlow(QWidget):
         self.next_button = button(t("next") + " ›", "Primary", accessible=t("next"))
         self.back_button.clicked.connect(self.on_back_tapped)
         self.next_button.clicked.connect(self.on_next_tapped)
+        # Read aloud: the words of the current page or question, in the patient's language.
+        self.read_button = button(t("read_aloud"), accessible=t("read_aloud"))
+        self.read_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
+        self.read_button.setIconSize(QSize(28, 28))
+        self.read_button.setAccessibleDescription(t("read_aloud_description"))
+        self.read_button.clicked.connect(self.on_read_tapped)
+        self.read_note = label("", "Muted")
+        self.read_note.hide()
+        self.read_aloud.speaking_changed.connect(self._on_speaking_changed)
         footer_row.addWidget(self.back_button)
+        footer_row.addStretch(1)
+        footer_row.addWidget(self.read_note)
+        footer_row.addWidget(self.read_button)
         footer_row.addStretch(1)
         footer_row.addWidget(self.next_button)
 
@@ -127,6 +143,10 @@ class PatientFlow(QWidget):
         self.progress.setFormat(self.t("progress", n=position, total=total))
         self.progress.setAccessibleDescription(self.progress.format())
         self.next_button.setVisible(step.kind not in (StepKind.CONFIRM, StepKind.DONE))
+        self.read_aloud.stop()  # a new screen: the old one's words stop
+        readable = step.kind in (StepKind.LEARN, StepKind.TEACH_BACK, StepKind.QUESTIONS)
+        self.read_button.setVisible(
+            readable and self.read_aloud.offered and self.read_button.isEnabled())
         self.footer.setVisible(step.kind is not StepKind.DONE)
         self.start_over.setVisible(step.kind is not StepKind.DONE)
         self.screen_shown.emit(step)
@@ -166,6 +186,26 @@ class PatientFlow(QWidget):
                     first.setFocus()
             return
         self.show_step()
+
+    def on_read_tapped(self) -> None:
+        if self.read_aloud.is_speaking():
+            self.read_aloud.stop()
+            return
+        assert self.screen is not None
+        problem = self.read_aloud.speak(self.screen.spoken_text(), self.session.language)
+        if problem is not None:  # no engine or no voice: say so, and offer it no more
+            self.read_button.setEnabled(False)
+            self.read_button.hide()
+            self.read_note.setText(self.t(problem))
+            self.read_note.show()
+
+    def _on_speaking_changed(self, speaking: bool) -> None:
+        text = self.t("read_aloud_stop") if speaking else self.t("read_aloud")
+        pixmap = QStyle.StandardPixmap
+        icon = pixmap.SP_MediaStop if speaking else pixmap.SP_MediaVolume
+        self.read_button.setIcon(self.style().standardIcon(icon))
+        self.read_button.setText(text)
+        self.read_button.setAccessibleName(text)
 
     def on_back_tapped(self) -> None:
         if self.session.back():

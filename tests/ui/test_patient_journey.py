@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from kiosk.session import Step, StepKind
@@ -425,3 +426,45 @@ def test_a_missed_understanding_check_shows_the_answer_why_and_where_it_was_said
     assert patient.step.link_id == "procedure-area"
     patient.back()  # back on an answered check: the verdict is shown again
     assert patient.screen.feedback_texts()[0] == "That's right."
+
+
+def test_read_aloud_speaks_the_page_in_the_patients_language_and_stops_on_a_new_screen(
+        patient, window, qtbot):
+    patient.start()
+    flow = patient.flow
+    assert not flow.read_button.isVisible()  # check-in: nothing to read
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    assert flow.read_button.isVisible()
+    with qtbot.waitSignal(window.read_aloud.speaking_changed, check_params_cb=bool):
+        patient.tap(flow.read_button)
+    said = window.read_aloud.spoken[-1]
+    assert said.startswith("About your procedure · Nerve block")
+    assert "A nerve block puts numbing medicine next to a nerve" in said
+    assert flow.read_button.accessibleName() == "Stop reading"
+    patient.next()  # a new screen stops the reading
+    assert not window.read_aloud.is_speaking()
+    patient.tap(flow.read_button)
+    assert window.read_aloud.spoken[-1].startswith("About your procedure · Nerve block\n"
+                                                   "Why it is considered safe")
+    # Qt's mock engine has no Spanish voice: in Spanish the button gives way to a note
+    patient.flow.language_requested.emit("es")
+    flow = patient.flow
+    patient.tap(flow.read_button)
+    assert not flow.read_button.isVisible()
+    assert flow.read_note.text() == "Leer en voz alta no está disponible en este idioma aquí."
+    window.end_patient()
+    assert window.read_aloud.spoken == []  # nothing of the patient kept
+
+
+def test_read_aloud_without_a_voice_is_disabled_with_a_note(make_window, qtbot):
+    window = make_window(speech_engine="no-such-engine")
+    window.start_patient("en")
+    flow = window.flow
+    flow.session.choose_procedure("nerve-block")
+    flow.session.current = Step(StepKind.LEARN, page=0)
+    flow.show_step()
+    qtbot.mouseClick(flow.read_button, Qt.MouseButton.LeftButton)
+    assert not flow.read_button.isVisible()
+    assert flow.read_note.text() == "Reading aloud is not available on this tablet."
+    flow.on_next_tapped()
+    assert not flow.read_button.isVisible()  # not offered again to this patient

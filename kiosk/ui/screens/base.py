@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.session import IntakeSession, Problem
 from kiosk.strings import Catalogue
@@ -55,6 +55,12 @@ class Screen(QWidget):
 
     def reveal(self, widget: QWidget) -> None:
         self.scroll.ensureWidgetVisible(widget, 0, 48)
+
+    def spoken_text(self) -> str:
+        """The words on screen, top to bottom, for reading aloud: headings, text, answers."""
+        parts = [w.text() for w in self.findChildren(QLabel)
+                 if w.isVisibleTo(self) and w.text().strip() and w.objectName() != "Banner"]
+        return "\n".join(parts)
 
     def message(self, problem: Problem) -> str:
         return self.t(problem.key, **problem.values)
