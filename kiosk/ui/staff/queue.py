@@ -94,8 +94,8 @@ class QueueScreen(QWidget):
 
         export_row = QHBoxLayout()
         today = QDate.currentDate()
-        self.csv_from = self._date_edit(today.addDays(-7))
-        self.csv_to = self._date_edit(today)
+        self.csv_from = self._date_edit(today.addDays(-7), t("csv_from"))
+        self.csv_to = self._date_edit(today, t("csv_to"))
         self.export_button = button(t("queue_export_csv"), "Primary")
         self.export_button.clicked.connect(self.on_export_csv)
         export_row.addWidget(label(t("csv_from"), "FieldLabel", wrap=False))
@@ -118,8 +118,9 @@ class QueueScreen(QWidget):
         layout.addLayout(export_row)
         layout.addWidget(self.result)
 
-    def _date_edit(self, date: QDate) -> QDateEdit:
+    def _date_edit(self, date: QDate, name: str) -> QDateEdit:
         edit = QDateEdit(date)
+        edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumHeight(56)
