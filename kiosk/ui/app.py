@@ -11,6 +11,7 @@ from kiosk.config import KioskConfig
 from kiosk.content_library import ContentLibrary, load_content
 from kiosk.storage import Store
 from kiosk.ui.main_window import KioskWindow, WindowSettings
+from kiosk.ui.probe import attach_probe
 from kiosk.ui.script_driver import attach_script_driver
 from kiosk.ui.theme import apply_theme
 
@@ -57,7 +58,8 @@ def run(config: KioskConfig) -> int:
         window.show()
     log.info("kiosk ready")
     driver = attach_script_driver(window)  # only with KIOSK_TEST_SCRIPT set (crash tests)
+    probe = attach_probe(window)  # only with KIOSK_TEST_PROBE set (the real-window test)
     code = app.exec()
-    del driver
+    del driver, probe
     window.store.close()
     return code
