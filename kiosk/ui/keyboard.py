@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.strings import Catalogue
 
-LETTER_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-.,")
+# The last row: accented letters for Spanish names and words (José, Núñez, Argüello).
+LETTER_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-.,", "áéíóúüñ")
 DIGIT_ROWS = ("123", "456", "789")
 _AUTO_SHIFT_AFTER = (" ", "-", "'")
 

@@ -468,3 +468,12 @@ def test_read_aloud_without_a_voice_is_disabled_with_a_note(make_window, qtbot):
     assert flow.read_note.text() == "Reading aloud is not available on this tablet."
     flow.on_next_tapped()
     assert not flow.read_button.isVisible()  # not offered again to this patient
+
+
+def test_names_with_accents_are_typed_on_the_on_screen_keyboard(patient):
+    patient.start()
+    patient.type_into(patient.screen.first_name, "José")
+    patient.type_into(patient.screen.last_name, "Núñez-Argüello")
+    patient.close_keyboard()
+    assert (patient.flow.session.patient.first_name,
+            patient.flow.session.patient.last_name) == ("José", "Núñez-Argüello")
