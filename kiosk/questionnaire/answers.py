@@ -74,7 +74,8 @@ class AnswerSheet:
             self._answers.pop(key, None)
         changed = self._evaluator.update(self._enabled, link_id, self._answers)
         self.recalculated = set()
-        if self._expressions is not None and not item.calculated_expression:
+        if (self._expressions is not None and not item.calculated_expression
+                and self._expressions.depends_on([link_id, *(k[0] for k in changed)])):
             changed |= self._recalculate()
         for listener in self.listeners:
             listener(link_id)

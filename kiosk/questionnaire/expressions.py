@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -67,7 +68,10 @@ class ExpressionEngine:
         }}
         model = models["r4"]
 
+        texts: list[str] = []
+
         def compiled(expression: str, where: str) -> Callable | None:
+            texts.append(expression)
             try:
                 return compile_fhirpath(_sdc_functions(expression), model, options)
             except Exception as exc:  # noqa: BLE001 - any parse failure of a published form
@@ -96,6 +100,21 @@ class ExpressionEngine:
         self.calculated = per_item(lambda item: item.calculated_expression)
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
         self._failed: set[str] = set()
+        self.watched = _mentioned_link_ids(texts, questionnaire)
+
+    def depends_on(self, link_ids: Iterable[str]) -> bool:
+        """Whether an answer to (or a change of enabled state of) ``link_ids`` can change
+        what an expression gives. Expressions name the items they read by linkId
+        (``item.where(linkId='peg-average')``); one that names none may read anything."""
+        if self.watched is None:
+            return True
+        for link_id in link_ids:
+            node: Item | None = self.questionnaire.item(link_id)
+            while node is not None:
+                if node.link_id in self.watched:
+                    return True
+                node = node.parent
+        return False
 
     def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
         """enableWhenExpression results (first instance), keyed like the answer sheet."""
@@ -149,6 +168,19 @@ class ExpressionEngine:
                 self._failed.add(where)
                 log.warning("FHIRPath expression for %s failed: %s", where, type(exc).__name__)
             return []
+
+
+def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire
+                        ) -> frozenset[str] | None:
+    """Every linkId quoted in the expressions, or None when one of them quotes none."""
+    link_ids = {item.link_id for item in questionnaire.walk()}
+    watched: set[str] = set()
+    for text in texts:
+        named = set(re.findall(r"'((?:[^'\\]|\\.)*)'", text)) & link_ids
+        if not named:
+            return None
+        watched |= named
+    return frozenset(watched)
 
 
 def _repeating_ancestors(item: Item) -> list[Item]:

@@ -1,5 +1,14 @@
 """Local storage of intakes, flags, reviews, the staff PIN hash and the audit log."""
 
-from kiosk.storage.store import DraftRecord, IntakeDetail, QueueRow, StorageError, Store
+from kiosk.storage.store import (
+    DraftRecord,
+    IntakeDetail,
+    QueueFilter,
+    QueueRow,
+    StorageError,
+    Store,
+)
 
-__all__ = ["DraftRecord", "IntakeDetail", "QueueRow", "StorageError", "Store"]
+__all__ = [
+    "DraftRecord", "IntakeDetail", "QueueFilter", "QueueRow", "StorageError", "Store",
+]

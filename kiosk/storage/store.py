@@ -57,6 +57,19 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class QueueFilter:
+    """What staff narrowed the queue to. Empty: every intake."""
+
+    flag: str = ""  # "" every intake; ANY_FLAG, HIGH_FLAG, or one rule id ("anticoagulant")
+    to_review_only: bool = False
+    start: dt.date | None = None  # submitted on or after this day
+    end: dt.date | None = None  # submitted on or before this day
+
+    ANY_FLAG = "*"
+    HIGH_FLAG = "!"
+
+
+@dataclass(frozen=True)
 class DraftRecord:
     id: int
     uid: str
@@ -274,18 +287,20 @@ class Store:
             raise self._failed("could not save the intake", exc) from None
 
     # -- staff side ------------------------------------------------------------------------
-    def count_intakes(self) -> int:
-        return Intake.select().count()
+    def count_intakes(self, where: QueueFilter | None = None) -> int:
+        return _filtered(Intake.select(), where).count()
 
     def queue_page(
-        self, after: tuple[dt.datetime, int] | None = None, limit: int = 100
+        self, after: tuple[dt.datetime, int] | None = None, limit: int = 100,
+        where: QueueFilter | None = None,
     ) -> list[QueueRow]:
-        """Intakes newest first, ``limit`` at a time, continuing after ``after``'s cursor."""
-        query = Intake.select(
+        """Intakes newest first, ``limit`` at a time, continuing after ``after``'s cursor,
+        narrowed by ``where``. Keyset paging: every page costs the same, even the last."""
+        query = _filtered(Intake.select(
             Intake.id, Intake.submitted_at, Intake.first_name, Intake.last_name,
             Intake.birth_date, Intake.procedure_id, Intake.reviewed_at, Intake.reviewed_by,
             Intake.flag_count, Intake.high_flag_count, Intake.flag_labels,
-        )
+        ), where)
         if after is not None:
             at, last_id = after
             query = query.where(
@@ -313,19 +328,23 @@ class Store:
 
     def intakes_between(self, start: dt.date, end: dt.date) -> Iterator[IntakeDetail]:
         """Intakes submitted from ``start`` to ``end`` inclusive, oldest first."""
-        first = dt.datetime.combine(start, dt.time.min)
-        last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
-        query = (
-            Intake.select()
-            .where((Intake.submitted_at >= first) & (Intake.submitted_at < last))
-            .order_by(Intake.submitted_at, Intake.id)
-        )
+        return self.intakes_matching(QueueFilter(start=start, end=end))
+
+    def intakes_matching(self, where: QueueFilter, limit: int | None = None
+                         ) -> Iterator[IntakeDetail]:
+        """Every intake ``where`` selects, with its flags, oldest first (exports);
+        with ``limit``, the newest ``limit`` of them, still oldest first."""
+        if limit is not None:
+            newest = [r.id for r in self.queue_page(limit=limit, where=where)]
+            query = Intake.select().where(Intake.id.in_(newest))
+        else:
+            query = _filtered(Intake.select(), where)
+        query = query.order_by(Intake.submitted_at, Intake.id)
         flags_by_intake: dict[int, list[Flag]] = {}
         flag_query = (
             IntakeFlag.select(IntakeFlag.intake, IntakeFlag.rule_id, IntakeFlag.severity,
                               IntakeFlag.label, IntakeFlag.text)
-            .join(Intake)
-            .where((Intake.submitted_at >= first) & (Intake.submitted_at < last))
+            .where(IntakeFlag.intake.in_(query.select(Intake.id).order_by()))
             .order_by(IntakeFlag.intake, IntakeFlag.position)
         )
         for intake_id, rule_id, severity, label, text in flag_query.tuples():
@@ -363,6 +382,27 @@ class Store:
 
     def audit_events(self, limit: int = 200) -> list[AuditEvent]:
         return list(AuditEvent.select().order_by(AuditEvent.id.desc()).limit(limit))
+
+
+def _filtered(query, where: QueueFilter | None):
+    """``query`` on Intake, narrowed as staff asked (indexed columns only)."""
+    if where is None:
+        return query
+    if where.flag == QueueFilter.ANY_FLAG:
+        query = query.where(Intake.flag_count > 0)
+    elif where.flag == QueueFilter.HIGH_FLAG:
+        query = query.where(Intake.high_flag_count > 0)
+    elif where.flag:
+        query = query.where(Intake.id.in_(
+            IntakeFlag.select(IntakeFlag.intake).where(IntakeFlag.rule_id == where.flag)))
+    if where.to_review_only:
+        query = query.where(Intake.reviewed_at.is_null())
+    if where.start is not None:
+        query = query.where(Intake.submitted_at >= dt.datetime.combine(where.start, dt.time.min))
+    if where.end is not None:
+        query = query.where(Intake.submitted_at < dt.datetime.combine(
+            where.end + dt.timedelta(days=1), dt.time.min))
+    return query
 
 
 def _without_password(url: str) -> str:

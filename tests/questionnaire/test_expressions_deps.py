@@ -1,0 +1,61 @@
+"""Calculated values are re-evaluated only after answers they can depend on, and always
+agree with a full re-evaluation."""
+
+import json
+import random
+
+from kiosk.questionnaire import AnswerSheet, parse_questionnaire
+
+
+def full_evaluation(sheet: AnswerSheet) -> dict:
+    copy = AnswerSheet(sheet.questionnaire)
+    for (link_id, path), values in sheet.raw_answers().items():
+        copy.set_quietly(link_id, values, path)
+    copy.refresh()
+    return copy.effective()
+
+
+def random_answers(sheet, rng, count):
+    questions = [i for i in sheet.questionnaire.walk()
+                 if i.is_question and not i.calculated_expression and not i.read_only]
+    for _ in range(count):
+        item = rng.choice(questions)
+        if item.options:
+            sheet.set(item.link_id, [rng.choice(item.options).value])
+        elif item.type == "integer":
+            sheet.set(item.link_id, [rng.randint(0, 10)])
+        elif item.type == "boolean":
+            sheet.set(item.link_id, [rng.random() < 0.5])
+        elif item.type == "decimal":
+            sheet.set(item.link_id, [round(rng.uniform(1, 200), 1)])
+        else:
+            continue
+        assert sheet.effective() == full_evaluation(sheet), item.link_id
+
+
+def test_phq9_and_the_peg_score_match_a_full_evaluation(shared_questionnaire, content):
+    rng = random.Random(3)
+    for name in ("11_sdc_phq9.json", "12_sdc_framingham_hchd.json"):
+        form = parse_questionnaire(json.loads(shared_questionnaire(name).read_text()))
+        sheet = AnswerSheet(form)
+        random_answers(sheet, rng, 30)
+    sheet = AnswerSheet(content.questionnaire)
+    random_answers(sheet, rng, 40)
+
+
+def test_an_answer_the_score_does_not_read_skips_the_re_evaluation(content):
+    sheet = AnswerSheet(content.questionnaire)
+    engine = sheet._expressions
+    assert not engine.depends_on(["bleeding"])
+    assert engine.depends_on(["peg-average"])
+    sheet.set("peg-average", [4])
+    sheet.set("peg-enjoyment", [5])
+    sheet.set("peg-activity", [6])
+    assert sheet.effective()["peg-score"] == [5]
+    calls = []
+    original = sheet._recalculate
+    sheet._recalculate = lambda: calls.append(1) or original()
+    sheet.set("bleeding", [True])
+    assert calls == []
+    sheet.set("peg-activity", [9])
+    assert calls == [1] and sheet.effective()["peg-score"] == [6]
