@@ -19,7 +19,8 @@ def procedure_title(content: ContentLibrary, procedure_id: str) -> str:
         return procedure_id
 
 
-def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 11) -> str:
+def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 11,
+                 signature_resource: str = SIGNATURE_RESOURCE) -> str:
     """Flags first, then every answer; all patient text escaped.
 
     ``font_pt`` is 11 for paper; the staff screen asks for larger text.
@@ -81,7 +82,7 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
     if intake.signature_png:
         # The PDF writer and the staff screen register this name as an image resource.
         parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
-                     f"<img src='{SIGNATURE_RESOURCE}' width='320'>")
+                     f"<img src='{signature_resource}' width='320'>")
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)

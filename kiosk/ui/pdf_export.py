@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from kiosk.intake_summary import SIGNATURE_RESOURCE
+from kiosk.content_library import ContentLibrary
+from kiosk.intake_summary import SIGNATURE_RESOURCE, summary_html
+from kiosk.storage import IntakeDetail
 
 
 def register_signature(document: QTextDocument, png: bytes | None) -> None:
@@ -18,8 +21,26 @@ def register_signature(document: QTextDocument, png: bytes | None) -> None:
                              QUrl(SIGNATURE_RESOURCE), image)
 
 
+def write_summaries_pdf(intakes: Sequence[IntakeDetail], content: ContentLibrary,
+                        path: Path) -> Path:
+    """Several intake summaries in one PDF, each starting on a new page."""
+    pages, signatures = [], {}
+    for number, intake in enumerate(intakes):
+        resource = f"signature-{number}.png"
+        html = summary_html(intake, content, signature_resource=resource)
+        body = html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
+        style = " style='page-break-before: always'" if number else ""
+        pages.append(f"<div{style}>{body}</div>")
+        if intake.signature_png:
+            signatures[resource] = intake.signature_png
+    html = ("<html><body style='font-family: sans-serif; font-size: 11pt;'>"
+            + "".join(pages) + "</body></html>")
+    return write_pdf(html, path, "Intake summaries", signatures=signatures)
+
+
 def write_pdf(html: str, path: Path, title: str = "Intake summary",
-              signature_png: bytes | None = None) -> Path:
+              signature_png: bytes | None = None,
+              signatures: dict[str, bytes] | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
@@ -34,6 +55,9 @@ def write_pdf(html: str, path: Path, title: str = "Intake summary",
     )
     document = QTextDocument()
     register_signature(document, signature_png)
+    for name, png in (signatures or {}).items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
+                             QImage.fromData(png, "PNG"))
     document.setHtml(html)
     # Do not set the document's page size to the writer's: text becomes microscopic.
     document.print_(writer)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
 from kiosk.content_library import ContentLibrary, load_content
+from kiosk.demo import fill_demo_intakes
 from kiosk.demo_answers import fill_demo_session
 from kiosk.session import IntakeSession, Step, StepKind
 from kiosk.ui.app import build_window
@@ -105,14 +106,11 @@ def _storage_error(window: KioskWindow) -> None:
 
 def _staff_queue(window: KioskWindow) -> None:
     window.store.staff.create("RN Kim", "admin", "482913", "screenshots", dt.datetime.now())
-    for first, last, procedure in (("Maria", "Santos", "epidural-steroid-injection"),
-                                   ("James", "O'Neil", "radiofrequency-ablation"),
-                                   ("Ana", "Lopez", "nerve-block")):
-        session = IntakeSession(window.content)
-        fill_demo_session(session, first, last)
-        session.choose_procedure(procedure)
-        session.confirm(True)
-        window.store.submit(session.build_submission())
+    fill_demo_intakes(window.store, window.content, 60, now=dt.datetime(2026, 11, 24, 12))
+    session = IntakeSession(window.content)  # the newest: the demo patient
+    fill_demo_session(session)
+    session.confirm(True)
+    window.store.submit(session.build_submission())
     window.open_staff()
     assert window.staff is not None
     window.staff.on_signed_in("RN Kim", "admin")
@@ -121,7 +119,7 @@ def _staff_queue(window: KioskWindow) -> None:
 def _staff_detail(window: KioskWindow) -> None:
     _staff_queue(window)
     assert window.staff is not None
-    window.staff.open_intake(1)
+    window.staff.open_intake(61)
 
 
 def _staff_admin(window: KioskWindow) -> None:

@@ -295,3 +295,56 @@ def test_front_desk_pc_runs_staff_mode_only(make_window, qtbot):
     staff.tap(window.staff.queue.sign_out)
     assert window.staff is not None and window.stack.currentWidget() is window.staff
     assert window.staff.queue is None  # back at sign-in, not Welcome
+
+
+def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
+        staff, window, tmp_path):
+    from pypdf import PdfReader
+
+    from kiosk.demo import fill_demo_intakes
+
+    fill_demo_intakes(window.store, window.content, 150, now=dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    queue = staff.sign_in("Kim", PIN).queue
+    model, filters = queue.model, queue.filters
+    assert queue.count.text() == "150 intakes, newest first"
+    assert not queue.clear_filters.isVisible()
+
+    filters.flag.setCurrentIndex(filters.flag.findText("Blood thinner"))
+    shown = model.rowCount()
+    assert 0 < shown < 150
+    assert queue.count.text() == f"{shown} of 150 intakes match, newest first"
+    assert all("Blood thinner" in model.data(model.index(r, 5)) for r in range(shown))
+    assert queue.export_button.text() == f"Export CSV ({shown})"
+
+    filters.status.setCurrentIndex(filters.status.findText("To review only"))
+    waiting = model.rowCount()
+    assert waiting < shown
+    assert all(model.data(model.index(r, 4)) == "To review" for r in range(waiting))
+
+    staff.tap(queue.clear_filters)
+    assert model.rowCount() == 150 and queue.count.text() == "150 intakes, newest first"
+
+    filters.period.setCurrentIndex(filters.period.findText("Between two dates"))
+    assert filters.start.isVisible()
+    newest = window.store.queue_page(limit=1)[0].submitted_at.date()
+    filters.start.setDate(newest)
+    filters.end.setDate(newest)
+    same_day = model.rowCount()
+    assert 0 < same_day <= 32
+    assert {model.data(model.index(r, 0))[:10] for r in range(same_day)} == {str(newest)}
+
+    staff.tap(queue.export_button)
+    csv_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == same_day
+
+    filters.period.setCurrentIndex(filters.period.findText("All dates"))
+    staff.tap(queue.pdf_button)
+    pdf_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
+    assert queue.result.text().endswith("(100)")  # the newest 100 of 150
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf_path).pages)
+    assert text.count("Pre-procedure intake:") == 100
+    assert len(PdfReader(pdf_path).pages) >= 100  # each summary starts a page
+    details = [e.detail for e in AuditEvent.select().where(AuditEvent.action == "export_csv")]
+    assert details == [f"{same_day} intakes: All intakes, Reviewed and not, {newest} to {newest}"]

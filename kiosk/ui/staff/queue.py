@@ -1,14 +1,13 @@
-"""The review queue screen: every submitted intake, newest first, and CSV export."""
+"""The review queue screen: submitted intakes newest first, filters, CSV and PDF export."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QTableView,
@@ -23,9 +22,13 @@ from kiosk.questionnaire.load_report import format_report
 from kiosk.storage import StorageError, Store
 from kiosk.strings import Catalogue
 from kiosk.ui.overlay import Overlay
+from kiosk.ui.pdf_export import write_summaries_pdf
+from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
+
+PDF_BATCH = 100  # summaries in one printable PDF from the queue
 
 
 class QueueScreen(QWidget):
@@ -73,6 +76,10 @@ class QueueScreen(QWidget):
         self.count = label("", "Muted")
         self.storage_problem = label("", "Banner")
         self.storage_problem.hide()
+        self.filters = QueueFilterBar(content, t)
+        self.filters.changed.connect(self.reload)
+        self.clear_filters = button(t("filter_clear"), "Quiet")
+        self.clear_filters.clicked.connect(self.filters.clear)
         self.model = QueueModel(store, content, t)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -93,16 +100,12 @@ class QueueScreen(QWidget):
         self.table.setAccessibleName(t("queue_heading"))
 
         export_row = QHBoxLayout()
-        today = QDate.currentDate()
-        self.csv_from = self._date_edit(today.addDays(-7), t("csv_from"))
-        self.csv_to = self._date_edit(today, t("csv_to"))
         self.export_button = button(t("queue_export_csv"), "Primary")
         self.export_button.clicked.connect(self.on_export_csv)
-        export_row.addWidget(label(t("csv_from"), "FieldLabel", wrap=False))
-        export_row.addWidget(self.csv_from)
-        export_row.addWidget(label(t("csv_to"), "FieldLabel", wrap=False))
-        export_row.addWidget(self.csv_to)
+        self.pdf_button = button(t("queue_export_pdf", count=PDF_BATCH))
+        self.pdf_button.clicked.connect(self.on_export_pdf)
         export_row.addWidget(self.export_button)
+        export_row.addWidget(self.pdf_button)
         export_row.addStretch(1)
         self.result = label("", "Notice")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -113,22 +116,18 @@ class QueueScreen(QWidget):
         layout.addLayout(top)
         layout.addLayout(tools)
         layout.addWidget(self.storage_problem)
-        layout.addWidget(self.count)
+        layout.addWidget(self.filters)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.clear_filters)
+        layout.addLayout(count_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(export_row)
         layout.addWidget(self.result)
 
-    def _date_edit(self, date: QDate, name: str) -> QDateEdit:
-        edit = QDateEdit(date)
-        edit.setAccessibleName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumHeight(56)
-        edit.setMinimumWidth(190)
-        return edit
-
     def reload(self) -> None:
-        self.model.reload()
+        where = self.filters.current()
+        self.model.reload(where)
         if self.store.last_error:
             self.storage_problem.setText(self.t("storage_problem", cause=self.store.last_error))
         self.storage_problem.setVisible(bool(self.store.last_error))
@@ -138,9 +137,19 @@ class QueueScreen(QWidget):
         self.interrupted_button.style().unpolish(self.interrupted_button)
         self.interrupted_button.style().polish(self.interrupted_button)
         total = self.store.count_intakes()
-        self.count.setText(
-            self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty")
-        )
+        if self.filters.is_filtered():
+            shown = self.store.count_intakes(where)
+            self.count.setText(self.t("queue_count_filtered", shown=f"{shown:,}",
+                                      count=f"{total:,}"))
+        else:
+            shown = total
+            self.count.setText(
+                self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty"))
+        self.shown = shown
+        self.clear_filters.setVisible(self.filters.is_filtered())
+        self.export_button.setText(self.t("queue_export_csv_count", count=f"{shown:,}"))
+        self.export_button.setEnabled(shown > 0)
+        self.pdf_button.setEnabled(shown > 0)
 
     def on_backup(self) -> None:
         """A consistent copy of the database now, into DATA_DIR/backups (audited)."""
@@ -172,18 +181,35 @@ class QueueScreen(QWidget):
         self.open_requested.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
 
     def on_export_csv(self) -> None:
-        start: dt.date = self.csv_from.date().toPython()
-        end: dt.date = self.csv_to.date().toPython()
-        if end < start:
-            start, end = end, start
-        path = self.exports_dir / f"intakes-{start.isoformat()}-to-{end.isoformat()}.csv"
+        """Every intake the filters show, oldest first."""
+        now = dt.datetime.now()
+        path = self.exports_dir / f"intakes-{now:%Y%m%d-%H%M%S}.csv"
         try:
-            count = export_csv_file(self.store.intakes_between(start, end), self.content, path)
-        except OSError as exc:
-            self.result.setText(self.t("export_failed", reason=exc.strerror or str(exc)))
+            count = export_csv_file(self.store.intakes_matching(self.filters.current()),
+                                    self.content, path)
+        except (OSError, StorageError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.result.setText(self.t("export_failed", reason=reason))
             self.result.show()
             return
-        self.store.audit(self.staff_name, "export_csv", dt.datetime.now(),
-                         detail=f"{count} intakes, {start} to {end}")
+        self.store.audit(self.staff_name, "export_csv", now,
+                         detail=f"{count} intakes: {self.filters.describe()}")
         self.result.setText(self.t("export_done", path=str(path)) + f" ({count})")
+        self.result.show()
+
+    def on_export_pdf(self) -> None:
+        """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
+        page, in one printable PDF."""
+        now = dt.datetime.now()
+        path = self.exports_dir / f"summaries-{now:%Y%m%d-%H%M%S}.pdf"
+        try:
+            details = list(self.store.intakes_matching(self.filters.current(), limit=PDF_BATCH))
+            write_summaries_pdf(details, self.content, path)
+        except (OSError, StorageError) as exc:
+            self.result.setText(self.t("export_failed", reason=str(exc)))
+            self.result.show()
+            return
+        self.store.audit(self.staff_name, "export_pdf", now,
+                         detail=f"{len(details)} summaries: {self.filters.describe()}")
+        self.result.setText(self.t("export_done", path=str(path)) + f" ({len(details)})")
         self.result.show()

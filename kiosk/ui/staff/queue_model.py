@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from kiosk.content_library import ContentLibrary
 from kiosk.intake_summary import procedure_title
-from kiosk.storage import QueueRow, Store
+from kiosk.storage import QueueFilter, QueueRow, Store
 from kiosk.strings import Catalogue
 
 PAGE_SIZE = 200
@@ -23,12 +23,14 @@ class QueueModel(QAbstractTableModel):
         self.content = content
         self.t = t
         self.rows: list[QueueRow] = []
+        self.where: QueueFilter | None = None
         self._more = True
         self._titles = {p.id: procedure_title(content, p.id) for p in content.procedures}
 
-    def reload(self) -> None:
+    def reload(self, where: QueueFilter | None = None) -> None:
         self.beginResetModel()
-        self.rows = self.store.queue_page(limit=PAGE_SIZE)
+        self.where = where
+        self.rows = self.store.queue_page(limit=PAGE_SIZE, where=where)
         self._more = len(self.rows) == PAGE_SIZE
         self.endResetModel()
 
@@ -44,7 +46,8 @@ class QueueModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index) -> None:  # noqa: N802
         if parent.isValid() or not self.rows:
             return
-        page = self.store.queue_page(after=self.rows[-1].cursor, limit=PAGE_SIZE)
+        page = self.store.queue_page(after=self.rows[-1].cursor, limit=PAGE_SIZE,
+                                     where=self.where)
         self._more = len(page) == PAGE_SIZE
         if page:
             first = len(self.rows)

@@ -1,0 +1,120 @@
+"""The queue's filters: by flag, by review status, by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.content_library import ContentLibrary
+from kiosk.session import UNDERSTANDING_FLAG
+from kiosk.storage import QueueFilter
+from kiosk.strings import Catalogue
+
+PERIODS = ("all", "today", "7", "30", "between")
+
+
+class QueueFilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, content: ContentLibrary, t: Catalogue,
+                 today: dt.date | None = None) -> None:
+        super().__init__()
+        self.t = t
+        self.today = today or dt.date.today()
+        self.flag = self._combo(t("filter_flag"))
+        self.flag.addItem(t("filter_all_intakes"), "")
+        self.flag.addItem(t("filter_any_flag"), QueueFilter.ANY_FLAG)
+        self.flag.addItem(t("filter_high_flag"), QueueFilter.HIGH_FLAG)
+        seen = set()
+        for rule in content.flag_rules:
+            label = rule.labels.get("en", rule.id)
+            if rule.id not in seen:
+                seen.add(rule.id)
+                self.flag.addItem(label, rule.id)
+        self.flag.addItem(t("filter_understanding"), UNDERSTANDING_FLAG)
+        self.status = self._combo(t("filter_status"))
+        self.status.addItem(t("filter_all_statuses"), False)
+        self.status.addItem(t("filter_to_review"), True)
+        self.period = self._combo(t("filter_period"))
+        for key in PERIODS:
+            self.period.addItem(t(f"filter_period_{key}"), key)
+        self.start = self._date(self.today - dt.timedelta(days=7), t("csv_from"))
+        self.end = self._date(self.today, t("csv_to"))
+
+        combos = QHBoxLayout()
+        for combo in (self.flag, self.status, self.period):
+            combos.addWidget(combo, 1)
+        self.dates = QWidget()
+        dates = QHBoxLayout(self.dates)
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.start)
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+        self.dates.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(combos)
+        layout.addWidget(self.dates)
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setMinimumHeight(56)
+        combo.setMaxVisibleItems(16)
+        # long flag names must not widen the screen past a portrait tablet
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(7)
+        combo.currentIndexChanged.connect(self._on_changed)
+        return combo
+
+    def _date(self, day: dt.date, name: str) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumHeight(56)
+        edit.setMinimumWidth(190)
+        edit.dateChanged.connect(self._on_changed)
+        return edit
+
+    def _on_changed(self) -> None:
+        if hasattr(self, "dates"):
+            self.dates.setVisible(self.period.currentData() == "between")
+            self.changed.emit()
+
+    def current(self) -> QueueFilter:
+        period = self.period.currentData()
+        start: dt.date | None = None
+        end: dt.date | None = None
+        if period == "today":
+            start = end = self.today
+        elif period in ("7", "30"):
+            start, end = self.today - dt.timedelta(days=int(period) - 1), self.today
+        elif period == "between":
+            start, end = self.start.date().toPython(), self.end.date().toPython()
+            if end < start:
+                start, end = end, start
+        return QueueFilter(flag=self.flag.currentData(), to_review_only=self.status.currentData(),
+                           start=start, end=end)
+
+    def describe(self) -> str:
+        """The filter in words, for the audit log and file names (no patient data)."""
+        parts = [self.flag.currentText(), self.status.currentText()]
+        where = self.current()
+        if where.start or where.end:
+            parts.append(f"{where.start} to {where.end}")
+        else:
+            parts.append(self.period.currentText())
+        return ", ".join(parts)
+
+    def is_filtered(self) -> bool:
+        return self.current() != QueueFilter()
+
+    def clear(self) -> None:
+        for combo in (self.flag, self.status, self.period):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._on_changed()
