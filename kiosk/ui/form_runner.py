@@ -18,6 +18,7 @@ from kiosk.session import Problem
 from kiosk.strings import Catalogue
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.screens.base import ScreenHost
 from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.touch import button, label
 
@@ -36,7 +37,7 @@ class FormRunner(QWidget):
         self.title = label(questionnaire.title or questionnaire.url, "SubHeading")
         self.position = label("", "Muted", wrap=False)
         self.screen: QuestionScreen | None = None
-        self.holder = QVBoxLayout()
+        self.host = ScreenHost()
         self.keyboard = OnScreenKeyboard(t)
         self.dock = KeyboardDock(self, self.keyboard, self._reveal)
         self.back_button = button("‹ " + t("back"), accessible=t("back"))
@@ -55,7 +56,7 @@ class FormRunner(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
-        layout.addLayout(self.holder, 1)
+        layout.addWidget(self.host, 1)
         layout.addWidget(self.keyboard)
         layout.addLayout(footer)
         self.show_page()
@@ -66,15 +67,15 @@ class FormRunner(QWidget):
 
     def show_page(self) -> None:
         page = self.session.page()
-        if self.screen is not None:
-            self.holder.removeWidget(self.screen)
-            self.screen.hide()
-            self.screen.deleteLater()
-            self.screen = None
-        if page is not None:
-            self.screen = QuestionScreen(self.session.sheet, self.t, page, self.allow_files)
-            self.holder.addWidget(self.screen)
-            self.screen.show()
+        screen = (QuestionScreen(self.session.sheet, self.t, page, self.allow_files)
+                  if page is not None else None)
+        old = self.host.show_screen(screen)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.screen = screen
+        if screen is not None:
+            screen.show()
             self.dock.watch(self.screen)
         self.dock.hide()
         n, total = self.session.position()

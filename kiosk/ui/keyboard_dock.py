@@ -23,6 +23,7 @@ class KeyboardDock(QObject):
         keyboard.hide()
         keyboard.done.connect(self.hide)
         QApplication.instance().focusChanged.connect(self.on_focus_changed)
+        self._disposed = False
 
     def watch(self, container: QWidget) -> None:
         """Also open on a tap on a field that already has focus."""
@@ -53,5 +54,7 @@ class KeyboardDock(QObject):
             focused.clearFocus()
 
     def dispose(self) -> None:
-        """Disconnect from the application before the host is destroyed."""
-        QApplication.instance().focusChanged.disconnect(self.on_focus_changed)
+        """Disconnect from the application before the host is destroyed (once)."""
+        if not self._disposed:
+            self._disposed = True
+            QApplication.instance().focusChanged.disconnect(self.on_focus_changed)

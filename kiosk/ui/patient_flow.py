@@ -24,7 +24,7 @@ from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.keyboard_dock import KeyboardDock
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.read_aloud import ReadAloud
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, ScreenHost
 from kiosk.ui.screens.check_in import CheckInScreen
 from kiosk.ui.screens.confirm import ConfirmScreen
 from kiosk.ui.screens.learn import LearnScreen
@@ -72,8 +72,7 @@ class PatientFlow(QWidget):
             header_row.addWidget(other)
         header_row.addWidget(self.start_over)
 
-        self.screen_holder = QVBoxLayout()
-        self.screen_holder.setContentsMargins(0, 0, 0, 0)
+        self.host = ScreenHost()
         self.screen: Screen | None = None
 
         self.keyboard = OnScreenKeyboard(t)
@@ -108,7 +107,7 @@ class PatientFlow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
-        layout.addLayout(self.screen_holder, 1)
+        layout.addWidget(self.host, 1)
         layout.addWidget(self.keyboard)
         layout.addWidget(self.footer)
 
@@ -128,13 +127,7 @@ class PatientFlow(QWidget):
     def show_step(self) -> None:
         step = self.session.current
         screen = self._build_screen(step)
-        if self.screen is not None:
-            self.screen_holder.removeWidget(self.screen)
-            self.screen.hide()
-            self.screen.deleteLater()
-        self.screen = screen
-        self.screen_holder.addWidget(screen)
-        screen.show()  # now, not on the layout's queued show: the tap's answer is on screen
+        self._replace_screen(screen)
         self.dock.watch(screen)
         self.hide_keyboard()
         position, total = self.session.progress()
@@ -274,13 +267,16 @@ class PatientFlow(QWidget):
     def _show_storage_error(self, retry) -> None:
         error = storage_error_screen(self.t)
         error.acted.connect(retry)
-        if self.screen is not None:
-            self.screen_holder.removeWidget(self.screen)
-            self.screen.deleteLater()
-        self.screen = error
-        self.screen_holder.addWidget(error)
-        error.show()
+        self._replace_screen(error)
         self.next_button.hide()
+
+    def _replace_screen(self, screen: Screen) -> None:
+        old = self.host.show_screen(screen)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.screen = screen
+        screen.show()  # now, not on the layout's queued show: the tap's answer is on screen
 
     # -- keyboard ---------------------------------------------------------------------------
     def _reveal(self, widget: QWidget) -> None:

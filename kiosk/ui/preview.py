@@ -11,6 +11,7 @@ from kiosk.content_library import load_content
 from kiosk.demo_answers import fill_demo_session
 from kiosk.session import IntakeSession
 from kiosk.strings import Catalogue
+from kiosk.ui.screens.base import Screen, ScreenHost
 from kiosk.ui.theme import apply_theme
 
 
@@ -24,7 +25,7 @@ def preview_widget(make: Callable[[], QWidget]) -> None:
 
 
 def preview_screen(
-    make: Callable[[IntakeSession, Catalogue], QWidget], answered: bool = False
+    make: Callable[[IntakeSession, Catalogue], Screen], answered: bool = False
 ) -> None:
     def build() -> QWidget:
         content = load_content()
@@ -33,6 +34,8 @@ def preview_screen(
             fill_demo_session(session)
         else:
             session.choose_procedure(content.procedures[0].id)
-        return make(session, content.strings(session.language))
+        host = ScreenHost()
+        host.show_screen(make(session, content.strings(session.language)))
+        return host
 
     preview_widget(build)

@@ -1,4 +1,5 @@
-"""What every patient screen shares: a scrolling body and a place for problems."""
+"""What every patient screen shares: a body in a text column, a place for problems, and
+the scroll area that shows one screen after another."""
 
 from __future__ import annotations
 
@@ -15,21 +16,44 @@ from kiosk.ui.touch import label
 MAX_TEXT_WIDTH = 1040
 
 
+class ScreenHost(QScrollArea):
+    """The scroll area a flow shows its screens in, one after another.
+
+    One per flow, not one per screen: touch scrolling (``QScroller.grabGesture``) registers
+    a new gesture type with Qt on every call, and PySide6 keeps a new enum member for each
+    one, never freed: about 3.5 KB per screen, 20 MB over 200 intakes.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        kinetic(self)
+
+    def show_screen(self, screen: Screen | None) -> QWidget | None:
+        """Show ``screen`` from its top; returns the screen it replaces (for deletion)."""
+        old = self.takeWidget()
+        if isinstance(old, Screen):
+            old.scroll = None  # no longer shown here: nothing left to scroll
+        if screen is not None:
+            self.setWidget(screen)
+            screen.scroll = self
+            self.verticalScrollBar().setValue(0)
+        return old
+
+
 class Screen(QWidget):
-    """A screen: a scroll area holding ``body`` (a vertical layout), with a problems banner."""
+    """A screen: ``body`` (a vertical layout) in a readable column, with a problems banner.
+    A :class:`ScreenHost` scrolls it."""
 
     def __init__(self, session: IntakeSession | None, t: Catalogue) -> None:
         super().__init__()
         self.setObjectName("Screen")
         self.session = session
         self.t = t
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        kinetic(self.scroll)
-        inner = QWidget()
-        centre = QHBoxLayout(inner)
+        self.scroll: QScrollArea | None = None  # set by the ScreenHost that shows it
+        centre = QHBoxLayout(self)
         centre.setContentsMargins(0, 0, 0, 0)
         column = QWidget()
         column.setMaximumWidth(MAX_TEXT_WIDTH)  # long lines are hard to read
@@ -40,10 +64,6 @@ class Screen(QWidget):
         self.banner = label(t("problems_banner"), "Banner")
         self.banner.hide()
         self.body.addWidget(self.banner)
-        self.scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
 
     def finish_layout(self) -> None:
         self.body.addStretch(1)
@@ -54,7 +74,8 @@ class Screen(QWidget):
         return self.banner if problems else None
 
     def reveal(self, widget: QWidget) -> None:
-        self.scroll.ensureWidgetVisible(widget, 0, 48)
+        if self.scroll is not None:
+            self.scroll.ensureWidgetVisible(widget, 0, 48)
 
     def spoken_text(self) -> str:
         """The words on screen, top to bottom, for reading aloud: headings, text, answers."""

@@ -92,10 +92,11 @@ class TeachBackScreen(Screen):
         self.feedback.show()
         # once laid out: the verdict scrolled into view, as high as it goes (not at all
         # if the screen is gone by then: the timer belongs to it)
-        QTimer.singleShot(0, self.scroll, self._reveal_feedback)
+        QTimer.singleShot(0, self, self._reveal_feedback)
 
     def _reveal_feedback(self) -> None:
-        self.scroll.ensureWidgetVisible(self.feedback, 0, self.scroll.viewport().height())
+        if self.scroll is not None:
+            self.scroll.ensureWidgetVisible(self.feedback, 0, self.scroll.viewport().height())
 
     def feedback_texts(self) -> list[str]:
         return [w.text() for w in self.feedback.findChildren(QLabel) if not w.isHidden()]
