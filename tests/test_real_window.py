@@ -103,9 +103,11 @@ class RealKiosk:
                 self.wait_for(lambda s, was=before: json.dumps(s) != was,
                               f"a reaction to {name!r}", 5)
                 return
-            self.xdotool("mousemove", "640", "400", "click", "5", "click", "5", "click", "5")
+            # the wheel over the page (high up: the keyboard may cover the lower half)
+            self.xdotool("mousemove", "640", "200", "click", "5", "click", "5", "click", "5")
             time.sleep(0.2)
-        raise AssertionError(f"no control {name!r} ({question}) on screen")
+        raise AssertionError(f"no control {name!r} ({question}) on screen; there are "
+                             f"{[(c['name'], c['y']) for c in self.state()['controls']]}")
 
     def type_on_keyboard(self, text: str) -> None:
         for letter in text:
@@ -143,6 +145,7 @@ def test_a_patient_completes_an_intake_by_taps_in_a_real_window(kiosk):
     kiosk.tap("First name")
     kiosk.wait_for(lambda s: kiosk.find(s, "key q"), "the on-screen keyboard")
     kiosk.type_on_keyboard("rosa")
+    kiosk.tap("keyboard done")
     kiosk.tap("Last name")
     kiosk.type_on_keyboard("real")
     kiosk.tap("keyboard done")
