@@ -25,6 +25,9 @@ def main() -> None:
         app.processEvents()  # shown, laid out, painted, event loop ready for the first tap
         window.welcome.start.repaint()
         print(f"ready {time.perf_counter():.6f}", flush=True)
+        status = Path("/proc/self/status").read_text()
+        rss = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+        print(f"rss_kb {rss}", flush=True)
         window.store.close()
 
 

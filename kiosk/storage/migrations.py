@@ -87,12 +87,19 @@ def _m5_understanding(db: Database) -> None:
             "intake", "understanding_json", TextField(null=True)))
 
 
+def _m6_flag_index(db: Database) -> None:
+    """The queue filtered by a flag: (rule_id, intake) answers it from the index alone."""
+    db.execute_sql("CREATE INDEX IF NOT EXISTS intakeflag_rule_intake"
+                   " ON intakeflag (rule_id, intake_id)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_drafts_and_append_only_audit,
     _m3_staff_accounts,
     _m4_signature,
     _m5_understanding,
+    _m6_flag_index,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

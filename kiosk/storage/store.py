@@ -288,6 +288,11 @@ class Store:
 
     # -- staff side ------------------------------------------------------------------------
     def count_intakes(self, where: QueueFilter | None = None) -> int:
+        if where is not None and where.flag not in ("", QueueFilter.ANY_FLAG,
+                                                    QueueFilter.HIGH_FLAG) \
+                and where == QueueFilter(flag=where.flag):  # one flag only: its own index
+            return (IntakeFlag.select(IntakeFlag.intake).where(IntakeFlag.rule_id == where.flag)
+                    .distinct().count())
         return _filtered(Intake.select(), where).count()
 
     def queue_page(
@@ -393,7 +398,10 @@ def _filtered(query, where: QueueFilter | None):
     elif where.flag == QueueFilter.HIGH_FLAG:
         query = query.where(Intake.high_flag_count > 0)
     elif where.flag:
-        query = query.where(Intake.id.in_(
+        # "id + 0": not the primary key's index, so SQLite walks the queue's own order
+        # (submitted_at, id) and stops at a page; by id it fetched every flagged row, then
+        # sorted them all (25,000 of 100,000: 94 ms, over a second encrypted).
+        query = query.where((Intake.id + 0).in_(
             IntakeFlag.select(IntakeFlag.intake).where(IntakeFlag.rule_id == where.flag)))
     if where.to_review_only:
         query = query.where(Intake.reviewed_at.is_null())
