@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -182,34 +183,32 @@ class QueueScreen(QWidget):
 
     def on_export_csv(self) -> None:
         """Every intake the filters show, oldest first."""
+        self._export("export_csv", "intakes", "csv", "intakes", lambda path: export_csv_file(
+            self.store.intakes_matching(self.filters.current()), self.content, path))
+
+    def on_export_pdf(self) -> None:
+        """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
+        page, in one printable PDF."""
+        def write(path: Path) -> int:
+            details = list(self.store.intakes_matching(self.filters.current(), limit=PDF_BATCH))
+            write_summaries_pdf(details, self.content, path)
+            return len(details)
+
+        self._export("export_pdf", "summaries", "pdf", "summaries", write)
+
+    def _export(self, action: str, stem: str, suffix: str, noun: str,
+                write: Callable[[Path], int]) -> None:
+        """Write an export file, say where it went (or why not), and audit it."""
         now = dt.datetime.now()
-        path = self.exports_dir / f"intakes-{now:%Y%m%d-%H%M%S}.csv"
+        path = self.exports_dir / f"{stem}-{now:%Y%m%d-%H%M%S}.{suffix}"
         try:
-            count = export_csv_file(self.store.intakes_matching(self.filters.current()),
-                                    self.content, path)
+            count = write(path)
         except (OSError, StorageError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.result.setText(self.t("export_failed", reason=reason))
             self.result.show()
             return
-        self.store.audit(self.staff_name, "export_csv", now,
-                         detail=f"{count} intakes: {self.filters.describe()}")
+        self.store.audit(self.staff_name, action, now,
+                         detail=f"{count} {noun}: {self.filters.describe()}")
         self.result.setText(self.t("export_done", path=str(path)) + f" ({count})")
-        self.result.show()
-
-    def on_export_pdf(self) -> None:
-        """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
-        page, in one printable PDF."""
-        now = dt.datetime.now()
-        path = self.exports_dir / f"summaries-{now:%Y%m%d-%H%M%S}.pdf"
-        try:
-            details = list(self.store.intakes_matching(self.filters.current(), limit=PDF_BATCH))
-            write_summaries_pdf(details, self.content, path)
-        except (OSError, StorageError) as exc:
-            self.result.setText(self.t("export_failed", reason=str(exc)))
-            self.result.show()
-            return
-        self.store.audit(self.staff_name, "export_pdf", now,
-                         detail=f"{len(details)} summaries: {self.filters.describe()}")
-        self.result.setText(self.t("export_done", path=str(path)) + f" ({len(details)})")
         self.result.show()
