@@ -150,7 +150,8 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     assert model.data(model.index(0, 4)) == "Reviewed (Kim)"
     assert model.data(model.index(1, 4)) == "To review"
 
-    staff.tap(queue.export_button)
+    with staff.qtbot.waitSignal(queue.export_finished, timeout=20000):  # a worker thread
+        staff.tap(queue.export_button)
     csv_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -334,13 +335,15 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
     assert 0 < same_day <= 32
     assert {model.data(model.index(r, 0))[:10] for r in range(same_day)} == {str(newest)}
 
-    staff.tap(queue.export_button)
+    with staff.qtbot.waitSignal(queue.export_finished, timeout=20000):  # a worker thread
+        staff.tap(queue.export_button)
     csv_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == same_day
 
     filters.period.setCurrentIndex(filters.period.findText("All dates"))
-    staff.tap(queue.pdf_button)
+    with staff.qtbot.waitSignal(queue.export_finished, timeout=20000):
+        staff.tap(queue.pdf_button)
     pdf_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
     assert queue.result.text().endswith("(100)")  # the newest 100 of 150
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf_path).pages)

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from peewee import PeeweeException
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,12 +33,47 @@ from kiosk.ui.touch import button, label
 PDF_BATCH = 100  # summaries in one printable PDF from the queue
 
 
+class BackgroundExport(QThread):
+    """Runs ``work`` (returns a count) on a worker thread (a QThread: the PDF writer needs
+    Qt's event dispatcher there); ``done(count, reason)`` arrives on the thread that
+    started it, count None when it failed. The worker's database connection is closed
+    when it ends."""
+
+    done = Signal(object, str)
+    # Kept here until each has finished: a QThread destroyed while it runs aborts the
+    # process (staff may sign out, and the queue screen go, during an export).
+    running: set[BackgroundExport] = set()
+
+    def __init__(self, store: Store, work: Callable[[], int]) -> None:
+        super().__init__()
+        self.store = store
+        self.work = work
+        BackgroundExport.running.add(self)
+        self.finished.connect(self._forget)  # a method: called on the GUI thread
+
+    def _forget(self) -> None:
+        self.wait()
+        BackgroundExport.running.discard(self)
+
+    def run(self) -> None:  # on the worker thread
+        try:
+            count, reason = self.work(), ""
+        except (OSError, StorageError, PeeweeException) as exc:
+            count = None
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        finally:
+            if not self.store.db.is_closed():
+                self.store.db.close()  # this thread's connection only (peewee keeps one each)
+        self.done.emit(count, reason)
+
+
 class QueueScreen(QWidget):
     open_requested = Signal(int)  # intake id
     sign_out_requested = Signal()
     interrupted_requested = Signal()
     audit_requested = Signal()
     admin_requested = Signal()
+    export_finished = Signal(str)  # the file written
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
                  exports_dir: Path) -> None:
@@ -73,6 +109,8 @@ class QueueScreen(QWidget):
             tools.addWidget(tool)
         tools.addStretch(1)
         self.report: Overlay | None = None
+        self._exporting: BackgroundExport | None = None
+        self._pending: tuple[str, dt.datetime, str, Path] | None = None
 
         self.count = label("", "Muted")
         self.storage_problem = label("", "Banner")
@@ -198,17 +236,31 @@ class QueueScreen(QWidget):
 
     def _export(self, action: str, stem: str, suffix: str, noun: str,
                 write: Callable[[Path], int]) -> None:
-        """Write an export file, say where it went (or why not), and audit it."""
+        """Write an export file in a worker thread (10,000 intakes take a second or more:
+        the screen stays responsive), then say where it went, or why not, and audit it."""
         now = dt.datetime.now()
         path = self.exports_dir / f"{stem}-{now:%Y%m%d-%H%M%S}.{suffix}"
-        try:
-            count = write(path)
-        except (OSError, StorageError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.result.setText(self.t("export_failed", reason=reason))
-            self.result.show()
-            return
-        self.store.audit(self.staff_name, action, now,
-                         detail=f"{count} {noun}: {self.filters.describe()}")
-        self.result.setText(self.t("export_done", path=str(path)) + f" ({count})")
+        where = self.filters.describe()
+        for widget in (self.export_button, self.pdf_button):
+            widget.setEnabled(False)
+        self.result.setText(self.t("exporting"))
         self.result.show()
+
+        self._pending = (action, now, f"{noun}: {where}", path)
+        self._exporting = BackgroundExport(self.store, lambda: write(path))
+        # a method of this widget: Qt queues the call to the screen's (the GUI) thread
+        self._exporting.done.connect(self._on_export_done)
+        self._exporting.start()
+
+    def _on_export_done(self, count: int | None, reason: str) -> None:
+        action, at, what, path = self._pending
+        if self._exporting is not None:
+            self._exporting.wait()  # done is its last word: it is ending now
+        self._exporting = None
+        self.reload()  # the buttons again, as the filters allow
+        if count is None:
+            self.result.setText(self.t("export_failed", reason=reason))
+            return
+        self.store.audit(self.staff_name, action, at, detail=f"{count} {what}")
+        self.result.setText(self.t("export_done", path=str(path)) + f" ({count})")
+        self.export_finished.emit(str(path))
