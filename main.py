@@ -34,6 +34,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "by several kiosks; also $KIOSK_DATABASE_URL")
     parser.add_argument("--speech-engine", metavar="NAME", default=None,
                         help="read-aloud engine: speechd (Linux default), mock, or off")
+    parser.add_argument("--keyboard", choices=("auto", "qt", "kiosk"), default="auto",
+                        help="on-screen keyboard: Qt Virtual Keyboard (qt; auto picks it on a "
+                             "real display) or the kiosk's own (kiosk)")
     parser.add_argument("--staff", action="store_true",
                         help="staff mode only (the front-desk PC): no patient screens")
     parser.add_argument("--key-file", type=Path, metavar="FILE",
@@ -145,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         width=width,
         height=height,
         speech_engine=args.speech_engine,
+        keyboard=args.keyboard,
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(

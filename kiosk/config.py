@@ -30,6 +30,9 @@ class KioskConfig:
     # Read aloud: a Qt TextToSpeech engine name ("speechd", "mock"), "off", or None for
     # $KIOSK_SPEECH_ENGINE, else the system's default engine.
     speech_engine: str | None = None
+    # On-screen keyboard: "auto" (Qt Virtual Keyboard on a real display, else the kiosk's
+    # own), "qt" or "kiosk".
+    keyboard: str = "auto"
 
     @property
     def database_path(self) -> Path:

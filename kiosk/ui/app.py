@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.content_library import ContentLibrary, load_content
 from kiosk.storage import Store
+from kiosk.ui.keyboard_dock import keyboard_kind, use_qt_keyboard
 from kiosk.ui.main_window import KioskWindow, WindowSettings
 from kiosk.ui.probe import attach_probe
 from kiosk.ui.script_driver import attach_script_driver
@@ -34,6 +35,7 @@ def window_settings(config: KioskConfig, content: ContentLibrary) -> WindowSetti
         demo=config.db_key is None and not config.database_url,
         staff_only=config.staff_only,
         speech_engine=config.speech_engine,
+        keyboard=keyboard_kind(config.keyboard),
     )
 
 
@@ -46,10 +48,13 @@ def build_window(config: KioskConfig, content: ContentLibrary | None = None) -> 
 
 
 def run(config: KioskConfig) -> int:
+    content = load_content()
+    if keyboard_kind(config.keyboard) == "qt" and QApplication.instance() is None:
+        use_qt_keyboard()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Intake Kiosk")
     apply_theme(app)
-    window = build_window(config)
+    window = build_window(config, content)
     if config.staff_only:
         window.open_staff()
     if config.fullscreen:

@@ -1,8 +1,9 @@
 """An on-screen keyboard for the few text fields: letters for names, digits for numbers.
 
 It types into whichever QLineEdit has focus; its keys never take focus themselves.
-Qt Virtual Keyboard needs a windowing system plugin and does not run offscreen, so the
-kiosk carries its own small keyboard that tests can tap like a patient would.
+On a real display patients get Qt Virtual Keyboard (see ``keyboard_dock.keyboard_kind``);
+this one serves where that cannot show (offscreen: the tests tap it like a patient would;
+no plugin; ``--keyboard kiosk``) and on the staff screens.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ class WindowSettings:
     demo: bool = False  # an unencrypted database: marked "not for patient data"
     staff_only: bool = False  # the front-desk PC: sign-in again instead of Welcome
     speech_engine: str | None = None  # see KioskConfig.speech_engine
+    keyboard: str = "kiosk"  # "kiosk" or "qt" (resolved from KioskConfig.keyboard)
 
 
 class KioskWindow(QMainWindow):
@@ -94,7 +95,7 @@ class KioskWindow(QMainWindow):
         self._show_flow(session)
 
     def _show_flow(self, session: IntakeSession) -> None:
-        self.flow = PatientFlow(session, self.store, self.read_aloud)
+        self.flow = PatientFlow(session, self.store, self.read_aloud, self.settings.keyboard)
         self.flow.language_requested.connect(self.switch_language)
         self.flow.finished.connect(self.end_patient)
         self.flow.cancelled.connect(self.end_patient)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.session import IntakeSession, Step, StepKind
 from kiosk.storage import StorageError, Store
 from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.keyboard_dock import KeyboardDock, SystemKeyboardDock
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.screens.base import Screen, ScreenHost
@@ -45,7 +45,7 @@ class PatientFlow(QWidget):
     language_requested = Signal(str)  # the patient tapped another language
 
     def __init__(self, session: IntakeSession, store: Store,
-                 read_aloud: ReadAloud | None = None) -> None:
+                 read_aloud: ReadAloud | None = None, keyboard: str = "kiosk") -> None:
         super().__init__()
         self.session = session
         self.store = store
@@ -75,8 +75,14 @@ class PatientFlow(QWidget):
         self.host = ScreenHost()
         self.screen: Screen | None = None
 
-        self.keyboard = OnScreenKeyboard(t)
-        self.dock = KeyboardDock(self, self.keyboard, self._reveal)
+        self.keyboard: QWidget
+        self.dock: KeyboardDock
+        if keyboard == "qt":  # Qt Virtual Keyboard: room at the bottom while it is up
+            self.keyboard = QWidget()
+            self.dock = SystemKeyboardDock(self, self.keyboard, self._reveal, session.language)
+        else:
+            self.keyboard = OnScreenKeyboard(t)
+            self.dock = KeyboardDock(self, self.keyboard, self._reveal)
 
         self.footer = QWidget()
         self.footer.setObjectName("Footer")
@@ -108,8 +114,12 @@ class PatientFlow(QWidget):
         layout.setSpacing(0)
         layout.addWidget(header)
         layout.addWidget(self.host, 1)
-        layout.addWidget(self.keyboard)
-        layout.addWidget(self.footer)
+        if keyboard == "qt":  # Qt's keyboard covers the bottom: Back and Next above it
+            layout.addWidget(self.footer)
+            layout.addWidget(self.keyboard)
+        else:  # the kiosk's own sits between the screen and Back and Next
+            layout.addWidget(self.keyboard)
+            layout.addWidget(self.footer)
 
         self.submitted_id: int | None = None
         self.storage_failed = False

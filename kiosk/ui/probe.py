@@ -67,6 +67,41 @@ class Probe(QObject):
         self.timer.timeout.connect(self.write)
         self.timer.start()
 
+    @staticmethod
+    def _virtual_keys() -> list[dict[str, Any]]:
+        """The keys of Qt Virtual Keyboard, when it is up (QML items in a window of its
+        own): "vk q" for a letter, "vk HideKeyboardKey" and the like for the others."""
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QGuiApplication
+
+        keys: list[dict[str, Any]] = []
+        try:
+            from PySide6.QtQuick import QQuickWindow
+        except ImportError:
+            return keys
+
+        def walk(item) -> None:
+            for child in item.childItems():
+                if not child.isVisible():
+                    continue
+                text, code = child.property("text"), child.property("key")
+                if code is not None and text is not None and child.width() > 0:
+                    kind = child.metaObject().className().split("_QML")[0]
+                    name = f"vk {text}" if len(str(text)) == 1 and str(text).strip() else \
+                        f"vk {kind}"
+                    centre = child.mapToGlobal(QPointF(child.width() / 2, child.height() / 2))
+                    keys.append({"kind": "VirtualKey", "name": name, "description": "",
+                                 "question": "", "x": round(centre.x()),
+                                 "y": round(centre.y()), "enabled": child.isEnabled()})
+                walk(child)
+
+        if not QGuiApplication.inputMethod().isVisible():
+            return keys
+        for window in QGuiApplication.topLevelWindows():
+            if isinstance(window, QQuickWindow) and window.isVisible():
+                walk(window.contentItem())
+        return keys
+
     def snapshot(self) -> dict[str, Any]:
         flow = self.window.flow
         step = flow.session.current if flow is not None else None
@@ -79,6 +114,7 @@ class Probe(QObject):
                     entry = _control(widget)
                     if entry is not None:
                         controls.append(entry)
+        controls += self._virtual_keys()
         return {
             "screen": ("welcome" if flow is None and self.window.staff is None
                        else "staff" if flow is None else step.kind.value),

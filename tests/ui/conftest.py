@@ -17,6 +17,7 @@ def make_window(qtbot, qapp, tmp_path, content):
     def make(idle_seconds: float = 600, warning_seconds: float = 60, data_subdir="data",
              **kwargs):
         kwargs.setdefault("speech_engine", "mock")  # Qt's test engine: no sound, no daemon
+        kwargs.setdefault("keyboard", "kiosk")  # Qt Virtual Keyboard cannot show offscreen
         config = KioskConfig(data_dir=tmp_path / data_subdir, idle_seconds=idle_seconds,
                              warning_seconds=warning_seconds, **kwargs)
         window = build_window(config, content)

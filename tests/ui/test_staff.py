@@ -351,3 +351,19 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
     assert len(PdfReader(pdf_path).pages) >= 100  # each summary starts a page
     details = [e.detail for e in AuditEvent.select().where(AuditEvent.action == "export_csv")]
     assert details == [f"{same_day} intakes: All intakes, Reviewed and not, {newest} to {newest}"]
+
+
+def test_staff_fields_never_call_up_qt_virtual_keyboard(staff, window):
+    """Staff screens have the kiosk's keypad (and the desk's keyboard); on a tablet running
+    Qt Virtual Keyboard for patients, its keyboard must not cover theirs."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    area = staff.sign_in("Kim", PIN)
+    fields = area.sign_in.findChildren(QLineEdit)
+    assert fields and not any(f.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+                              for f in fields)
+    queue = area.queue
+    dates = queue.findChildren(QAbstractSpinBox)
+    assert dates and not any(d.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+                             for d in dates)

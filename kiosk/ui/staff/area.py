@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk.content_library import ContentLibrary
 from kiosk.staff_access import FRONT_DESK, may
 from kiosk.storage import Store
+from kiosk.ui.keyboard_dock import without_system_keyboard
 from kiosk.ui.staff.admin import AdminScreen
 from kiosk.ui.staff.audit_view import AuditScreen
 from kiosk.ui.staff.detail import DetailScreen
@@ -30,6 +31,8 @@ class StaffArea(QWidget):
         self.t = content.strings("en")
         self.staff_name = ""
         self.stack = QStackedWidget()
+        self.stack.currentChanged.connect(
+            lambda _index: without_system_keyboard(self.stack.currentWidget()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -37,6 +40,7 @@ class StaffArea(QWidget):
         self.sign_in.signed_in.connect(self.on_signed_in)
         self.sign_in.cancelled.connect(self.left)
         self.stack.addWidget(self.sign_in)
+        without_system_keyboard(self.sign_in)
         self.queue: QueueScreen | None = None
         self.detail: DetailScreen | InterruptedScreen | AuditScreen | AdminScreen | None = None
         self.role = FRONT_DESK
