@@ -32,6 +32,7 @@ from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.teach_back import TeachBackScreen
 from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
+from kiosk.ui.theme import tinted_icon
 from kiosk.ui.touch import button, label
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class PatientFlow(QWidget):
         self.next_button.clicked.connect(self.on_next_tapped)
         # Read aloud: the words of the current page or question, in the patient's language.
         self.read_button = button(t("read_aloud"), accessible=t("read_aloud"))
-        self.read_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
+        self.read_button.setIcon(tinted_icon(QStyle.StandardPixmap.SP_MediaVolume, self))
         self.read_button.setIconSize(QSize(28, 28))
         self.read_button.setAccessibleDescription(t("read_aloud_description"))
         self.read_button.clicked.connect(self.on_read_tapped)
@@ -206,7 +207,7 @@ class PatientFlow(QWidget):
         text = self.t("read_aloud_stop") if speaking else self.t("read_aloud")
         pixmap = QStyle.StandardPixmap
         icon = pixmap.SP_MediaStop if speaking else pixmap.SP_MediaVolume
-        self.read_button.setIcon(self.style().standardIcon(icon))
+        self.read_button.setIcon(tinted_icon(icon, self))
         self.read_button.setText(text)
         self.read_button.setAccessibleName(text)
 

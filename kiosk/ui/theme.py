@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller, QStyle, QWidget
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 STYLESHEET = RESOURCES / "kiosk.qss"
@@ -34,6 +36,7 @@ def stylesheet(text_size: float = 1.0, high_contrast: bool = False) -> str:
 
 def apply_theme(app: QApplication, text_size: float = 1.0, high_contrast: bool = False) -> None:
     sheet = stylesheet(text_size, high_contrast)
+    app.setProperty("highContrast", high_contrast)  # for what a stylesheet cannot colour
     if app.styleSheet() == sheet:
         return  # re-setting it would re-polish every widget alive
     app.setStyle("Fusion")
@@ -47,3 +50,19 @@ def kinetic(area: QAbstractScrollArea) -> None:
     the area after a popup opened from it (seen with Qt 6.12), and a tablet sends touch.
     """
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+
+def tinted_icon(pixmap: QStyle.StandardPixmap, widget: QWidget) -> QIcon:
+    """One of the style's standard icons in the theme's text colour (Fusion draws them
+    dark: on the high-contrast theme's black they would vanish)."""
+    high_contrast = bool(QApplication.instance().property("highContrast"))
+    colour = QColor("#ffffff" if high_contrast else "#1b2733")
+    source = widget.style().standardIcon(pixmap).pixmap(64, 64)
+    tinted = QPixmap(source.size())
+    tinted.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tinted)
+    painter.drawPixmap(0, 0, source)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(tinted.rect(), colour)
+    painter.end()
+    return QIcon(tinted)

@@ -477,3 +477,13 @@ def test_names_with_accents_are_typed_on_the_on_screen_keyboard(patient):
     patient.close_keyboard()
     assert (patient.flow.session.patient.first_name,
             patient.flow.session.patient.last_name) == ("José", "Núñez-Argüello")
+
+
+def test_the_speaker_icon_stays_visible_on_the_high_contrast_theme(window):
+    window.on_display_requested(1.0, True)
+    window.start_patient("en")
+    image = window.flow.read_button.icon().pixmap(32, 32).toImage()
+    drawn = [image.pixelColor(x, y) for x in range(32) for y in range(32)
+             if image.pixelColor(x, y).alpha() > 128]
+    assert drawn and all(c.lightness() > 200 for c in drawn)  # white on black, not dark
+    window.end_patient()
