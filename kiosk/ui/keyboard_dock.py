@@ -5,14 +5,17 @@ drive offscreen), and Qt Virtual Keyboard on a real display (see ``keyboard_kind
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from shiboken6 import isValid
 
 from kiosk.ui.keyboard import OnScreenKeyboard
+
+log = logging.getLogger(__name__)
 
 
 class KeyboardDock(QObject):
@@ -71,6 +74,10 @@ class SystemKeyboardDock(KeyboardDock):
     height so that nothing (the field, Back and Next) is left under it."""
 
     LOCALES = {"en": "en_US", "es": "es_ES"}  # Qt Virtual Keyboard's layouts
+    APPEAR_MS = 2000  # no keyboard by then: it cannot show here (see ``failed``)
+    #: Qt Virtual Keyboard did not come up for this field (its plugin or QML would not
+    #: load on this machine): the host should give the patient the kiosk's own keyboard.
+    failed = Signal(QLineEdit)
 
     def __init__(self, host: QWidget, room: QWidget,
                  reveal: Callable[[QWidget], None], language: str = "en") -> None:
@@ -98,6 +105,15 @@ class SystemKeyboardDock(KeyboardDock):
             edit.setInputMethodHints(hints)
         self._edit = edit
         self.input_method.show()
+        QTimer.singleShot(self.APPEAR_MS, self, self._check_it_came)
+
+    def _check_it_came(self) -> None:
+        edit = self._edit
+        if self._disposed or edit is None or not isValid(edit) or not edit.hasFocus():
+            return
+        if not self.input_method.isVisible():
+            log.warning("Qt Virtual Keyboard did not appear: the kiosk's own keyboard instead")
+            self.failed.emit(edit)
 
     def _make_room(self) -> None:
         if not isValid(self.room):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,11 +98,15 @@ class KioskWindow(QMainWindow):
     def _show_flow(self, session: IntakeSession) -> None:
         self.flow = PatientFlow(session, self.store, self.read_aloud, self.settings.keyboard)
         self.flow.language_requested.connect(self.switch_language)
+        self.flow.keyboard_unavailable.connect(self.on_keyboard_unavailable)
         self.flow.finished.connect(self.end_patient)
         self.flow.cancelled.connect(self.end_patient)
         self.flow.screen_shown.connect(self.on_step_shown)
         self.stack.addWidget(self.flow)
         self.stack.setCurrentWidget(self.flow)
+
+    def on_keyboard_unavailable(self) -> None:
+        self.settings = dataclasses.replace(self.settings, keyboard="kiosk")
 
     def on_step_shown(self, step: Step) -> None:
         if step.kind is StepKind.DONE:

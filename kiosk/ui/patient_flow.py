@@ -44,6 +44,7 @@ class PatientFlow(QWidget):
     screen_shown = Signal(object)  # Step, after the new screen is in place
     submitted = Signal(int)  # intake id
     language_requested = Signal(str)  # the patient tapped another language
+    keyboard_unavailable = Signal()  # Qt Virtual Keyboard did not show: the kiosk's own now
 
     def __init__(self, session: IntakeSession, store: Store,
                  read_aloud: ReadAloud | None = None, keyboard: str = "kiosk") -> None:
@@ -81,6 +82,7 @@ class PatientFlow(QWidget):
         if keyboard == "qt":  # Qt Virtual Keyboard: room at the bottom while it is up
             self.keyboard = QWidget()
             self.dock = SystemKeyboardDock(self, self.keyboard, self._reveal, session.language)
+            self.dock.failed.connect(self._use_kiosk_keyboard)
         else:
             self.keyboard = OnScreenKeyboard(t)
             self.dock = KeyboardDock(self, self.keyboard, self._reveal)
@@ -293,6 +295,21 @@ class PatientFlow(QWidget):
     def _reveal(self, widget: QWidget) -> None:
         if self.screen is not None and self.screen.isAncestorOf(widget):
             self.screen.reveal(widget)
+
+    def _use_kiosk_keyboard(self, edit: QLineEdit) -> None:
+        """Qt Virtual Keyboard cannot show on this machine: the kiosk's own, from now on
+        (the window is told too, for the next patients)."""
+        layout = self.layout()
+        self.dock.dispose()
+        layout.removeWidget(self.keyboard)
+        self.keyboard.deleteLater()
+        self.keyboard = OnScreenKeyboard(self.t)
+        layout.insertWidget(layout.indexOf(self.footer), self.keyboard)
+        self.dock = KeyboardDock(self, self.keyboard, self._reveal)
+        if self.screen is not None:
+            self.dock.watch(self.screen)
+        self.dock.open(edit)
+        self.keyboard_unavailable.emit()
 
     def hide_keyboard(self) -> None:
         self.dock.hide()

@@ -487,3 +487,24 @@ def test_the_speaker_icon_stays_visible_on_the_high_contrast_theme(window):
              if image.pixelColor(x, y).alpha() > 128]
     assert drawn and all(c.lightness() > 200 for c in drawn)  # white on black, not dark
     window.end_patient()
+
+
+def test_when_qt_virtual_keyboard_cannot_show_the_kiosk_keyboard_takes_over(
+        make_window, qtbot, monkeypatch):
+    """Offscreen, Qt's keyboard can never appear: as on a tablet whose plugin will not load."""
+    from kiosk.ui.keyboard import OnScreenKeyboard
+    from kiosk.ui.keyboard_dock import SystemKeyboardDock
+    from tests.helpers.patient import Patient
+
+    monkeypatch.setattr(SystemKeyboardDock, "APPEAR_MS", 100)
+    window = make_window(keyboard="qt")
+    patient = Patient(qtbot, window)
+    patient.start()
+    assert not isinstance(patient.flow.keyboard, OnScreenKeyboard)
+    patient.tap(patient.screen.first_name)
+    qtbot.waitUntil(lambda: isinstance(patient.flow.keyboard, OnScreenKeyboard)
+                    and patient.flow.keyboard.isVisible())
+    patient.type_into(patient.screen.first_name, "Rosa")
+    assert patient.flow.session.patient.first_name == "Rosa"
+    window.end_patient()
+    assert window.settings.keyboard == "kiosk"  # the next patient starts with it
