@@ -89,6 +89,7 @@ class SystemKeyboardDock(KeyboardDock):
         self.reveal = reveal
         room.setFixedHeight(0)
         self._edit: QLineEdit | None = None
+        self._waits = 0
         self.input_method = QGuiApplication.inputMethod()
         self.input_method.keyboardRectangleChanged.connect(self._make_room)
         self.input_method.visibleChanged.connect(self._make_room)
@@ -104,6 +105,7 @@ class SystemKeyboardDock(KeyboardDock):
         if edit.inputMethodHints() != hints:
             edit.setInputMethodHints(hints)
         self._edit = edit
+        self._waits = 0
         self.input_method.show()
         QTimer.singleShot(self.APPEAR_MS, self, self._check_it_came)
 
@@ -111,9 +113,19 @@ class SystemKeyboardDock(KeyboardDock):
         edit = self._edit
         if self._disposed or edit is None or not isValid(edit) or not edit.hasFocus():
             return
-        if not self.input_method.isVisible():
-            log.warning("Qt Virtual Keyboard did not appear: the kiosk's own keyboard instead")
-            self.failed.emit(edit)
+        if self.input_method.isVisible():
+            return
+        if self._keyboard_window_exists() and self._waits < 3:
+            self._waits += 1  # loaded, still on its way (a slow first start): wait on
+            QTimer.singleShot(self.APPEAR_MS, self, self._check_it_came)
+            return
+        log.warning("Qt Virtual Keyboard did not appear: the kiosk's own keyboard instead")
+        self.failed.emit(edit)
+
+    @staticmethod
+    def _keyboard_window_exists() -> bool:
+        return any(w.metaObject().className().startswith("QtVirtualKeyboard::")
+                   for w in QGuiApplication.topLevelWindows())
 
     def _make_room(self) -> None:
         if not isValid(self.room):
