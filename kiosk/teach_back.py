@@ -7,8 +7,8 @@ Read from ``content/teach_back.json``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.content_errors import ContentError
@@ -32,6 +32,15 @@ class Check:
     correct: str
     explanations: Mapping[str, str]
     applies: Mapping[str, tuple[Any, ...]]  # procedure metadata field -> accepted values
+    # by language, words that pick the paragraphs of the topic's page that the answer
+    # comes from (shown after a miss); none given or none found: the whole page
+    shows: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def relevant(self, paragraphs: Sequence[str], language: str) -> list[str]:
+        """The paragraphs of the topic's page to show after a miss."""
+        words = [w.lower() for w in self.shows.get(language, ())]
+        chosen = [p for p in paragraphs if any(w in p.lower() for w in words)]
+        return chosen or list(paragraphs)
 
     def question(self, language: str) -> str:
         return self.questions.get(language) or self.questions["en"]
@@ -121,6 +130,11 @@ def parse_teach_back(data: Any, source: str) -> TeachBack:
                                f"needs two or more options with distinct ids (not {UNSURE!r})")
         if raw.get("correct") not in ids:
             raise ContentError(source, f"{where}.correct", "must be one of the option ids")
+        shows = raw.get("shows", {})
+        if not isinstance(shows, dict) or not all(
+                isinstance(v, list) and all(isinstance(w, str) and w for w in v)
+                for v in shows.values()):
+            raise ContentError(source, f"{where}.shows", "expected {language: [words]}")
         applies = raw.get("applies", {})
         if not isinstance(applies, dict) or not all(isinstance(v, list)
                                                     for v in applies.values()):
@@ -131,5 +145,6 @@ def parse_teach_back(data: Any, source: str) -> TeachBack:
             options=options, correct=raw["correct"],
             explanations=texts(raw.get("explanation"), f"{where}.explanation"),
             applies={k: tuple(v) for k, v in applies.items()},
+            shows={k: tuple(v) for k, v in shows.items()},
         ))
     return TeachBack(tuple(checks), per_procedure)

@@ -54,7 +54,11 @@ def test_every_understanding_check_is_translated(content):
             missing += [(check.id, code) for t in texts if not t.get(code, "").strip()]
             for procedure in content.procedures:  # the page a miss points to exists there
                 if check in content.teach_back.for_procedure(procedure):
-                    assert procedure.text(code).page_about(check.topic) is not None
+                    page = procedure.text(code).pages[procedure.text(code).page_about(
+                        check.topic)]
+                    shown = check.relevant(page.paragraphs, code)
+                    # and the words pick out part of it: the paragraphs that give the answer
+                    assert len(shown) < len(page.paragraphs), (check.id, procedure.id, code)
     assert missing == []
 
 

@@ -417,6 +417,7 @@ def test_a_missed_understanding_check_shows_the_answer_why_and_where_it_was_said
     assert "can cause a stroke or heart attack" in feedback[1]
     assert "From the page \u201cHow to get ready\u201d:" in feedback
     assert any("do not stop it on your own" in line for line in feedback)  # the paragraph
+    assert not any("Tell the team about every medicine" in line for line in feedback)
     patient.choose("No. The clinic and my doctor will tell me what to do")  # too late
     assert patient.screen.feedback_texts()[0].startswith("Not quite.")
     chosen = [b.label_text() for b in patient.screen.buttons.values() if b.isChecked()]

@@ -84,7 +84,7 @@ class TeachBackScreen(Screen):
                 page = text.pages[index]
                 layout.addWidget(label(t("teach_back_from_page", heading=page.heading),
                                        "FieldLabel"))
-                for paragraph in page.paragraphs:
+                for paragraph in check.relevant(page.paragraphs, language):
                     layout.addWidget(label(paragraph, "Quote"))
             layout.addWidget(label(t("teach_back_ask"), "Muted"))
         self.feedback.style().unpolish(self.feedback)
