@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.content_library import ContentLibrary, load_content
 from kiosk.storage import Store
-from kiosk.ui.keyboard_dock import keyboard_kind, use_qt_keyboard
 from kiosk.ui.main_window import KioskWindow, WindowSettings
 from kiosk.ui.probe import attach_probe
 from kiosk.ui.script_driver import attach_script_driver
+from kiosk.ui.system_keyboard import keyboard_kind, use_qt_keyboard
 from kiosk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)

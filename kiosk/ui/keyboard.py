@@ -1,7 +1,7 @@
 """An on-screen keyboard for the few text fields: letters for names, digits for numbers.
 
 It types into whichever QLineEdit has focus; its keys never take focus themselves.
-On a real display patients get Qt Virtual Keyboard (see ``keyboard_dock.keyboard_kind``);
+On a real display patients get Qt Virtual Keyboard (see ``system_keyboard.py``);
 this one serves where that cannot show (offscreen: the tests tap it like a patient would;
 no plugin; ``--keyboard kiosk``) and on the staff screens.
 """

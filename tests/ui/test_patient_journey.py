@@ -494,7 +494,7 @@ def test_when_qt_virtual_keyboard_cannot_show_the_kiosk_keyboard_takes_over(
         make_window, qtbot, monkeypatch):
     """Offscreen, Qt's keyboard can never appear: as on a tablet whose plugin will not load."""
     from kiosk.ui.keyboard import OnScreenKeyboard
-    from kiosk.ui.keyboard_dock import SystemKeyboardDock
+    from kiosk.ui.system_keyboard import SystemKeyboardDock
     from tests.helpers.patient import Patient
 
     monkeypatch.setattr(SystemKeyboardDock, "APPEAR_MS", 100)
