@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit, QWid
 
 from kiosk.demo_answers import fill_demo_session
 from kiosk.session import Step, StepKind
+from kiosk.ui.touch import ChoiceButton
 from tests.ui.test_staff import submit_intake
 
 pytestmark = pytest.mark.gui
@@ -42,6 +43,10 @@ def test_every_control_on_every_patient_screen_has_a_name(make_window):
     seen = 0
     for step, flow in every_patient_step(window):
         assert unnamed_controls(flow) == [], step
+        # an answer says which question it answers (read after its name)
+        for choice in flow.screen.findChildren(ChoiceButton):
+            if choice.isVisibleTo(flow.screen):
+                assert choice.accessibleDescription().strip(), (step, choice.label_text())
         seen += 1
     assert seen > 20
 
