@@ -12,14 +12,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import random
+import struct
 import sys
 import time
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.content_library import ContentLibrary, load_content
-from kiosk.demo_answers import DEMO_SIGNATURE
 from kiosk.questionnaire import Coding, Quantity
 from kiosk.session import IntakeSession, SubmittedIntake
 
@@ -29,6 +31,31 @@ LAST_NAMES = ("Santos", "Smith", "Lopez", "Chen", "Haddad", "Okafor", "Petrov", 
               "Núñez", "Brown", "Garcia", "Nguyen", "Cohen", "Silva", "Walker", "Díaz")
 STAFF = ("Kim", "Ada", "Luis")
 SLOTS_PER_DAY = 32  # one intake every 15 minutes, 8:00 to 16:00, on weekdays
+
+
+def signature_png(rng: random.Random, width: int = 600, height: int = 180) -> bytes:
+    """A made-up scrawl as a PNG about the size of a real one from the pad (a few KB): the
+    scale figures should read rows as heavy as a clinic's."""
+    ink = bytearray(b"\xff" * (width * height))
+    x, y, heading = 30.0, height / 2, 0.0
+    for _ in range(5000):  # loops drifting right, like handwriting
+        heading += rng.uniform(-0.5, 0.5)
+        x = max(8.0, x + math.cos(heading) * 2 + 0.6)
+        y = max(8.0, min(height - 8.0, y + math.sin(heading) * 2))
+        if x > width - 30:
+            break
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                ink[int(y + oy) * width + int(x + ox)] = 0
+    rows = b"".join(b"\x00" + bytes(ink[r * width:(r + 1) * width]) for r in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
 
 
 def random_patient(session: IntakeSession, rng: random.Random) -> None:
@@ -107,7 +134,7 @@ def random_patient(session: IntakeSession, rng: random.Random) -> None:
     if chance(0.6):
         for link_id in ("peg-average", "peg-enjoyment", "peg-activity"):
             session.answer(link_id, [rng.randint(2, 9)])
-    session.sign(DEMO_SIGNATURE)
+    session.sign(signature_png(rng))
     session.confirm(True)
 
 
@@ -171,7 +198,8 @@ def fill_demo_intakes(store, content: ContentLibrary, count: int, seed: int = 7,
                     "flag_labels": "; ".join(f.label for f in template.flags),
                     "reviewed_at": at + dt.timedelta(hours=1) if reviewed else None,
                     "reviewed_by": rng.choice(STAFF) if reviewed else None,
-                    "signature_png": DEMO_SIGNATURE, "understanding_json": understanding,
+                    "signature_png": template.signature_png,
+                    "understanding_json": understanding,
                 })
                 flags += [{"intake": first_id + n, "rule_id": f.rule_id, "severity": f.severity,
                            "label": f.label, "text": f.text, "position": i}

@@ -335,15 +335,18 @@ class Store:
         """Intakes submitted from ``start`` to ``end`` inclusive, oldest first."""
         return self.intakes_matching(QueueFilter(start=start, end=end))
 
-    def intakes_matching(self, where: QueueFilter, limit: int | None = None
-                         ) -> Iterator[IntakeDetail]:
+    def intakes_matching(self, where: QueueFilter, limit: int | None = None,
+                         signatures: bool = True) -> Iterator[IntakeDetail]:
         """Every intake ``where`` selects, with its flags, oldest first (exports);
-        with ``limit``, the newest ``limit`` of them, still oldest first."""
+        with ``limit``, the newest ``limit`` of them, still oldest first. Without
+        ``signatures`` the drawn signatures are not read (a CSV has no use for them)."""
+        columns = [f for f in Intake._meta.sorted_fields
+                   if signatures or f.name != "signature_png"]
         if limit is not None:
             newest = [r.id for r in self.queue_page(limit=limit, where=where)]
-            query = Intake.select().where(Intake.id.in_(newest))
+            query = Intake.select(*columns).where(Intake.id.in_(newest))
         else:
-            query = _filtered(Intake.select(), where)
+            query = _filtered(Intake.select(*columns), where)
         query = query.order_by(Intake.submitted_at, Intake.id)
         flags_by_intake: dict[int, list[Flag]] = {}
         flag_query = (

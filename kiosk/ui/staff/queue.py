@@ -222,7 +222,8 @@ class QueueScreen(QWidget):
     def on_export_csv(self) -> None:
         """Every intake the filters show, oldest first."""
         self._export("export_csv", "intakes", "csv", "intakes", lambda path: export_csv_file(
-            self.store.intakes_matching(self.filters.current()), self.content, path))
+            self.store.intakes_matching(self.filters.current(), signatures=False), self.content,
+            path))
 
     def on_export_pdf(self) -> None:
         """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
