@@ -69,14 +69,10 @@ class FormRunner(QWidget):
         page = self.session.page()
         screen = (QuestionScreen(self.session.sheet, self.t, page, self.allow_files)
                   if page is not None else None)
-        old = self.host.show_screen(screen)
-        if old is not None:
-            old.hide()
-            old.deleteLater()
+        self.host.show_screen(screen)
         self.screen = screen
         if screen is not None:
-            screen.show()
-            self.dock.watch(self.screen)
+            self.dock.watch(screen)
         self.dock.hide()
         n, total = self.session.position()
         self.position.setText(self.t("page_of", n=n, total=total))

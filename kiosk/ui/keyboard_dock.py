@@ -15,16 +15,20 @@ from kiosk.ui.keyboard import OnScreenKeyboard
 class KeyboardDock(QObject):
     """Opens ``keyboard`` for text fields inside ``host``; ``reveal`` scrolls a field into view."""
 
-    def __init__(self, host: QWidget, keyboard: OnScreenKeyboard,
+    def __init__(self, host: QWidget, keyboard: QWidget,
                  reveal: Callable[[QWidget], None]) -> None:
         super().__init__(host)
         self.host = host
         self.keyboard = keyboard
         self.reveal = reveal
-        keyboard.hide()
-        keyboard.done.connect(self.hide)
-        QApplication.instance().focusChanged.connect(self.on_focus_changed)
         self._disposed = False
+        self._set_up()
+        QApplication.instance().focusChanged.connect(self.on_focus_changed)
+
+    def _set_up(self) -> None:
+        assert isinstance(self.keyboard, OnScreenKeyboard)
+        self.keyboard.hide()
+        self.keyboard.done.connect(self.hide)
 
     def watch(self, container: QWidget) -> None:
         """Also open on a tap on a field that already has focus."""
@@ -48,14 +52,21 @@ class KeyboardDock(QObject):
             QTimer.singleShot(0, lambda: isValid(edit) and self.reveal(edit))
 
     def hide(self) -> None:
-        self.keyboard.attach(None)
-        self.keyboard.hide()
+        self._close()
         focused = QApplication.focusWidget()
         if isinstance(focused, QLineEdit) and self.host.isAncestorOf(focused):
             focused.clearFocus()
+
+    def _close(self) -> None:
+        self.keyboard.attach(None)
+        self.keyboard.hide()
 
     def dispose(self) -> None:
         """Disconnect from the application before the host is destroyed (once)."""
         if not self._disposed:
             self._disposed = True
             QApplication.instance().focusChanged.disconnect(self.on_focus_changed)
+            self._disconnect()
+
+    def _disconnect(self) -> None:
+        """What a kind of dock connected beyond the focus changes."""

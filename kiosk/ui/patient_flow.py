@@ -85,8 +85,7 @@ class PatientFlow(QWidget):
             self.dock = SystemKeyboardDock(self, self.keyboard, self._reveal, session.language)
             self.dock.failed.connect(self._use_kiosk_keyboard)
         else:
-            self.keyboard = OnScreenKeyboard(t)
-            self.dock = KeyboardDock(self, self.keyboard, self._reveal)
+            self.keyboard, self.dock = self._kiosk_keyboard()
 
         self.footer = QWidget()
         self.footer.setObjectName("Footer")
@@ -285,12 +284,8 @@ class PatientFlow(QWidget):
         self.next_button.hide()
 
     def _replace_screen(self, screen: Screen) -> None:
-        old = self.host.show_screen(screen)
-        if old is not None:
-            old.hide()
-            old.deleteLater()
+        self.host.show_screen(screen)
         self.screen = screen
-        screen.show()  # now, not on the layout's queued show: the tap's answer is on screen
 
     # -- keyboard ---------------------------------------------------------------------------
     def _reveal(self, widget: QWidget) -> None:
@@ -304,13 +299,16 @@ class PatientFlow(QWidget):
         self.dock.dispose()
         layout.removeWidget(self.keyboard)
         self.keyboard.deleteLater()
-        self.keyboard = OnScreenKeyboard(self.t)
+        self.keyboard, self.dock = self._kiosk_keyboard()
         layout.insertWidget(layout.indexOf(self.footer), self.keyboard)
-        self.dock = KeyboardDock(self, self.keyboard, self._reveal)
         if self.screen is not None:
             self.dock.watch(self.screen)
         self.dock.open(edit)
         self.keyboard_unavailable.emit()
+
+    def _kiosk_keyboard(self) -> tuple[OnScreenKeyboard, KeyboardDock]:
+        keyboard = OnScreenKeyboard(self.t)
+        return keyboard, KeyboardDock(self, keyboard, self._reveal)
 
     def hide_keyboard(self) -> None:
         self.dock.hide()

@@ -8,9 +8,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
 from shiboken6 import isValid
 
 from kiosk.ui.keyboard_dock import KeyboardDock
@@ -31,20 +31,17 @@ class SystemKeyboardDock(KeyboardDock):
 
     def __init__(self, host: QWidget, room: QWidget,
                  reveal: Callable[[QWidget], None], language: str = "en") -> None:
-        QObject.__init__(self, host)
-        self.host = host
-        self.room = room
+        super().__init__(host, room, reveal)  # ``keyboard`` is the room
         self.locale = self.LOCALES.get(language, "en_US")
         self._locale_set = False
-        self.reveal = reveal
-        room.setFixedHeight(0)
         self._edit: QLineEdit | None = None
         self._waits = 0
+
+    def _set_up(self) -> None:
+        self.keyboard.setFixedHeight(0)
         self.input_method = QGuiApplication.inputMethod()
         self.input_method.keyboardRectangleChanged.connect(self._make_room)
         self.input_method.visibleChanged.connect(self._make_room)
-        QApplication.instance().focusChanged.connect(self.on_focus_changed)
-        self._disposed = False
 
     def open(self, edit: QLineEdit) -> None:
         hints = Qt.InputMethodHint.ImhNoPredictiveText
@@ -78,13 +75,13 @@ class SystemKeyboardDock(KeyboardDock):
                    for w in QGuiApplication.topLevelWindows())
 
     def _make_room(self) -> None:
-        if not isValid(self.room):
+        if not isValid(self.keyboard):
             return
         shown = self.input_method.isVisible()
         if shown and not self._locale_set:
             self._locale_set = self._use_patient_layout()
         height = round(self.input_method.keyboardRectangle().height()) if shown else 0
-        self.room.setFixedHeight(height)
+        self.keyboard.setFixedHeight(height)
         edit = self._edit
         if shown and edit is not None:
             QTimer.singleShot(0, lambda: isValid(edit) and self.reveal(edit))
@@ -109,18 +106,12 @@ class SystemKeyboardDock(KeyboardDock):
                     return True
         return False
 
-    def hide(self) -> None:
+    def _close(self) -> None:
         self.input_method.hide()
-        focused = QApplication.focusWidget()
-        if isinstance(focused, QLineEdit) and self.host.isAncestorOf(focused):
-            focused.clearFocus()
 
-    def dispose(self) -> None:
-        if not self._disposed:
-            self._disposed = True
-            QApplication.instance().focusChanged.disconnect(self.on_focus_changed)
-            self.input_method.keyboardRectangleChanged.disconnect(self._make_room)
-            self.input_method.visibleChanged.disconnect(self._make_room)
+    def _disconnect(self) -> None:
+        self.input_method.keyboardRectangleChanged.disconnect(self._make_room)
+        self.input_method.visibleChanged.disconnect(self._make_room)
 
 
 QT_KEYBOARD_PLUGIN = "libqtvirtualkeyboardplugin.so"

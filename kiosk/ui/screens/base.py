@@ -31,16 +31,19 @@ class ScreenHost(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         kinetic(self)
 
-    def show_screen(self, screen: Screen | None) -> QWidget | None:
-        """Show ``screen`` from its top; returns the screen it replaces (for deletion)."""
+    def show_screen(self, screen: Screen | None) -> None:
+        """Show ``screen`` from its top; the screen it replaces is deleted."""
         old = self.takeWidget()
         if isinstance(old, Screen):
             old.scroll = None  # no longer shown here: nothing left to scroll
+        if old is not None:
+            old.hide()
+            old.deleteLater()
         if screen is not None:
             self.setWidget(screen)
             screen.scroll = self
             self.verticalScrollBar().setValue(0)
-        return old
+            screen.show()  # now, not on the layout's queued show: the tap's answer shows
 
 
 class Screen(QWidget):

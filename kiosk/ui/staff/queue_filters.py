@@ -57,6 +57,10 @@ class QueueFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(combos)
         layout.addWidget(self.dates)
+        for combo in (self.flag, self.status, self.period):  # all built: now listen
+            combo.currentIndexChanged.connect(self._on_changed)
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(self._on_changed)
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox()
@@ -66,7 +70,6 @@ class QueueFilterBar(QWidget):
         # long flag names must not widen the screen past a portrait tablet
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(7)
-        combo.currentIndexChanged.connect(self._on_changed)
         return combo
 
     def _date(self, day: dt.date, name: str) -> QDateEdit:
@@ -76,13 +79,11 @@ class QueueFilterBar(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumHeight(56)
         edit.setMinimumWidth(190)
-        edit.dateChanged.connect(self._on_changed)
         return edit
 
     def _on_changed(self) -> None:
-        if hasattr(self, "dates"):
-            self.dates.setVisible(self.period.currentData() == "between")
-            self.changed.emit()
+        self.dates.setVisible(self.period.currentData() == "between")
+        self.changed.emit()
 
     def current(self) -> QueueFilter:
         period = self.period.currentData()
