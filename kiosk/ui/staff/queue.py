@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.content_library import ContentLibrary
 from kiosk.export_csv import export_csv_file
 from kiosk.questionnaire.load_report import format_report
-from kiosk.storage import StorageError, Store
+from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.strings import Catalogue
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.pdf_export import write_summaries_pdf
@@ -116,7 +116,7 @@ class QueueScreen(QWidget):
         self.storage_problem = label("", "Banner")
         self.storage_problem.hide()
         self.filters = QueueFilterBar(content, t)
-        self.filters.changed.connect(self.reload)
+        self.filters.changed.connect(self.show_matches)
         self.clear_filters = button(t("filter_clear"), "Quiet")
         self.clear_filters.clicked.connect(self.filters.clear)
         self.model = QueueModel(store, content, t)
@@ -165,8 +165,7 @@ class QueueScreen(QWidget):
         layout.addWidget(self.result)
 
     def reload(self) -> None:
-        where = self.filters.current()
-        self.model.reload(where)
+        """Everything on the screen afresh (on opening, and back from an intake)."""
         if self.store.last_error:
             self.storage_problem.setText(self.t("storage_problem", cause=self.store.last_error))
         self.storage_problem.setVisible(bool(self.store.last_error))
@@ -175,8 +174,15 @@ class QueueScreen(QWidget):
         self.interrupted_button.setProperty("attention", bool(waiting))
         self.interrupted_button.style().unpolish(self.interrupted_button)
         self.interrupted_button.style().polish(self.interrupted_button)
+        self.show_matches()
+
+    def show_matches(self) -> None:
+        """The intakes the filters select, and how many (on every change of a filter)."""
+        where = self.filters.current()
+        filtered = where != QueueFilter()
+        self.model.reload(where)
         total = self.store.count_intakes()
-        if self.filters.is_filtered():
+        if filtered:
             shown = self.store.count_intakes(where)
             self.count.setText(self.t("queue_count_filtered", shown=f"{shown:,}",
                                       count=f"{total:,}"))
@@ -184,8 +190,7 @@ class QueueScreen(QWidget):
             shown = total
             self.count.setText(
                 self.t("queue_count", count=f"{total:,}") if total else self.t("queue_empty"))
-        self.shown = shown
-        self.clear_filters.setVisible(self.filters.is_filtered())
+        self.clear_filters.setVisible(filtered)
         self.export_button.setText(self.t("queue_export_csv_count", count=f"{shown:,}"))
         self.export_button.setEnabled(shown > 0)
         self.pdf_button.setEnabled(shown > 0)
@@ -258,7 +263,7 @@ class QueueScreen(QWidget):
         if self._exporting is not None:
             self._exporting.wait()  # done is its last word: it is ending now
         self._exporting = None
-        self.reload()  # the buttons again, as the filters allow
+        self.show_matches()  # the buttons again, as the filters allow
         if count is None:
             self.result.setText(self.t("export_failed", reason=reason))
             return

@@ -110,9 +110,6 @@ class QueueFilterBar(QWidget):
             parts.append(self.period.currentText())
         return ", ".join(parts)
 
-    def is_filtered(self) -> bool:
-        return self.current() != QueueFilter()
-
     def clear(self) -> None:
         for combo in (self.flag, self.status, self.period):
             combo.blockSignals(True)
