@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kiosk.config import KioskConfig, default_data_dir
-from kiosk.content_errors import ContentError
+from kiosk.content.errors import ContentError
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -59,7 +59,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def add_staff(config: KioskConfig, name: str, role: str) -> int:
-    from kiosk.staff_pin import PinRejected, check_new_pin
+    from kiosk.staff.pin import PinRejected, check_new_pin
     from kiosk.storage import StorageError, Store
 
     if sys.stdin.isatty():
@@ -123,7 +123,8 @@ def backup(config: KioskConfig, destination: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, on_window=None) -> int:
+    """``on_window``: a test hook given the kiosk's window (never set by the installed kiosk)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.ui.app import run
 
     try:
-        return run(config)
+        return run(config, on_window)
     except ContentError as exc:
         print(f"The kiosk's content has a problem and it cannot start:\n  {exc}", file=sys.stderr)
         return 2

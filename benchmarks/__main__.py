@@ -88,7 +88,7 @@ def memory_growth(intakes: int = 200) -> list[dict]:
 # -- the patient's screens ------------------------------------------------------------------
 def answer_taps(screen) -> list[tuple]:
     """Pairs of taps that change one answer on the page and put it back as it was."""
-    from kiosk.ui.item_widgets import BooleanWidget, ChoiceWidget
+    from kiosk.ui.widgets.items import BooleanWidget, ChoiceWidget
 
     pairs = []
     for widget in screen.items.values():
@@ -123,8 +123,8 @@ def patient_screens(journeys: int = 15) -> list[dict]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.config import KioskConfig
-    from kiosk.demo_answers import fill_demo_session
-    from kiosk.session import StepKind
+    from kiosk.demo.answers import fill_demo_session
+    from kiosk.intake.records import StepKind
     from kiosk.ui.app import build_window
     from kiosk.ui.theme import apply_theme
 
@@ -182,10 +182,10 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
     an SQLCipher database."""
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content_library import load_content
-    from kiosk.demo import fill_demo_intakes
-    from kiosk.export_csv import export_csv_file
-    from kiosk.intake_summary import summary_html
+    from kiosk.content.library import load_content
+    from kiosk.demo.synthetic import fill_demo_intakes
+    from kiosk.export.csv_export import export_csv_file
+    from kiosk.export.summary import summary_html
     from kiosk.storage import QueueFilter, Store
     from kiosk.ui.pdf_export import write_pdf, write_summaries_pdf
     from kiosk.ui.staff.queue import QueueScreen
@@ -279,9 +279,9 @@ def staff_queue_encrypted() -> list[dict]:
 # -- autosave ---------------------------------------------------------------------------------
 def autosave(runs: int = 400) -> list[dict]:
     """An answer's draft committed (fsync'd: synchronous=FULL), plain and encrypted."""
-    from kiosk.content_library import load_content
-    from kiosk.demo_answers import fill_demo_session
-    from kiosk.session import IntakeSession
+    from kiosk.content.library import load_content
+    from kiosk.demo.answers import fill_demo_session
+    from kiosk.intake.session import IntakeSession
     from kiosk.storage import Store
 
     content = load_content()
@@ -315,11 +315,11 @@ def published_forms(runs: int = 9) -> list[dict]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content_library import load_content
+    from kiosk.content.library import load_content
     from kiosk.questionnaire import load_questionnaire
     from kiosk.ui.form_runner import FormRunner
-    from kiosk.ui.item_widgets import BooleanWidget, ChoiceWidget
     from kiosk.ui.theme import apply_theme
+    from kiosk.ui.widgets.items import BooleanWidget, ChoiceWidget
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)

@@ -28,8 +28,8 @@ def main(count: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.config import KioskConfig
-    from kiosk.demo_answers import fill_demo_session
-    from kiosk.session import StepKind
+    from kiosk.demo.answers import fill_demo_session
+    from kiosk.intake.records import StepKind
     from kiosk.ui.app import build_window
     from kiosk.ui.theme import apply_theme
 

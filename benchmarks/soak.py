@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.content_library import load_content  # noqa: E402
+from kiosk.content.library import load_content  # noqa: E402
 from tests.helpers.crash import (  # noqa: E402
     build_script,
     check_after_kill,

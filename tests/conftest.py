@@ -11,7 +11,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from kiosk.content_library import ContentLibrary, load_content  # noqa: E402
+from kiosk.content.library import ContentLibrary, load_content  # noqa: E402
 
 SHARED_QUESTIONNAIRES = Path(
     os.environ.get(

@@ -8,8 +8,8 @@ from statistics import median
 import pytest
 import textstat
 
-from kiosk.content_errors import ContentError
-from kiosk.content_library import load_content
+from kiosk.content.errors import ContentError
+from kiosk.content.library import load_content
 
 MAX_GRADE = 8.0
 

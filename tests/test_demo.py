@@ -3,7 +3,7 @@
 import datetime as dt
 import sqlite3
 
-from kiosk.demo import clinic_times, main, sample_patients
+from kiosk.demo.synthetic import clinic_times, main, sample_patients
 from kiosk.storage import QueueFilter, Store
 
 

@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.export_csv import neutralise, write_csv
-from kiosk.intake_summary import summary_html
-from kiosk.session import IntakeSession
+from kiosk.demo.answers import fill_demo_session
+from kiosk.export.csv_export import neutralise, write_csv
+from kiosk.export.summary import summary_html
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
 
 

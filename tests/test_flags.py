@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.flags import evaluate, procedure_context
+from kiosk.intake.flags import evaluate, procedure_context
 from kiosk.questionnaire import AnswerSheet
 
 

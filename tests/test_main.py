@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.staff_pin import verify_pin
+from kiosk.staff.pin import verify_pin
 from kiosk.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content_library import load_content
+from kiosk.content.library import load_content
 
 pytestmark = pytest.mark.gui
 
@@ -50,7 +50,7 @@ class RealKiosk:
             time.sleep(0.1)
         self.log = open(tmp_path / "kiosk-output.txt", "w")  # noqa: SIM115
         self.kiosk = subprocess.Popen(
-            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(self.data),
+            [sys.executable, "-m", "tests.support.kiosk_under_test", "--data-dir", str(self.data),
              "--size", "1280x800", "--speech-engine", "mock", "--keyboard", keyboard],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
 

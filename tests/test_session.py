@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.records import Step, StepKind
+from kiosk.intake.session import IntakeSession
 
 TODAY = dt.datetime(2026, 11, 25, 10, 0).astimezone()
 

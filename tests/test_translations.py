@@ -3,8 +3,9 @@
 import json
 from importlib import resources
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.records import Step, StepKind
+from kiosk.intake.session import IntakeSession
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 

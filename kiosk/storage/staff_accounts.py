@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.staff_access import ADMIN, ROLES, locked_until
-from kiosk.staff_pin import hash_pin, needs_rehash, verify_pin
+from kiosk.staff.access import ADMIN, ROLES, locked_until
+from kiosk.staff.pin import hash_pin, needs_rehash, verify_pin
 from kiosk.storage.models import StaffAccount
 
 if TYPE_CHECKING:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from peewee import PeeweeException, SqliteDatabase
 
-from kiosk.flags import Flag
-from kiosk.session import SubmittedIntake
+from kiosk.content.teach_back import CheckResult
+from kiosk.intake.flags import Flag
+from kiosk.intake.records import SubmittedIntake
 from kiosk.storage.migrations import migrate
 from kiosk.storage.models import (
     MODELS,
@@ -30,7 +31,6 @@ from kiosk.storage.models import (
     Setting,
 )
 from kiosk.storage.staff_accounts import StaffAccounts
-from kiosk.teach_back import CheckResult
 
 # peewee logs every query *with its parameters* at DEBUG: names, answers, PIN hashes.
 # Keep it quiet whatever level the application runs at.

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
-from kiosk.content_library import ContentLibrary, load_content
+from kiosk.content.library import ContentLibrary, load_content
 from kiosk.storage import Store
+from kiosk.ui.keyboard.qt_keyboard import keyboard_kind, use_qt_keyboard
 from kiosk.ui.main_window import KioskWindow, WindowSettings
-from kiosk.ui.probe import attach_probe
-from kiosk.ui.script_driver import attach_script_driver
-from kiosk.ui.system_keyboard import keyboard_kind, use_qt_keyboard
 from kiosk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,9 @@ def build_window(config: KioskConfig, content: ContentLibrary | None = None) -> 
     return window
 
 
-def run(config: KioskConfig) -> int:
+def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None = None) -> int:
+    """Run the kiosk until its window closes. ``on_window`` (tests only, through
+    ``tests/support/kiosk_under_test.py``) is given the window once it is shown."""
     content = load_content()
     if keyboard_kind(config.keyboard) == "qt" and QApplication.instance() is None:
         use_qt_keyboard()
@@ -62,9 +63,8 @@ def run(config: KioskConfig) -> int:
     else:
         window.show()
     log.info("kiosk ready")
-    driver = attach_script_driver(window)  # only with KIOSK_TEST_SCRIPT set (crash tests)
-    probe = attach_probe(window)  # only with KIOSK_TEST_PROBE set (the real-window test)
+    hooks = on_window(window) if on_window is not None else None
     code = app.exec()
-    del driver, probe
+    del hooks
     window.store.close()
     return code

@@ -12,12 +12,12 @@ import sys
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.records import Problem
 from kiosk.questionnaire import Questionnaire
 from kiosk.questionnaire.form_session import FormSession
-from kiosk.session import Problem
-from kiosk.strings import Catalogue
-from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.keyboard.dock import KeyboardDock
+from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.screens.base import ScreenHost
 from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.touch import button, label
@@ -113,7 +113,7 @@ class FormRunner(QWidget):
 
 def main(argv: list[str]) -> int:
     """Try a questionnaire file on screen; the response is printed on submit."""
-    from kiosk.content_library import load_content
+    from kiosk.content.library import load_content
     from kiosk.questionnaire import load_questionnaire
     from kiosk.questionnaire.load_report import format_report
     from kiosk.ui.theme import apply_theme

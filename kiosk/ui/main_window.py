@@ -11,8 +11,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
-from kiosk.content_library import ContentLibrary
-from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.content.library import ContentLibrary
+from kiosk.intake.records import Step, StepKind
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.overlay import Overlay

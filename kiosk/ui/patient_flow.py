@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.intake.records import Step, StepKind
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import StorageError, Store
-from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.keyboard.dock import KeyboardDock
+from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
+from kiosk.ui.keyboard.qt_keyboard import SystemKeyboardDock
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.screens.base import Screen, ScreenHost
@@ -32,7 +34,6 @@ from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.teach_back import TeachBackScreen
 from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
-from kiosk.ui.system_keyboard import SystemKeyboardDock
 from kiosk.ui.theme import tinted_icon
 from kiosk.ui.touch import button, label
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from kiosk.content_library import ContentLibrary
-from kiosk.intake_summary import SIGNATURE_RESOURCE, summary_html
+from kiosk.content.library import ContentLibrary
+from kiosk.export.summary import SIGNATURE_RESOURCE, summary_html
 from kiosk.storage import IntakeDetail
 
 

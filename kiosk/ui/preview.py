@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.content_library import load_content
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.library import load_content
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.screens.base import Screen, ScreenHost
 from kiosk.ui.theme import apply_theme
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
-from kiosk.content_library import ContentLibrary, load_content
-from kiosk.demo import fill_demo_intakes
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession, Step, StepKind
+from kiosk.content.library import ContentLibrary, load_content
+from kiosk.demo.answers import fill_demo_session
+from kiosk.demo.synthetic import fill_demo_intakes
+from kiosk.intake.records import Step, StepKind
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.app import build_window
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.theme import apply_theme

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.content_library import ContentLibrary
-from kiosk.demo_answers import DEMO_SIGNATURE
+from kiosk.content.library import ContentLibrary
+from kiosk.demo.answers import DEMO_SIGNATURE
+from kiosk.intake.session import IntakeSession
 from kiosk.questionnaire.values import parse_typed_value
-from kiosk.session import IntakeSession
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,7 +159,7 @@ def run_and_kill(data_dir: Path, script: Path, kill_after: int,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_TEST_SCRIPT=str(script),
                KIOSK_TEST_SCRIPT_INTERVAL_MS=str(interval_ms))
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "tests.support.kiosk_under_test", "--data-dir", str(data_dir)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     acknowledged = 0

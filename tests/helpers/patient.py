@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import StepKind
-from kiosk.ui.date_field import ChoicePicker
+from kiosk.intake.records import StepKind
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.touch import CardButton, ChoiceButton
+from kiosk.ui.widgets.date_field import ChoicePicker
 from tests.helpers.taps import pick, scroll_to, tap
 
 

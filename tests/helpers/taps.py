@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
-from kiosk.ui.date_field import ChoicePicker
+from kiosk.ui.widgets.date_field import ChoicePicker
 
 
 def scroll_to(widget: QWidget) -> None:

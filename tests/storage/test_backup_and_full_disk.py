@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import StorageError, Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 from peewee import IntegrityError, InternalError, SqliteDatabase
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
 from kiosk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from kiosk.storage.models import MODELS, AuditEvent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import StorageError, Store
 from kiosk.storage.keys import DatabaseKeyError, check_key, load_key, read_key_file
 

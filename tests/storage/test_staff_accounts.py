@@ -6,9 +6,9 @@ import secrets
 
 import pytest
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
-from kiosk.staff_access import may
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
+from kiosk.staff.access import may
 from kiosk.storage import Store
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, 0)

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.flags import Flag
-from kiosk.session import IntakeSession
-from kiosk.staff_pin import hash_pin, verify_pin
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.flags import Flag
+from kiosk.intake.session import IntakeSession
+from kiosk.staff.pin import hash_pin, verify_pin
 from kiosk.storage import StorageError, Store
 from kiosk.storage.migrations import SCHEMA_VERSION
 

@@ -11,9 +11,9 @@ from kiosk.storage import Store
 ROOT = Path(__file__).resolve().parents[2]
 KIOSK = '''
 import json, sys
-from kiosk.content_library import load_content
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
+from kiosk.content.library import load_content
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
 target, name, count = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store(**target)

@@ -3,8 +3,8 @@
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit, QWidget
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import Step, StepKind
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.records import Step, StepKind
 from kiosk.ui.touch import ChoiceButton
 from tests.ui.test_staff import submit_intake
 

@@ -18,7 +18,8 @@ from kiosk.questionnaire import Item, load_questionnaire
 from kiosk.questionnaire.answers import UNANSWERABLE
 from kiosk.questionnaire.presentation import present
 from kiosk.ui.form_runner import FormRunner
-from kiosk.ui.item_widgets import (
+from kiosk.ui.theme import apply_theme
+from kiosk.ui.widgets.items import (
     BooleanWidget,
     ChoiceWidget,
     DateTimeWidget,
@@ -29,7 +30,6 @@ from kiosk.ui.item_widgets import (
     TextWidget,
     TimeWidget,
 )
-from kiosk.ui.theme import apply_theme
 from tests.conftest import SHARED_QUESTIONNAIRES
 from tests.helpers.taps import pick, tap
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from kiosk.session import Step, StepKind
+from kiosk.intake.records import Step, StepKind
 from kiosk.storage.models import Intake
 
 pytestmark = pytest.mark.gui
@@ -493,8 +493,8 @@ def test_the_speaker_icon_stays_visible_on_the_high_contrast_theme(window):
 def test_when_qt_virtual_keyboard_cannot_show_the_kiosk_keyboard_takes_over(
         make_window, qtbot, monkeypatch):
     """Offscreen, Qt's keyboard can never appear: as on a tablet whose plugin will not load."""
-    from kiosk.ui.keyboard import OnScreenKeyboard
-    from kiosk.ui.system_keyboard import SystemKeyboardDock
+    from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
+    from kiosk.ui.keyboard.qt_keyboard import SystemKeyboardDock
     from tests.helpers.patient import Patient
 
     monkeypatch.setattr(SystemKeyboardDock, "APPEAR_MS", 100)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.demo_answers import fill_demo_session
-from kiosk.session import IntakeSession
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.session import IntakeSession
 from kiosk.storage.models import AuditEvent
 from tests.helpers.taps import tap
 
@@ -192,7 +192,7 @@ def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
 
 
 def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
-    from kiosk.session import IntakeSession
+    from kiosk.intake.session import IntakeSession
 
     # a kiosk that died mid-intake left this draft behind
     session = IntakeSession(window.content)
@@ -302,7 +302,7 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
         staff, window, tmp_path):
     from pypdf import PdfReader
 
-    from kiosk.demo import fill_demo_intakes
+    from kiosk.demo.synthetic import fill_demo_intakes
 
     fill_demo_intakes(window.store, window.content, 150, now=dt.datetime.now())
     window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.session import IntakeSession, Problem
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.records import Problem
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import label
 

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
-from kiosk.session import NAME_MAX_LENGTH, IntakeSession, Problem
-from kiosk.strings import Catalogue
-from kiosk.ui.date_field import DateField
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.records import Problem
+from kiosk.intake.session import NAME_MAX_LENGTH, IntakeSession
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import CardButton, CardGrid, label
+from kiosk.ui.widgets.date_field import DateField
 
 
 class CheckInScreen(Screen):

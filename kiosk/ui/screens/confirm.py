@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.session import IntakeSession
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.signature_pad import SignaturePad
 from kiosk.ui.touch import button, label
+from kiosk.ui.widgets.signature_pad import SignaturePad
 
 
 class ConfirmScreen(Screen):

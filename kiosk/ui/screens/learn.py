@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.session import IntakeSession
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import label
 

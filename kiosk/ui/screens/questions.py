@@ -11,13 +11,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import isValid
 
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.records import Problem
 from kiosk.questionnaire import AnswerSheet, Item
 from kiosk.questionnaire.instances import Key, Path, is_repeating_group
-from kiosk.session import Problem
-from kiosk.strings import Catalogue
-from kiosk.ui.item_widgets import GroupWidget, ItemWidget, build_item_widget, is_anchor
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import button, label
+from kiosk.ui.widgets.items import GroupWidget, ItemWidget, build_item_widget, is_anchor
 
 
 class QuestionScreen(Screen):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.session import IntakeSession, ReviewRow, Step
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
+from kiosk.intake.records import ReviewRow, Step
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import WrappingButton, label
 

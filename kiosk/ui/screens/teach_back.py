@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from kiosk.session import IntakeSession, Problem
-from kiosk.strings import Catalogue
-from kiosk.teach_back import UNSURE, Check
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.teach_back import UNSURE, Check
+from kiosk.intake.records import Problem
+from kiosk.intake.session import IntakeSession
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import ChoiceButton, label
 

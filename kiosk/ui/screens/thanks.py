@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import button, label
 

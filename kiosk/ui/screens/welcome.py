@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.content_library import ContentLibrary
+from kiosk.content.library import ContentLibrary
 from kiosk.ui.theme import TEXT_SIZES
 from kiosk.ui.touch import TapCounter, button, label
 
@@ -117,7 +117,7 @@ class WelcomeScreen(QWidget):
 
 
 if __name__ == "__main__":
-    from kiosk.content_library import load_content
+    from kiosk.content.library import load_content
     from kiosk.ui.preview import preview_widget
 
     preview_widget(lambda: WelcomeScreen(load_content()))

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.staff_access import ADMIN, FRONT_DESK, ROLES
-from kiosk.staff_pin import new_account_problem
+from kiosk.content.catalogue import Catalogue
+from kiosk.staff.access import ADMIN, FRONT_DESK, ROLES
+from kiosk.staff.pin import new_account_problem
 from kiosk.storage import Store
-from kiosk.strings import Catalogue
-from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.keyboard.dock import KeyboardDock
+from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.touch import back_header, button, label
 
 

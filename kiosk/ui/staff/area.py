@@ -8,16 +8,16 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.content_library import ContentLibrary
-from kiosk.staff_access import FRONT_DESK, may
+from kiosk.content.library import ContentLibrary
+from kiosk.staff.access import FRONT_DESK, may
 from kiosk.storage import Store
+from kiosk.ui.keyboard.qt_keyboard import without_system_keyboard
 from kiosk.ui.staff.admin import AdminScreen
 from kiosk.ui.staff.audit_view import AuditScreen
 from kiosk.ui.staff.detail import DetailScreen
 from kiosk.ui.staff.interrupted import InterruptedScreen
 from kiosk.ui.staff.queue import QueueScreen
 from kiosk.ui.staff.sign_in import SignInScreen
-from kiosk.ui.system_keyboard import without_system_keyboard
 
 
 class StaffArea(QWidget):

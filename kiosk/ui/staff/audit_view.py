@@ -7,8 +7,8 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from kiosk.content.catalogue import Catalogue
 from kiosk.storage import Store
-from kiosk.strings import Catalogue
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import back_header, label
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
-from kiosk.content_library import ContentLibrary
-from kiosk.intake_summary import summary_html
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.library import ContentLibrary
+from kiosk.export.summary import summary_html
 from kiosk.storage import IntakeDetail, Store
-from kiosk.strings import Catalogue
 from kiosk.ui.pdf_export import register_signature, write_pdf
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label

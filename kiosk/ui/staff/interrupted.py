@@ -8,9 +8,9 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
-from kiosk.content_library import ContentLibrary
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.library import ContentLibrary
 from kiosk.storage import DraftRecord, Store
-from kiosk.strings import Catalogue
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import back_header, button, label
 

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content_library import ContentLibrary
-from kiosk.export_csv import export_csv_file
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.library import ContentLibrary
+from kiosk.export.csv_export import export_csv_file
 from kiosk.questionnaire.load_report import format_report
 from kiosk.storage import QueueFilter, StorageError, Store
-from kiosk.strings import Catalogue
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.pdf_export import write_summaries_pdf
 from kiosk.ui.staff.queue_filters import QueueFilterBar

@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.content_library import ContentLibrary
-from kiosk.session import UNDERSTANDING_FLAG
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.library import ContentLibrary
+from kiosk.intake.session import UNDERSTANDING_FLAG
 from kiosk.storage import QueueFilter
-from kiosk.strings import Catalogue
 
 PERIODS = ("all", "today", "7", "30", "between")
 

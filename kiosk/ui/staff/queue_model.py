@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kiosk.content_library import ContentLibrary
-from kiosk.intake_summary import procedure_title
+from kiosk.content.catalogue import Catalogue
+from kiosk.content.library import ContentLibrary
+from kiosk.export.summary import procedure_title
 from kiosk.storage import QueueFilter, QueueRow, Store
-from kiosk.strings import Catalogue
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex

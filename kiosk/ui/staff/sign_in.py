@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.staff_access import ADMIN
-from kiosk.staff_pin import new_account_problem
+from kiosk.content.catalogue import Catalogue
+from kiosk.staff.access import ADMIN
+from kiosk.staff.pin import new_account_problem
 from kiosk.storage import Store
-from kiosk.strings import Catalogue
-from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 

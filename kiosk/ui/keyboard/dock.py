@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from shiboken6 import isValid
 
-from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 
 
 class KeyboardDock(QObject):

@@ -9,13 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
-from kiosk.birth_date import DateProblem, check_birth_date
-from kiosk.content_library import ContentLibrary
-from kiosk.flags import Flag, evaluate, procedure_context
+from kiosk.content.library import ContentLibrary
+from kiosk.content.teach_back import UNSURE, Check, CheckResult, result_of
+from kiosk.intake.birth_date import DateProblem, check_birth_date
+from kiosk.intake.flags import Flag, evaluate, procedure_context
+from kiosk.intake.records import (
+    PatientDetails,
+    Problem,
+    ReviewRow,
+    Step,
+    StepKind,
+    SubmittedIntake,
+)
 from kiosk.questionnaire import (
     AnswerSheet,
     AnswerValue,
@@ -27,74 +34,11 @@ from kiosk.questionnaire import (
 )
 from kiosk.questionnaire.form_session import pages
 from kiosk.questionnaire.values import to_fhir
-from kiosk.teach_back import UNSURE, Check, CheckResult, result_of
 
 UNDERSTANDING_FLAG = "understanding"
 
 NAME_MAX_LENGTH = 60
 
-
-
-class StepKind(Enum):
-    CHECK_IN = "check_in"
-    LEARN = "learn"
-    TEACH_BACK = "teach_back"  # one understanding check per step, numbered by ``page``
-    QUESTIONS = "questions"
-    REVIEW = "review"
-    CONFIRM = "confirm"
-    DONE = "done"
-
-
-@dataclass(frozen=True)
-class Step:
-    kind: StepKind
-    page: int = 0  # learn page number
-    link_id: str = ""  # top-level item shown on a questions page
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A reason the patient cannot go on: which field, and a catalogue key with values."""
-
-    field: str
-    key: str
-    values: dict[str, object] = field(default_factory=dict)
-    path: tuple[int, ...] = ()  # the repeating-group instance, for questionnaire items
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    step: Step
-    label: str
-    value: str
-    link_id: str = ""
-
-
-@dataclass(frozen=True)
-class SubmittedIntake:
-    uid: str
-    submitted_at: dt.datetime
-    first_name: str
-    last_name: str
-    birth_date: dt.date
-    procedure_id: str
-    language: str
-    questionnaire_url: str
-    questionnaire_version: str
-    response: dict[str, Any]
-    flags: tuple[Flag, ...]
-    signature_png: bytes | None = None
-    understanding: tuple[CheckResult, ...] = ()
-
-
-@dataclass
-class PatientDetails:
-    first_name: str = ""
-    last_name: str = ""
-    birth_year: int | None = None
-    birth_month: int | None = None
-    birth_day: int | None = None
-    procedure_id: str = ""
 
 
 class IntakeSession:

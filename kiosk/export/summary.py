@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from kiosk.content_library import ContentLibrary
+from kiosk.content.library import ContentLibrary
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.strings import Catalogue
+from kiosk.content.catalogue import Catalogue
 
 # The last row: accented letters for Spanish names and words (José, Núñez, Argüello).
 LETTER_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-.,", "áéíóúüñ")

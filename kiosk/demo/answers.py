@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.intake.session import IntakeSession
 from kiosk.questionnaire import Coding
-from kiosk.session import IntakeSession
 
 #: a tiny valid PNG (1x1 white) standing in for a drawn signature in demos and tests
 DEMO_SIGNATURE = bytes.fromhex(

@@ -9,12 +9,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from kiosk.content_errors import ContentError
-from kiosk.flags import FlagRule, parse_rules
-from kiosk.procedures import Procedure, parse_procedure
+from kiosk.content.catalogue import Catalogue, parse_catalogue
+from kiosk.content.errors import ContentError
+from kiosk.content.flag_rules import FlagRule, parse_rules
+from kiosk.content.procedures import Procedure, parse_procedure
+from kiosk.content.teach_back import TeachBack, parse_teach_back
 from kiosk.questionnaire import Questionnaire, parse_questionnaire
-from kiosk.strings import Catalogue, parse_catalogue
-from kiosk.teach_back import TeachBack, parse_teach_back
 
 DEFAULT_LANGUAGE = "en"
 

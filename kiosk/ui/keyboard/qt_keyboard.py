@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
 from shiboken6 import isValid
 
-from kiosk.ui.keyboard_dock import KeyboardDock
+from kiosk.ui.keyboard.dock import KeyboardDock
 
 log = logging.getLogger(__name__)
 

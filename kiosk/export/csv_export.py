@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.content_library import ContentLibrary
+from kiosk.content.library import ContentLibrary
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.content_errors import ContentError
-from kiosk.procedures import PAGE_TOPICS, Procedure
+from kiosk.content.errors import ContentError
+from kiosk.content.procedures import PAGE_TOPICS, Procedure
 
 UNSURE = "unsure"  # every check also offers "I am not sure" (a UI string), counted as missed
 

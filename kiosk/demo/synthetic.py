@@ -21,9 +21,10 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.content_library import ContentLibrary, load_content
+from kiosk.content.library import ContentLibrary, load_content
+from kiosk.intake.records import SubmittedIntake
+from kiosk.intake.session import IntakeSession
 from kiosk.questionnaire import Coding, Quantity
-from kiosk.session import IntakeSession, SubmittedIntake
 
 FIRST_NAMES = ("Maria", "James", "Ana", "Li", "Omar", "Grace", "Ivan", "Zoe", "Raj", "Eve",
                "José", "Fatima", "Tom", "Aiko", "Samuel", "Lucía", "Noah", "Priya")

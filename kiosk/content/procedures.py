@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.content_errors import ContentError
+from kiosk.content.errors import ContentError
 
 BLEEDING_TIERS = ("low", "intermediate", "high")
 USAGE = ("usual", "sometimes", "no")

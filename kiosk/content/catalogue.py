@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.content_errors import ContentError
+from kiosk.content.errors import ContentError
 
 
 @dataclass(frozen=True)

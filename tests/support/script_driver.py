@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.demo_answers import DEMO_SIGNATURE
+from kiosk.demo.answers import DEMO_SIGNATURE
 from kiosk.questionnaire.values import parse_typed_value
 from kiosk.ui.main_window import KioskWindow
 

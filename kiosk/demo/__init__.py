@@ -1,0 +1,1 @@
+"""Demo data: synthetic intakes and demo answers."""

@@ -1,0 +1,1 @@
+"""What leaves the kiosk: the intake summary, CSV, FHIR."""

@@ -1,0 +1,1 @@
+"""The intake: the patient's path, what they answered, flags."""

@@ -1,0 +1,1 @@
+"""On-screen keyboards: the kiosk's own, Qt Virtual Keyboard, the dock."""

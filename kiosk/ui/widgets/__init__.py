@@ -1,0 +1,1 @@
+"""Reusable widgets: item widgets, date and choice pickers, the signature pad."""

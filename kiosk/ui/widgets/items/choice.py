@@ -1,0 +1,126 @@
+"""Choices: yes/no, answer options (single and multiple), and 0-10 scales."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton
+
+from kiosk.questionnaire import AnswerValue
+from kiosk.ui.touch import ChoiceButton, button, label
+from kiosk.ui.widgets.items.base import QuestionWidget
+
+
+class BooleanWidget(QuestionWidget):
+    def build_control(self) -> None:
+        row = QHBoxLayout()
+        self.buttons: dict[bool, ChoiceButton] = {}
+        for value, text in ((True, self.t("yes")), (False, self.t("no"))):
+            choice = ChoiceButton(text)
+            choice.setAccessibleDescription(self.item.text)
+            choice.clicked.connect(lambda checked, v=value: self.commit([v] if checked else []))
+            self.buttons[value] = choice
+            row.addWidget(choice)
+        self.layout_.addLayout(row)
+
+    def sync(self) -> None:
+        current = self.current()
+        for value, choice in self.buttons.items():
+            choice.setChecked(value in current)
+
+
+class ChoiceWidget(QuestionWidget):
+    """answerOption rows (radio or check-box; drop-down and autocomplete too: on a touch
+    screen a list of large buttons is the easier control). Open-choice adds a text field."""
+
+    def build_control(self) -> None:
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.buttons: list[tuple[AnswerValue, ChoiceButton]] = []
+        options = self.item.options
+        if self.item.choice_orientation == "horizontal" and len(options) <= 5:
+            columns = max(1, len(options))
+        elif self.item.choice_orientation == "vertical":
+            columns = 1
+        else:
+            columns = 2 if len(options) > 3 else 1
+        for index, option in enumerate(options):
+            choice = ChoiceButton(option.display)
+            choice.setAccessibleDescription(self.item.text)
+            choice.clicked.connect(lambda checked, v=option.value: self._on_clicked(v, checked))
+            self.buttons.append((option.value, choice))
+            grid.addWidget(choice, index // columns, index % columns)  # reading order
+        self.layout_.addLayout(grid)
+        self.other: QLineEdit | None = None
+        if self.item.type == "open-choice":
+            self.other = QLineEdit()
+            self.other.setPlaceholderText(self.t("other_answer"))
+            self.other.setAccessibleName(self.t("other_answer"))
+            self.other.textChanged.connect(self._on_other_text)
+            self.layout_.addWidget(self.other)
+
+    def _option_values(self) -> list[AnswerValue]:
+        return [value for value, _ in self.buttons]
+
+    def _on_clicked(self, value: AnswerValue, checked: bool) -> None:
+        current = self.current()
+        if self.item.repeats:
+            current = [v for v in current if v != value] + ([value] if checked else [])
+        else:
+            current = [value] if checked else []
+            if self.other is not None and checked:
+                self.other.blockSignals(True)
+                self.other.clear()
+                self.other.blockSignals(False)
+        self.commit(current)
+
+    def _on_other_text(self, text: str) -> None:
+        typed = text.strip()
+        options = self._option_values()
+        kept = [v for v in self.current() if v in options] if self.item.repeats else []
+        self.commit(kept + ([typed] if typed else []), resync=not typed)
+        if typed and not self.item.repeats:
+            for _, choice in self.buttons:
+                choice.setChecked(False)
+
+    def sync(self) -> None:
+        current = self.current()
+        for value, choice in self.buttons:
+            choice.setChecked(value in current)
+        if self.other is not None:
+            free = [v for v in current if isinstance(v, str) and v not in self._option_values()]
+            text = free[0] if free else ""
+            if self.other.text().strip() != text:
+                self.other.blockSignals(True)
+                self.other.setText(text)
+                self.other.blockSignals(False)
+
+
+class ScaleWidget(QuestionWidget):
+    """An integer from a short range (a 0-10 pain score) as a row of number buttons."""
+
+    def build_control(self) -> None:
+        low, high = int(self.item.min_value or 0), int(self.item.max_value or 10)
+        step = max(1, int(self.item.slider_step or 1))
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.buttons: dict[int, QPushButton] = {}
+        for number in range(low, high + 1, step):
+            key = button(str(number), "Number", accessible=f"{number}")
+            key.setCheckable(True)
+            key.clicked.connect(lambda checked, n=number: self.commit([n] if checked else []))
+            self.buttons[number] = key
+            row.addWidget(key)
+        self.layout_.addLayout(row)
+        anchors = QHBoxLayout()
+        for child in self.item.items:
+            if child.type == "display" and child.item_control in ("lower", "upper"):
+                anchor = label(child.text, "Muted")
+                if child.item_control == "upper":
+                    anchor.setAlignment(Qt.AlignmentFlag.AlignRight)
+                anchors.addWidget(anchor)
+        self.layout_.addLayout(anchors)
+
+    def sync(self) -> None:
+        current = self.current()
+        for number, key in self.buttons.items():
+            key.setChecked(number in current)

@@ -1,0 +1,36 @@
+"""Items without an answer: text, help, groups, and what the kiosk cannot ask."""
+
+from __future__ import annotations
+
+from kiosk.content.catalogue import Catalogue
+from kiosk.questionnaire import AnswerSheet, Item
+from kiosk.questionnaire.instances import Path
+from kiosk.ui.touch import label
+from kiosk.ui.widgets.items.base import ItemWidget, QuestionWidget
+
+
+class NoticeWidget(QuestionWidget):
+    """Items the kiosk cannot take an answer for: said plainly, never a crash."""
+
+    def build_control(self) -> None:
+        self.layout_.addWidget(label(self.t("unsupported_item"), "Notice"))
+
+
+class DisplayWidget(ItemWidget):
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, help_text: bool,
+                 path: Path = ()) -> None:
+        super().__init__(item, sheet, t, path)
+        if help_text:
+            self.layout_.addWidget(label(f"ⓘ {item.text}", "Muted"))
+        else:
+            name = "Notice" if item.display_category == "instructions" else "Body"
+            self.layout_.addWidget(label(item.text, name))
+
+
+class GroupWidget(ItemWidget):
+    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, top: bool,
+                 path: Path = (), heading: str | None = None) -> None:
+        super().__init__(item, sheet, t, path)
+        text = heading if heading is not None else item.text
+        if text and not top:
+            self.layout_.addWidget(label(text, "SubHeading"))

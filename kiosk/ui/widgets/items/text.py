@@ -1,0 +1,128 @@
+"""Typed answers: text, numbers, several typed answers, references."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.questionnaire import AnswerValue
+from kiosk.ui.touch import button, label
+from kiosk.ui.widgets.items.base import QuestionWidget, _plain
+
+
+class TextWidget(QuestionWidget):
+    """Free text or a number, typed on the on-screen keyboard."""
+
+    def build_control(self) -> None:
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(self.item.entry_format or self.t("type_here"))
+        self.edit.setAccessibleName(self.item.text or self.item.fhir_link_id)
+        if self.item.max_length:
+            self.edit.setMaxLength(int(self.item.max_length))
+        self._convert: Callable[[str], AnswerValue] = str
+        if self.item.type == "integer":
+            self.edit.setValidator(QIntValidator(self.edit))
+            self.edit.setProperty("digitsOnly", True)
+            self._convert = int
+        elif self.item.type == "decimal":
+            self.edit.setValidator(QDoubleValidator(self.edit))
+            self.edit.setProperty("digitsOnly", True)
+            self.edit.setProperty("decimal", True)
+            self._convert = float
+        self.edit.textChanged.connect(self._on_text_changed)
+        self.layout_.addWidget(self.edit)
+
+    def _on_text_changed(self, text: str) -> None:
+        text = text.strip()
+        try:
+            values = [self._convert(text)] if text else []
+        except ValueError:
+            values = []
+        self.commit(values, resync=False)
+
+    def sync(self) -> None:
+        current = self.current()
+        text = _plain(current[0]) if current else ""
+        if self.edit.text() != text:
+            self.edit.blockSignals(True)
+            self.edit.setText(text)
+            self.edit.blockSignals(False)
+
+
+class RepeatingTextWidget(QuestionWidget):
+    """A question that takes several typed answers: one field each, add and remove."""
+
+    def build_control(self) -> None:
+        self.rows_layout = QVBoxLayout()
+        self.layout_.addLayout(self.rows_layout)
+        self.edits: list[QLineEdit] = []
+        self.add_button = button(self.t("add_answer"), "Quiet")
+        self.add_button.clicked.connect(self.on_add)
+        self.layout_.addWidget(self.add_button)
+
+    def _convert(self, text: str) -> AnswerValue | None:
+        try:
+            if self.item.type == "integer":
+                return int(text)
+            if self.item.type == "decimal":
+                return float(text)
+        except ValueError:
+            return None
+        return text
+
+    def _new_row(self, text: str) -> None:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        edit = QLineEdit(text)
+        edit.setPlaceholderText(self.item.entry_format or self.t("type_here"))
+        edit.setAccessibleName(self.item.text or self.item.fhir_link_id)
+        if self.item.type == "integer":
+            edit.setValidator(QIntValidator(edit))
+            edit.setProperty("digitsOnly", True)
+        elif self.item.type == "decimal":
+            edit.setValidator(QDoubleValidator(edit))
+            edit.setProperty("digitsOnly", True)
+            edit.setProperty("decimal", True)
+        if self.item.max_length:
+            edit.setMaxLength(int(self.item.max_length))
+        edit.textChanged.connect(self._on_text_changed)
+        remove = button("✕", "Quiet", accessible=self.t("remove_this"))
+        remove.clicked.connect(lambda: self.on_remove(row, edit))
+        line.addWidget(edit, 1)
+        line.addWidget(remove)
+        self.rows_layout.addWidget(row)
+        self.edits.append(edit)
+
+    def on_add(self) -> None:
+        self._new_row("")
+        self.edits[-1].setFocus()
+
+    def on_remove(self, row: QWidget, edit: QLineEdit) -> None:
+        if len(self.edits) == 1:
+            edit.clear()
+            return
+        self.edits.remove(edit)
+        row.hide()
+        row.deleteLater()
+        self._on_text_changed()
+
+    def _on_text_changed(self, *_: object) -> None:
+        values = [self._convert(e.text().strip()) for e in self.edits if e.text().strip()]
+        self.commit([v for v in values if v is not None], resync=False)
+
+    def sync(self) -> None:
+        if self.edits:
+            return  # the fields are the source while they exist
+        for value in self.current() or [""]:
+            self._new_row(_plain(value) if value != "" else "")
+
+
+class ReferenceWidget(TextWidget):
+    """A reference typed as text, with a line saying that no record look-up happens."""
+
+    def build_control(self) -> None:
+        super().build_control()
+        self.layout_.addWidget(label(self.t("reference_hint"), "Muted"))
