@@ -53,12 +53,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--add-staff", metavar="NAME",
                         help="create a staff account (or give it a new PIN and role) and exit;"
                              " the PIN is asked on the terminal, or read from stdin")
+    parser.add_argument("--setup-code", action="store_true",
+                        help="print a one-time code (valid 1 hour) that lets the sign-in "
+                             "screen create the first administrator on a kiosk that already "
+                             "holds intakes, and exit")
     parser.add_argument("--role", choices=("admin", "front_desk"), default="admin",
                         help="role for --add-staff (default admin)")
     return parser.parse_args(argv)
 
 
 def add_staff(config: KioskConfig, name: str, role: str) -> int:
+    from kiosk.staff.access import COMMAND_LINE
     from kiosk.staff.pin import PinRejected, check_new_pin
     from kiosk.storage import StorageError, Store
 
@@ -79,9 +84,29 @@ def add_staff(config: KioskConfig, name: str, role: str) -> int:
     except StorageError as exc:
         print(f"{exc}. Nothing changed.", file=sys.stderr)
         return 2
-    store.staff.create(name, role, pin, "command line", dt.datetime.now())
+    store.staff.create(name, role, pin, COMMAND_LINE, dt.datetime.now())
     store.close()
     print(f"Staff account {name!r} ({role}) saved in {config.database_path}.")
+    return 0
+
+
+def setup_code(config: KioskConfig) -> int:
+    from kiosk.staff.access import COMMAND_LINE
+    from kiosk.storage import StorageError, Store
+
+    try:
+        store = Store(**config.store_arguments())
+        if store.staff.any():
+            print("A staff account exists: sign in with it (or use --add-staff).",
+                  file=sys.stderr)
+            store.close()
+            return 1
+        code = store.staff.issue_setup_code(COMMAND_LINE, dt.datetime.now())
+        store.close()
+    except StorageError as exc:
+        print(f"No setup code made: {exc}", file=sys.stderr)
+        return 2
+    print(f"Setup code (valid for one hour, once): {code}")
     return 0
 
 
@@ -109,11 +134,12 @@ def rekey(config: KioskConfig, new_key: str | None) -> int:
 def backup(config: KioskConfig, destination: Path) -> int:
     import datetime as dt
 
+    from kiosk.staff.access import COMMAND_LINE
     from kiosk.storage import StorageError, Store
 
     try:
         store = Store(**config.store_arguments())
-        written = store.backup(destination)
+        written = store.backup(destination, COMMAND_LINE)
         store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
         store.close()
     except StorageError as exc:
@@ -166,6 +192,8 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
         return rekey(config, new_key)
     if args.add_staff:
         return add_staff(config, args.add_staff, args.role)
+    if args.setup_code:
+        return setup_code(config)
     if args.backup:
         return backup(config, args.backup)
     from kiosk.storage import StorageError

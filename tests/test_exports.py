@@ -11,6 +11,7 @@ from kiosk.export.csv_export import neutralise, write_csv
 from kiosk.export.summary import summary_html
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
+from tests.helpers.staff import signed_in
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_csv_parses_back_with_neutralised_cells_and_every_question(stored, conte
     store, intake_id = stored
     out = io.StringIO()
     today = dt.date.today()
-    assert write_csv(store.intakes_between(today, today), content, out) == 1
+    assert write_csv(store.intakes_between(today, today, signed_in(store)), content, out) == 1
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert len(rows) == 1
     row = rows[0]
@@ -57,7 +58,7 @@ def test_pdf_summary_holds_patient_flags_and_answers(stored, content, tmp_path, 
     from kiosk.ui.pdf_export import write_pdf
 
     store, intake_id = stored
-    detail = store.intake(intake_id)
+    detail = store.intake(intake_id, signed_in(store))
     path = write_pdf(summary_html(detail, content), tmp_path / "s.pdf",
                      signature_png=detail.signature_png)
     reader = PdfReader(path)

@@ -23,7 +23,7 @@ def test_add_staff_from_standard_input(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Staff account 'Kim' (front_desk) saved" in result.stdout
     store = Store(tmp_path / "kiosk.db")
-    (account,) = store.staff.list()
+    account = store.models.StaffAccount.get()
     assert account.role == "front_desk" and account.pin_hash.startswith("$argon2id$")
     assert verify_pin("482913", account.pin_hash)
     assert store.staff.sign_in("kim", "482913", dt.datetime.now()).ok

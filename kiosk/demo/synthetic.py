@@ -169,7 +169,7 @@ def fill_demo_intakes(store, content: ContentLibrary, count: int, seed: int = 7,
                       now: dt.datetime | None = None, samples: int = 60) -> int:
     """Insert ``count`` synthetic intakes (with flags, understanding results and a
     signature) in bulk; returns how many. Times run up to ``now``."""
-    from kiosk.storage.models import Intake, IntakeFlag
+    Intake, IntakeFlag = store.models.Intake, store.models.IntakeFlag  # bulk, for speed
 
     rng = random.Random(seed)
     templates = sample_patients(content, min(samples, count), seed)

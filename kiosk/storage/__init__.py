@@ -1,14 +1,18 @@
-"""Local storage of intakes, flags, reviews, the staff PIN hash and the audit log."""
+"""Local storage of intakes, drafts, staff accounts and the audit log (SQLite or PostgreSQL)."""
 
-from kiosk.storage.store import (
+from kiosk.storage.records import (
+    AuditLine,
     DraftRecord,
     IntakeDetail,
+    NotPermitted,
     QueueFilter,
     QueueRow,
+    StaffMember,
     StorageError,
-    Store,
 )
+from kiosk.storage.store import Store
 
 __all__ = [
-    "DraftRecord", "IntakeDetail", "QueueFilter", "QueueRow", "StorageError", "Store",
+    "AuditLine", "DraftRecord", "IntakeDetail", "NotPermitted", "QueueFilter", "QueueRow",
+    "StaffMember", "StorageError", "Store",
 ]

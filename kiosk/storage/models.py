@@ -1,12 +1,24 @@
-"""peewee models of the kiosk's database. Bound to a real database by :mod:`kiosk.storage.store`."""
+"""The kiosk's tables as peewee models, made for one database at a time.
+
+:func:`bind_models` defines the classes afresh for each :class:`~kiosk.storage.Store`, with
+that store's database in their ``Meta``: two stores in one process (a test, the demo
+generator beside a running kiosk) never write into each other's file. Only the storage
+package sees these classes; everything outside gets the plain records of
+:mod:`kiosk.storage.records`. The schema as it was at each earlier version is frozen in
+the migration that created it (:mod:`kiosk.storage.migrations`).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from peewee import (
     AutoField,
     BlobField,
     BooleanField,
     CharField,
+    Database,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -16,102 +28,125 @@ from peewee import (
 )
 
 
-class BaseModel(Model):
-    class Meta:
-        database = None  # bound at open time (Store.open)
+@dataclass(frozen=True)
+class Models:
+    """The model classes bound to one database (typed loosely: peewee has no stubs)."""
+
+    Intake: Any
+    IntakeFlag: Any
+    Review: Any
+    StaffSecret: Any
+    AuditEvent: Any
+    Draft: Any
+    StaffAccount: Any
+    Setting: Any
+    SignInAttempt: Any
+
+    def all(self) -> tuple[Any, ...]:
+        return (self.Intake, self.IntakeFlag, self.Review, self.StaffSecret, self.AuditEvent,
+                self.Draft, self.StaffAccount, self.Setting, self.SignInAttempt)
 
 
-class Intake(BaseModel):
-    """A submitted intake: indexed columns for the queue, the full answers as FHIR JSON."""
+def bind_models(db: Database) -> Models:
+    """The current schema's models, bound to ``db`` (and only to it)."""
 
-    id = AutoField()
-    uid = CharField(unique=True)
-    submitted_at = DateTimeField(index=True)
-    first_name = CharField()
-    last_name = CharField()
-    birth_date = DateField()
-    procedure_id = CharField(index=True)
-    language = CharField()
-    questionnaire_url = CharField()
-    questionnaire_version = CharField()
-    response_json = TextField()
-    flag_count = IntegerField(default=0)
-    high_flag_count = IntegerField(default=0)
-    flag_labels = TextField(default="")  # short labels for the queue, "; "-joined
-    reviewed_at = DateTimeField(null=True, index=True)
-    reviewed_by = CharField(null=True)
-    signature_png = BlobField(null=True)  # the patient's drawn signature (schema 4)
-    understanding_json = TextField(null=True)  # understanding-check results (schema 5)
+    class BaseModel(Model):
+        class Meta:
+            database = db
 
+    class Intake(BaseModel):
+        """A submitted intake: indexed columns for the queue, the full answers as FHIR JSON."""
 
-class IntakeFlag(BaseModel):
-    id = AutoField()
-    intake = ForeignKeyField(Intake, backref="flags", on_delete="CASCADE")
-    rule_id = CharField(index=True)
-    severity = CharField()
-    label = CharField()
-    text = TextField()
-    position = IntegerField()
+        id = AutoField()
+        uid = CharField(unique=True)
+        submitted_at = DateTimeField(index=True)
+        first_name = CharField()
+        last_name = CharField()
+        birth_date = DateField()
+        procedure_id = CharField(index=True)
+        language = CharField()
+        questionnaire_url = CharField()
+        questionnaire_version = CharField()
+        response_json = TextField()
+        flag_count = IntegerField(default=0)
+        high_flag_count = IntegerField(default=0)
+        flag_labels = TextField(default="")  # short labels for the queue, "; "-joined
+        reviewed_at = DateTimeField(null=True, index=True)
+        reviewed_by = CharField(null=True)
+        signature_png = BlobField(null=True)  # the patient's drawn signature (schema 4)
+        understanding_json = TextField(null=True)  # understanding-check results (schema 5)
 
+    class IntakeFlag(BaseModel):
+        id = AutoField()
+        intake = ForeignKeyField(Intake, backref="flags", on_delete="CASCADE")
+        rule_id = CharField(index=True)
+        severity = CharField()
+        label = CharField()
+        text = TextField()
+        position = IntegerField()
 
-class Review(BaseModel):
-    """Each time staff marked an intake reviewed (the intake row keeps the latest)."""
+    class Review(BaseModel):
+        """Each time staff marked an intake reviewed (the intake row keeps the latest)."""
 
-    id = AutoField()
-    intake = ForeignKeyField(Intake, backref="reviews", on_delete="CASCADE")
-    staff_name = CharField()
-    reviewed_at = DateTimeField()
+        id = AutoField()
+        intake = ForeignKeyField(Intake, backref="reviews", on_delete="CASCADE")
+        staff_name = CharField()
+        reviewed_at = DateTimeField()
 
+    class StaffSecret(BaseModel):
+        """Named secrets: the one-time setup code's hash (never the code itself)."""
 
-class StaffSecret(BaseModel):
-    """Named secrets such as the staff PIN's salted hash (never the PIN itself)."""
+        name = CharField(primary_key=True)
+        value = TextField()
 
-    name = CharField(primary_key=True)
-    value = TextField()
+    class AuditEvent(BaseModel):
+        """Append-only record of staff actions. Holds ids, never patient data."""
 
+        id = AutoField()
+        at = DateTimeField(index=True)
+        actor = CharField()
+        action = CharField()
+        intake_id = IntegerField(null=True)
+        success = BooleanField(default=True)
+        detail = TextField(default="")
 
-class AuditEvent(BaseModel):
-    """Append-only record of staff actions. Holds ids, never patient data."""
+    class Draft(BaseModel):
+        """An intake still being answered, saved as the patient goes. A draft left when the
+        kiosk stopped is an *interrupted intake*: staff see it; no patient ever does."""
 
-    id = AutoField()
-    at = DateTimeField(index=True)
-    actor = CharField()
-    action = CharField()
-    intake_id = IntegerField(null=True)
-    success = BooleanField(default=True)
-    detail = TextField(default="")
+        id = AutoField()
+        uid = CharField(unique=True)
+        started_at = DateTimeField(index=True)
+        updated_at = DateTimeField()
+        data_json = TextField()  # see kiosk.intake.draft: check-in details + the response
 
+    class StaffAccount(BaseModel):
+        """A member of staff: a role and an argon2 PIN hash. (``failed_attempts`` and
+        ``locked_until`` are schema 3's lockout, unused since schema 7: see SignInAttempt.)"""
 
-class Draft(BaseModel):
-    """An intake still being answered, saved at every answer. A draft left when the kiosk
-    stopped is an *interrupted intake*: staff see it; no patient ever does."""
+        id = AutoField()
+        name_key = CharField(unique=True)  # the name in lower case, for look-up
+        name = CharField()
+        role = CharField()
+        pin_hash = TextField()
+        failed_attempts = IntegerField(default=0)
+        locked_until = DateTimeField(null=True)
+        active = BooleanField(default=True)
+        created_at = DateTimeField()
 
-    id = AutoField()
-    uid = CharField(unique=True)
-    started_at = DateTimeField(index=True)
-    updated_at = DateTimeField()
-    data_json = TextField()  # patient details, answers and the in-progress response
+    class Setting(BaseModel):
+        """Clinic settings changed by an administrator (retention days, ...)."""
 
+        name = CharField(primary_key=True)
+        value = TextField()
 
-class StaffAccount(BaseModel):
-    """A member of staff: a role and an argon2 PIN hash; failures count toward a lockout."""
+    class SignInAttempt(BaseModel):
+        """Wrong PINs in a row for a name as typed (known or not), shared by every kiosk on
+        the database; the row goes at the next good sign-in (schema 7)."""
 
-    id = AutoField()
-    name_key = CharField(unique=True)  # the name in lower case, for look-up
-    name = CharField()
-    role = CharField()
-    pin_hash = TextField()
-    failed_attempts = IntegerField(default=0)
-    locked_until = DateTimeField(null=True)
-    active = BooleanField(default=True)
-    created_at = DateTimeField()
+        name_key = CharField(primary_key=True)
+        failures = IntegerField(default=0)
+        locked_until = DateTimeField(null=True)
 
-
-class Setting(BaseModel):
-    """Clinic settings changed by an administrator (retention days, ...)."""
-
-    name = CharField(primary_key=True)
-    value = TextField()
-
-
-MODELS = (Intake, IntakeFlag, Review, StaffSecret, AuditEvent, Draft, StaffAccount, Setting)
+    return Models(Intake, IntakeFlag, Review, StaffSecret, AuditEvent, Draft, StaffAccount,
+                  Setting, SignInAttempt)

@@ -1,92 +1,251 @@
-"""Staff accounts in the database: sign-in with lockout, creation, PIN changes, removal."""
+"""Staff accounts in the database: sign-in with a lockout every kiosk shares, the first
+administrator, creation, PIN changes, removal.
+
+The lockout counts wrong PINs per *name tried*, in the ``signinattempt`` table, so every
+kiosk process on a shared database sees the same count, and an unknown name locks exactly
+like a real one (no telling which names exist). An attempt is claimed — counted — before the
+PIN is checked, in one conditional update, so four kiosks guessing at once get no more tries
+than one. Unknown names are checked against a decoy hash: the answer takes as long as for a
+real account.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.staff.access import ADMIN, ROLES, locked_until
+from kiosk.staff.access import ADMIN, ROLES, StaffActor, locked_until
 from kiosk.staff.pin import hash_pin, needs_rehash, verify_pin
-from kiosk.storage.models import StaffAccount
+from kiosk.storage.records import NotPermitted, StaffMember
+from kiosk.storage.times import naive_local
 
 if TYPE_CHECKING:
-    from kiosk.storage.store import Store
+    from kiosk.storage.access import Access
+    from kiosk.storage.audit import AuditLog
+    from kiosk.storage.database import Database
+    from kiosk.storage.models import Models
+
+SETUP_CODE = "setup_code"
+SETUP_CODE_LIFETIME = dt.timedelta(hours=1)
+_decoy_hash: str | None = None
+
+
+def _decoy() -> str:
+    """An argon2 hash of nothing anyone types, made once: unknown names are checked
+    against it so that they answer as slowly as real ones."""
+    global _decoy_hash
+    if _decoy_hash is None:
+        _decoy_hash = hash_pin(secrets.token_hex(16))
+    return _decoy_hash
 
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of a sign-in attempt. ``name``/``role`` are set when it succeeded."""
+    """The outcome of a sign-in attempt. ``actor`` is set when it succeeded."""
 
     ok: bool
-    name: str = ""
-    role: str = ""
+    actor: StaffActor | None = None
     wait_seconds: int = 0  # > 0: locked out for this long
+
+    @property
+    def name(self) -> str:
+        return self.actor.name if self.actor else ""
+
+    @property
+    def role(self) -> str:
+        return self.actor.role if self.actor else ""
 
 
 class StaffAccounts:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, database: Database, models: Models, audit: AuditLog, access: Access,
+                 holds_patient_data: Callable[[], bool]) -> None:
+        self.database = database
+        self.models = models
+        self.audit = audit
+        self.access = access
+        self.holds_patient_data = holds_patient_data
 
+    # -- accounts --------------------------------------------------------------------------
     def any(self) -> bool:
-        return StaffAccount.select().where(StaffAccount.active == True).exists()  # noqa: E712
+        account = self.models.StaffAccount
+        return self.database.run("could not read staff accounts", lambda: (
+            account.select().where(account.active == True).exists()))  # noqa: E712
 
-    def list(self) -> list[StaffAccount]:
-        return list(StaffAccount.select().where(StaffAccount.active == True)  # noqa: E712
-                    .order_by(StaffAccount.name_key))
+    def list(self, actor: StaffActor) -> list[StaffMember]:
+        self.access.require(actor, "manage_accounts")
+        account = self.models.StaffAccount
+        query = (account.select(account.name, account.role, account.created_at)
+                 .where(account.active == True).order_by(account.name_key))  # noqa: E712
+        return self.database.run("could not read staff accounts",
+                                 lambda: [StaffMember(*row) for row in query.tuples()])
 
-    def create(self, name: str, role: str, pin: str, actor: str, at: dt.datetime) -> None:
+    def create(self, name: str, role: str, pin: str, actor: StaffActor, at: dt.datetime) -> None:
         """A new account (or a new PIN and role for an existing name, re-activated)."""
-        if role not in ROLES:
-            raise ValueError(f"unknown role {role!r}")
-        key = name.strip().lower()
-        with self.store.db.atomic():
-            StaffAccount.insert(
-                name_key=key, name=name.strip(), role=role, pin_hash=hash_pin(pin),
-                failed_attempts=0, locked_until=None, active=True, created_at=at,
-            ).on_conflict(
-                conflict_target=[StaffAccount.name_key],
-                preserve=[StaffAccount.name, StaffAccount.role, StaffAccount.pin_hash,
-                          StaffAccount.failed_attempts, StaffAccount.locked_until,
-                          StaffAccount.active],
-            ).execute()
-            self.store._audit(actor, "account_saved", at, detail=f"{name.strip()} ({role})")
+        self.access.require(actor, "manage_accounts")
+        self._save(name, role, pin, actor.name, at)
 
-    def deactivate(self, name: str, actor: str, at: dt.datetime) -> bool:
-        """Remove an account from use; never the last administrator."""
-        key = name.strip().lower()
-        account = StaffAccount.get_or_none(StaffAccount.name_key == key)
-        if account is None:
+    def first_admin_allowed(self) -> bool:
+        """The sign-in screen may make the first administrator only on a kiosk that has no
+        account and holds no patient data; otherwise a setup code is needed."""
+        return not self.any() and not self.holds_patient_data()
+
+    def create_first_admin(self, name: str, pin: str, at: dt.datetime,
+                           setup_code: str = "") -> None:
+        """The first administrator, from the sign-in screen: only with no account at all,
+        and only on an empty kiosk or with the one-time code from ``main.py --setup-code``."""
+        if self.any():
+            raise NotPermitted("a staff account exists already; sign in with it")
+        if self.holds_patient_data() and not self._use_setup_code(setup_code, at):
+            self.audit.add(name.strip() or "?", "first_admin", at, success=False,
+                           detail="no valid setup code")
+            raise NotPermitted("this kiosk holds patient data: a setup code is needed")
+        self._save(name, ADMIN, pin, name.strip(), at)
+
+    def issue_setup_code(self, actor: StaffActor, at: dt.datetime) -> str:
+        """A one-time code (valid for an hour) that lets the sign-in screen make the first
+        administrator on a kiosk that holds patient data; only from the command line."""
+        if not actor.from_command_line:
+            raise NotPermitted("setup codes are issued on the kiosk's command line only")
+        code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+        value = json.dumps({"hash": hash_pin(code.replace("-", "")),
+                            "until": (naive_local(at) + SETUP_CODE_LIFETIME).isoformat()})
+        secret = self.models.StaffSecret
+
+        def write() -> None:
+            with self.database.writing():
+                secret.insert(name=SETUP_CODE, value=value).on_conflict(
+                    conflict_target=[secret.name], preserve=[secret.value]).execute()
+                self.audit.write(actor.name, "setup_code_issued", at)
+
+        self.database.run("could not save the setup code", write)
+        return code
+
+    def _use_setup_code(self, code: str, at: dt.datetime) -> bool:
+        secret = self.models.StaffSecret
+        found = self.database.run("could not read the setup code", lambda: (
+            secret.get_or_none(secret.name == SETUP_CODE)))
+        if found is None or not code:
             return False
-        admins = StaffAccount.select().where((StaffAccount.role == ADMIN)
-                                             & (StaffAccount.active == True)).count()  # noqa: E712
-        if account.role == ADMIN and admins <= 1:
+        stored = json.loads(found.value)
+        if naive_local(at) > dt.datetime.fromisoformat(stored["until"]):
             return False
-        with self.store.db.atomic():
-            StaffAccount.update(active=False).where(StaffAccount.id == account.id).execute()
-            self.store._audit(actor, "account_removed", at, detail=account.name)
+        if not verify_pin(code.replace("-", "").replace(" ", "").upper(), stored["hash"]):
+            return False
+        self.database.run("could not use the setup code", lambda: (
+            secret.delete().where(secret.name == SETUP_CODE).execute()))
         return True
 
-    def sign_in(self, name: str, pin: str, at: dt.datetime) -> SignIn:
-        """Check a name and PIN; counts failures and applies the growing delay."""
+    def _save(self, name: str, role: str, pin: str, actor_name: str, at: dt.datetime) -> None:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        account = self.models.StaffAccount
         key = name.strip().lower()
-        account = StaffAccount.get_or_none((StaffAccount.name_key == key)
-                                           & (StaffAccount.active == True))  # noqa: E712
-        if account is not None and account.locked_until and account.locked_until > at:
-            wait = int((account.locked_until - at).total_seconds()) + 1
-            self.store.audit(name.strip(), "sign_in", at, success=False, detail="locked out")
+        pin_hash = hash_pin(pin)
+
+        def write() -> None:
+            with self.database.writing():
+                account.insert(
+                    name_key=key, name=name.strip(), role=role, pin_hash=pin_hash,
+                    failed_attempts=0, locked_until=None, active=True, created_at=naive_local(at),
+                ).on_conflict(
+                    conflict_target=[account.name_key],
+                    preserve=[account.name, account.role, account.pin_hash,
+                              account.failed_attempts, account.locked_until, account.active],
+                ).execute()
+                self._forget_failures(key)
+                self.audit.write(actor_name, "account_saved", at, detail=f"{name.strip()} ({role})")
+
+        self.database.run("could not save the staff account", write)
+
+    def deactivate(self, name: str, actor: StaffActor, at: dt.datetime) -> bool:
+        """Remove an account from use; never the last administrator."""
+        self.access.require(actor, "manage_accounts")
+        account = self.models.StaffAccount
+        key = name.strip().lower()
+
+        def write() -> bool:
+            with self.database.writing():
+                found = account.get_or_none((account.name_key == key)
+                                            & (account.active == True))  # noqa: E712
+                if found is None:
+                    return False
+                admins = account.select().where((account.role == ADMIN)
+                                                & (account.active == True)).count()  # noqa: E712
+                if found.role == ADMIN and admins <= 1:
+                    return False
+                account.update(active=False).where(account.id == found.id).execute()
+                self.audit.write(actor.name, "account_removed", at, detail=found.name)
+                return True
+
+        return self.database.run("could not remove the staff account", write, retry=False)
+
+    # -- sign-in ---------------------------------------------------------------------------
+    def sign_in(self, name: str, pin: str, at: dt.datetime) -> SignIn:
+        """Check a name and PIN. Every attempt is counted before the PIN is checked and
+        audited, known name or not; after 3 wrong PINs in a row the name waits 30 s, then
+        60 s, 2 min ... up to 15 minutes — even for the right PIN."""
+        shown = name.strip()[:100]
+        key = shown.lower()
+        at = naive_local(at)
+        wait = self._claim_attempt(key, at)
+        if wait:
+            self.audit.add(shown, "sign_in", at, success=False, detail="locked out")
             return SignIn(False, wait_seconds=wait)
-        if account is None or not verify_pin(pin, account.pin_hash):
-            if account is not None:
-                failures = account.failed_attempts + 1
-                StaffAccount.update(failed_attempts=failures,
-                                    locked_until=locked_until(failures, at)).where(
-                    StaffAccount.id == account.id).execute()
-            self.store.audit(name.strip(), "sign_in", at, success=False)
+        account = self.models.StaffAccount
+        found = self.database.run("could not read staff accounts", lambda: (
+            account.get_or_none((account.name_key == key)
+                                & (account.active == True))))  # noqa: E712
+        if found is None:
+            verify_pin(pin, _decoy())  # as slow as a real account
+            self.audit.add(shown, "sign_in", at, success=False)
             return SignIn(False)
-        changes = {"failed_attempts": 0, "locked_until": None}
-        if needs_rehash(account.pin_hash):
-            changes["pin_hash"] = hash_pin(pin)
-        StaffAccount.update(**changes).where(StaffAccount.id == account.id).execute()
-        self.store.audit(account.name, "sign_in", at)
-        return SignIn(True, account.name, account.role)
+        if not verify_pin(pin, found.pin_hash):
+            self.audit.add(shown, "sign_in", at, success=False)
+            return SignIn(False)
+        new_hash = hash_pin(pin) if needs_rehash(found.pin_hash) else None
+
+        def succeed() -> None:
+            with self.database.writing():
+                self._forget_failures(key)
+                if new_hash is not None:
+                    account.update(pin_hash=new_hash).where(account.id == found.id).execute()
+                self.audit.write(found.name, "sign_in", at)
+
+        self.database.run("could not record the sign-in", succeed)
+        return SignIn(True, StaffActor(found.name, found.role, int(found.id)))
+
+    def _claim_attempt(self, key: str, at: dt.datetime) -> int:
+        """Count one attempt for ``key``; returns the seconds to wait (0: go ahead)."""
+        attempt = self.models.SignInAttempt
+
+        def claim() -> int:
+            for _ in range(20):  # another kiosk claimed at the same moment: read again
+                with self.database.writing():
+                    row = attempt.get_or_none(attempt.name_key == key)
+                    if row is None:
+                        inserted = attempt.insert(
+                            name_key=key, failures=1, locked_until=locked_until(1, at),
+                        ).on_conflict_ignore().as_rowcount().execute()
+                        if inserted:
+                            return 0
+                        continue
+                    if row.locked_until is not None and row.locked_until > at:
+                        return int((row.locked_until - at).total_seconds()) + 1
+                    failures = row.failures + 1
+                    changed = attempt.update(
+                        failures=failures, locked_until=locked_until(failures, at),
+                    ).where((attempt.name_key == key)
+                            & (attempt.failures == row.failures)).execute()
+                    if changed:
+                        return 0
+            return 1  # heavy contention on one name: make the caller wait a moment
+
+        return self.database.run("could not check the sign-in", claim, retry=False)
+
+    def _forget_failures(self, key: str) -> None:
+        attempt = self.models.SignInAttempt
+        attempt.delete().where(attempt.name_key == key).execute()

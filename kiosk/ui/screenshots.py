@@ -20,6 +20,7 @@ from kiosk.demo.answers import fill_demo_session
 from kiosk.demo.synthetic import fill_demo_intakes
 from kiosk.intake.records import Step, StepKind
 from kiosk.intake.session import IntakeSession
+from kiosk.staff.access import COMMAND_LINE
 from kiosk.ui.app import build_window
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.theme import apply_theme
@@ -106,7 +107,7 @@ def _storage_error(window: KioskWindow) -> None:
 
 
 def _staff_queue(window: KioskWindow) -> None:
-    window.store.staff.create("RN Kim", "admin", "482913", "screenshots", dt.datetime.now())
+    window.store.staff.create("RN Kim", "admin", "482913", COMMAND_LINE, dt.datetime.now())
     fill_demo_intakes(window.store, window.content, 60, now=dt.datetime(2026, 11, 24, 12))
     session = IntakeSession(window.content)  # the newest: the demo patient
     fill_demo_session(session)

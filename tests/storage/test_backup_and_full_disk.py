@@ -11,6 +11,7 @@ import pytest
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import StorageError, Store
+from tests.helpers.staff import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,7 +58,7 @@ def test_a_full_disk_refuses_the_write_and_damages_nothing(tmp_path, content):
     assert "database or disk is full" in store.last_error
     assert "After" not in store.last_error and "x" * 10 not in store.last_error
     assert store.count_intakes() == 1
-    assert store.intake(first).row.last_name == "Before"
+    assert store.intake(first, signed_in(store)).row.last_name == "Before"
     assert store.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()
 

@@ -1,16 +1,20 @@
 """Drafts saved at every answer, interrupted intakes, the append-only audit log, migrations."""
 
 import datetime as dt
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
-from peewee import IntegrityError, InternalError, SqliteDatabase
+from peewee import IntegrityError, InternalError
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
-from kiosk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
-from kiosk.storage.models import MODELS, AuditEvent
+from kiosk.storage.migrations import SCHEMA_VERSION, migrate
+from tests.helpers.staff import signed_in
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -21,79 +25,96 @@ def store(database):
 
 
 def test_every_change_saves_the_draft_and_submit_removes_it(store, content):
+    kim = signed_in(store)
     session = IntakeSession(content)
     session.listeners.append(
         lambda: store.save_draft(session.uid, session.started_at, session.draft_data()))
     fill_demo_session(session)
-    (draft,) = store.drafts()
+    (draft,) = store.drafts(kim)
     assert draft.data["patient"]["last_name"] == "Santos"
     assert draft.data["answers"]["pain-now"] == [{"valueInteger": 6}]
     assert draft.data["answers"]["contrast-reaction"] == [
         {"valueString": "Hives after a CT scan"}]
     session.confirm(True)
     store.submit(session.build_submission())
-    assert store.drafts() == []
+    assert store.drafts(kim) == []
     assert store.count_intakes() == 1
 
 
 def test_staff_discard_of_an_interrupted_intake_is_audited(store, content):
+    kim = signed_in(store)
     session = IntakeSession(content)
     session.set_name("Rosa", "Delgado")
     store.save_draft(session.uid, session.started_at, session.draft_data())
-    (draft,) = store.drafts()
-    store.discard_interrupted(draft.id, "Kim", dt.datetime.now())
-    assert store.drafts() == []
-    event = store.audit_events()[0]
+    (draft,) = store.drafts(kim)
+    store.discard_interrupted(draft.id, kim, dt.datetime.now())
+    assert store.drafts(kim) == []
+    event = store.audit_events(kim)[0]
     assert (event.actor, event.action) == ("Kim", "interrupted_discarded")
     assert "Rosa" not in event.detail and "Delgado" not in event.detail
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted(store):
+    kim = signed_in(store)
     store.audit("Kim", "sign_in", dt.datetime.now())
+    event = store.models.AuditEvent
     with pytest.raises((IntegrityError, InternalError), match="append-only"), store.db.atomic():
-        AuditEvent.update(actor="someone else").execute()
+        event.update(actor="someone else").execute()
     with pytest.raises((IntegrityError, InternalError), match="append-only"), store.db.atomic():
-        AuditEvent.delete().execute()
-    assert store.audit_events()[0].actor == "Kim"
+        event.delete().execute()
+    assert store.audit_events(kim)[0].actor == "Kim"
 
 
-def test_migrating_from_each_earlier_schema_keeps_the_data(tmp_path):
-    """Build a database at every earlier schema version with data in it, then open it."""
-    for version in range(1, SCHEMA_VERSION):
-        path = tmp_path / f"v{version}.db"
-        db = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
-        db.bind(MODELS)
-        db.connect()
-        for number in range(version):
-            MIGRATIONS[number](db)
-        db.execute_sql(f"PRAGMA user_version = {version}")
-        # rows as the software of that version wrote them
-        db.execute_sql(
-            "INSERT INTO intake (uid, submitted_at, first_name, last_name, birth_date, "
-            "procedure_id, language, questionnaire_url, questionnaire_version, response_json, "
-            "flag_count, high_flag_count, flag_labels) VALUES ('u1', '2026-01-02 10:00:00', "
-            "'Maria', 'Santos', '1961-04-12', 'nerve-block', 'en', 'q', '1.0.0', '{}', 1, 1, "
-            "'Blood thinner')")
-        db.execute_sql(
-            "INSERT INTO intakeflag (intake_id, rule_id, severity, label, text, position) "
-            "VALUES (1, 'anticoagulant', 'high', 'Blood thinner', 'Apixaban', 0)")
-        db.execute_sql("INSERT INTO auditevent (at, actor, action, success, detail) "
-                       "VALUES ('2026-01-02 10:05:00', 'Kim', 'sign_in', 1, '')")
-        db.execute_sql("INSERT INTO staffsecret (name, value) VALUES ('staff_pin', "
-                       "'scrypt$16384$8$1$00$00')")  # the shared PIN of schemas 1-2
-        db.close()
+def test_dropped_audit_triggers_are_put_back_at_the_next_start_and_audited(database):
+    store = Store(**database)
+    if store.engine == "sqlite":
+        store.db.execute_sql("DROP TRIGGER auditevent_no_delete")
+    else:
+        store.db.execute_sql("DROP TRIGGER auditevent_no_change ON auditevent")
+    store.close()
+    again = Store(**database)  # the next start
+    kim = signed_in(again)
+    with pytest.raises((IntegrityError, InternalError), match="append-only"), again.db.atomic():
+        again.models.AuditEvent.delete().execute()
+    assert "audit_triggers_restored" in [e.action for e in again.audit_events(kim)]
+    again.close()
 
-        store = Store(path)
-        assert store.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        detail = store.intake(1)
-        assert detail.row.last_name == "Santos" and detail.flags[0].label == "Blood thinner"
-        assert store.drafts() == []
-        assert store.audit_events()[0].actor == "Kim"
-        if version < 3:  # the old shared PIN became the "admin" account
-            (admin,) = store.staff.list()
-            assert (admin.name, admin.role, admin.pin_hash) == ("admin", "admin",
-                                                                "scrypt$16384$8$1$00$00")
-        store.close()
-        raw = sqlite3.connect(path)
-        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        raw.close()
+
+@pytest.mark.parametrize("version", range(1, 7))
+def test_a_database_an_earlier_version_wrote_upgrades_with_everything_in_it(tmp_path, version):
+    """tests/storage/fixtures/schema-N.db were written by the kiosk's own code at the commit
+    that introduced schema N (three intakes, one reviewed by Kim, a draft from schema 2 on,
+    the staff PIN 482913 as that version kept it)."""
+    path = tmp_path / "kiosk.db"
+    shutil.copy(FIXTURES / f"schema-{version}.db", path)
+    store = Store(path)
+    assert store.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    user = "admin" if version < 3 else "Kim"  # schema 3 turned the shared PIN into "admin"
+    result = store.staff.sign_in(user, "482913", dt.datetime.now())
+    assert result.ok and result.role == "admin"
+    actor = result.actor
+    rows = store.queue_page(limit=10)
+    assert [(r.first_name, r.last_name) for r in rows] == [
+        ("Ann", "Lee"), ("José", "Núñez"), ("Maria", "Santos")]
+    maria = store.intake(rows[-1].id, actor)
+    assert maria.row.reviewed_by == "Kim" and maria.flags and maria.response["item"]
+    if version >= 4:
+        assert maria.signature_png and maria.signature_png.startswith(b"\x89PNG")
+    drafts = store.drafts(actor)
+    assert [d.data["patient"]["last_name"] for d in drafts] == (["Delgado"] if version >= 2
+                                                                  else [])
+    store.close()
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw.close()
+
+
+def test_the_migrations_build_exactly_the_tables_of_todays_models(tmp_path):
+    """Frozen migration models plus their column additions = the models storage uses."""
+    store = Store(tmp_path / "fresh.db")
+    for model in store.models.all():
+        table = model._meta.table_name
+        built = {c.name for c in store.db.get_columns(table)}
+        assert built == {f.column_name for f in model._meta.sorted_fields}, table
+    assert migrate(store.db) == 0  # nothing left to do
+    store.close()

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
+from kiosk.staff.access import COMMAND_LINE
 from kiosk.storage import StorageError, Store
 from kiosk.storage.keys import DatabaseKeyError, check_key, load_key, read_key_file
 
@@ -74,7 +75,7 @@ def test_rekey_changes_the_key(tmp_path, content):
 def test_encrypted_backup_opens_with_the_same_key(tmp_path, content):
     store = Store(tmp_path / "kiosk.db", key=KEY)
     submit(store, content)
-    copy = store.backup(tmp_path / "copy.db")
+    copy = store.backup(tmp_path / "copy.db", COMMAND_LINE)
     store.close()
     assert b"Zebulonsky" not in copy.read_bytes()
     restored = Store(copy, key=KEY)
@@ -118,5 +119,5 @@ def test_rekey_command(tmp_path, content):
     assert result.returncode == 0, result.stderr
     reopened = Store(tmp_path / "kiosk.db", key="the next long passphrase")
     assert reopened.count_intakes() == 1
-    assert reopened.audit_events()[0].action == "rekey"
+    assert reopened.audit_events(COMMAND_LINE)[0].action == "rekey"
     reopened.close()

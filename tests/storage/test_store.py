@@ -11,6 +11,7 @@ from kiosk.intake.session import IntakeSession
 from kiosk.staff.pin import hash_pin, verify_pin
 from kiosk.storage import StorageError, Store
 from kiosk.storage.migrations import SCHEMA_VERSION
+from tests.helpers.staff import signed_in
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_database_uses_wal_foreign_keys_and_records_schema_version(tmp_path):
 
 def test_submitted_intake_reads_back_with_flags_and_questionnaire(store, content):
     intake_id = store.submit(submission(content))
-    detail = store.intake(intake_id)
+    detail = store.intake(intake_id, signed_in(store))
     assert (detail.row.first_name, detail.row.last_name) == ("Maria", "Santos")
     assert detail.questionnaire_version == content.questionnaire.version
     assert detail.questionnaire_url == content.questionnaire.url
@@ -71,18 +72,21 @@ def test_queue_is_newest_first_and_pages_without_gaps(store, content):
 
 def test_mark_reviewed_records_who_and_when_and_audits(store, content):
     intake_id = store.submit(submission(content))
+    kim = signed_in(store, "RN Kim")
     at = dt.datetime(2026, 11, 25, 14, 5)
-    store.mark_reviewed(intake_id, "RN Kim", at)
-    row = store.intake(intake_id).row
+    store.mark_reviewed(intake_id, kim, at)
+    store.mark_reviewed(intake_id, kim, at)  # again (a retry after a lost connection)
+    row = store.intake(intake_id, kim).row
     assert (row.reviewed_by, row.reviewed_at) == ("RN Kim", at)
-    event = store.audit_events()[0]
+    assert store.db.execute_sql("SELECT count(*) FROM review").fetchone()[0] == 1
+    event = store.audit_events(kim)[0]
     assert (event.actor, event.action, event.intake_id) == ("RN Kim", "intake_reviewed", intake_id)
 
 
 def test_pins_are_stored_only_as_argon2_hashes(tmp_path):
     store = Store(tmp_path / "kiosk.db")
-    store.staff.create("Kim", "admin", "482913", "setup", dt.datetime.now())
-    (account,) = store.staff.list()
+    signed_in(store, "Kim", "admin", "482913")
+    account = store.models.StaffAccount.get()
     assert account.pin_hash.startswith("$argon2id$") and "482913" not in account.pin_hash
     assert verify_pin("482913", account.pin_hash) and not verify_pin("482914", account.pin_hash)
     assert hash_pin("482913") != hash_pin("482913")  # salted
@@ -95,7 +99,8 @@ def test_intakes_between_includes_both_end_days(store, content):
         store.submit(submission(content, first=f"D{day}",
                                 at=dt.datetime(2026, 11, day, 23, 30).astimezone()))
     found = [d.row.first_name for d in store.intakes_between(dt.date(2026, 11, 2),
-                                                              dt.date(2026, 11, 3))]
+                                                              dt.date(2026, 11, 3),
+                                                              signed_in(store))]
     assert found == ["D2", "D3"]
 
 

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit, QWid
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.records import Step, StepKind
+from kiosk.staff.access import StaffActor
 from kiosk.ui.touch import ChoiceButton
 from tests.ui.test_staff import submit_intake
 
@@ -56,7 +57,7 @@ def test_every_control_on_the_staff_screens_has_a_name(make_window):
     submit_intake(window, "Rosa", "Delgado")
     window.open_staff()
     area = window.staff
-    area.on_signed_in("Kim", "admin")
+    area.on_signed_in(StaffActor("Kim", "admin"))
     assert unnamed_controls(area) == []
     area.open_intake(1)
     assert unnamed_controls(area) == []

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from kiosk.intake.records import Step, StepKind
-from kiosk.storage.models import Intake
+from kiosk.staff.access import COMMAND_LINE
 
 pytestmark = pytest.mark.gui
 
@@ -80,7 +80,7 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
         patient.tap(patient.screen.confirm_button)
     assert "Please hand the tablet back to the front desk." in patient.visible_texts()
 
-    row = Intake.get_by_id(submitted.args[0])
+    row = window.store.models.Intake.get_by_id(submitted.args[0])
     assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
     assert bytes(row.signature_png).startswith(b"\x89PNG")  # the drawn signature is kept
     assert row.procedure_id == "epidural-steroid-injection"
@@ -241,7 +241,7 @@ def test_idle_reset_discards_the_intake_and_clears_every_widget(make_window, qtb
     for widget in widgets:
         text = widget.text()
         assert "Zebulon" not in text and "Quagmire" not in text
-    assert Intake.select().count() == 0
+    assert window.store.models.Intake.select().count() == 0
     # The next patient starts with empty fields
     patient.start()
     assert patient.screen.first_name.text() == ""
@@ -294,7 +294,7 @@ def test_storage_failure_shows_calm_message_and_keeps_answers(patient, window, m
     monkeypatch.setattr(window.store, "submit", real_submit)
     with patient.qtbot.waitSignal(patient.flow.submitted):
         patient.tap(patient.screen.action)  # Try again
-    assert Intake.select().count() == 1
+    assert window.store.models.Intake.select().count() == 1
 
 
 def test_answers_are_saved_as_a_draft_and_discarded_on_start_over(patient, window):
@@ -303,7 +303,7 @@ def test_answers_are_saved_as_a_draft_and_discarded_on_start_over(patient, windo
     patient.read_explanation()
     patient.answer_area()
     patient.choose("Warfarin (Coumadin, Jantoven)")
-    (draft,) = window.store.drafts()
+    (draft,) = window.store.drafts(COMMAND_LINE)
     assert draft.data["patient"]["first_name"] == "Rosa"
     assert draft.data["answers"]["blood-thinners"][0]["valueCoding"]["code"] == "warfarin"
     patient.tap(patient.flow.start_over)
@@ -311,7 +311,7 @@ def test_answers_are_saved_as_a_draft_and_discarded_on_start_over(patient, windo
                if b.text() == "Yes, start over")
     with patient.qtbot.waitSignal(window.patient_reset):
         patient.tap(yes)
-    assert window.store.drafts() == []
+    assert window.store.drafts(COMMAND_LINE) == []
 
 
 def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, monkeypatch):
@@ -333,7 +333,7 @@ def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, 
     monkeypatch.setattr(window.store, "save_draft", real_save)
     patient.tap(patient.screen.action)  # Try again, once the desk has fixed it
     assert patient.step.link_id == "blood-thinners"
-    assert window.store.drafts()[0].data["answers"]["blood-thinners"][0][
+    assert window.store.drafts(COMMAND_LINE)[0].data["answers"]["blood-thinners"][0][
         "valueCoding"]["code"] == "none"
 
 
@@ -366,7 +366,7 @@ def test_switching_to_spanish_mid_intake_keeps_the_answers(patient, window):
                    if b.text() == "English" and b.isVisible())
     patient.tap(english)
     assert patient.step.link_id == "blood-thinners"
-    assert window.store.drafts()[0].data["language"] == "en"
+    assert window.store.drafts(COMMAND_LINE)[0].data["language"] == "en"
 
 
 def test_a_patient_can_start_in_spanish(patient, window):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
-from kiosk.storage.models import AuditEvent
+from kiosk.staff.access import COMMAND_LINE
 from tests.helpers.taps import tap
 
 pytestmark = pytest.mark.gui
@@ -20,6 +20,10 @@ PIN = "482913"
 @pytest.fixture
 def staff(qtbot, window):
     return Staff(qtbot, window)
+
+
+def audit_actions(window) -> list[str]:
+    return [e.action for e in reversed(window.store.audit_events(COMMAND_LINE, 5000))]
 
 
 class Staff:
@@ -79,18 +83,18 @@ def test_first_use_sets_a_pin_stored_as_a_hash(staff, window):
     staff.type_on_screen(screen, screen.repeat, PIN)
     staff.tap(screen.submit_button)
     assert area.queue is not None and area.queue.isVisible()
-    (account,) = window.store.staff.list()
+    account = window.store.models.StaffAccount.get()
     assert account.role == "admin"  # the first account administers the others
     assert account.pin_hash.startswith("$argon2id$") and PIN not in account.pin_hash
 
 
 def test_wrong_pin_is_refused_and_audited(staff, window):
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     area = staff.sign_in("Kim", "111111")
     assert area.queue is None
     assert area.sign_in.message.text() == "That name and PIN do not match. Please try again."
     assert area.sign_in.pin.text() == ""
-    failed = AuditEvent.get(AuditEvent.action == "sign_in")
+    (failed,) = [e for e in window.store.audit_events(COMMAND_LINE) if e.action == "sign_in"]
     assert (failed.actor, failed.success) == ("Kim", False)
 
 
@@ -103,7 +107,7 @@ def test_staff_cannot_be_reached_during_a_patient_session(staff, window):
 def test_queue_review_and_exports(staff, window, tmp_path):
     from pypdf import PdfReader
 
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     older = submit_intake(window, "Older", "Patient")
     newest = submit_intake(window, "Rosa", "Delgado")
     area = staff.sign_in("Kim", PIN)
@@ -159,7 +163,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     assert rows[1]["reviewed_by"] == "Kim"
     assert older != newest
 
-    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+    actions = [e.action for e in reversed(window.store.audit_events(COMMAND_LINE, 5000))]
     for action in ("sign_in", "intake_viewed", "intake_reviewed", "export_pdf", "export_fhir",
                    "export_csv"):
         assert action in actions
@@ -171,16 +175,16 @@ def test_queue_review_and_exports(staff, window, tmp_path):
 def test_staff_mode_ends_on_idle(make_window, qtbot):
     window = make_window(warning_seconds=0.2)
     window.settings = dataclasses.replace(window.settings, staff_idle_ms=1000)
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     staff = Staff(qtbot, window)
     staff.sign_in("Kim", PIN)
     qtbot.waitUntil(lambda: window.staff is None, timeout=3000)
     assert window.stack.currentWidget() is window.welcome
-    assert AuditEvent.select().where(AuditEvent.action == "idle_sign_out").count() == 1
+    assert audit_actions(window).count("idle_sign_out") == 1
 
 
 def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     area = staff.sign_in("Kim", PIN)
     staff.tap(area.queue.form_button)
     report = area.queue.report
@@ -199,7 +203,7 @@ def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
     session.set_name("Rosa", "Delgado")
     session.answer("bleeding", [True])
     window.store.save_draft(session.uid, session.started_at, session.draft_data())
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     area = staff.sign_in("Kim", PIN)
     assert area.queue.interrupted_button.text() == "Interrupted (1)"
     staff.tap(area.queue.interrupted_button)
@@ -210,8 +214,8 @@ def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
     assert "Delgado, Rosa" in text and "bleed or bruise easily" in text and "Yes" in text
     discard = next(b for b in screen.findChildren(QPushButton) if b.text() == "Discard")
     staff.tap(discard)
-    assert window.store.drafts() == []
-    assert AuditEvent.select().where(AuditEvent.action == "interrupted_discarded").count() == 1
+    assert window.store.drafts(COMMAND_LINE) == []
+    assert audit_actions(window).count("interrupted_discarded") == 1
 
 
 def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, window, qtbot):
@@ -219,7 +223,7 @@ def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, win
 
     from kiosk.storage import StorageError
 
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     kept = submit_intake(window, "Kept", "Intact")
     pages = window.store.db.execute_sql("PRAGMA page_count").fetchone()[0]
     window.store.db.execute_sql(f"PRAGMA max_page_count = {pages}")
@@ -234,13 +238,14 @@ def test_a_full_disk_shows_calm_to_the_patient_and_the_cause_to_staff(staff, win
     banner = area.queue.storage_problem
     assert banner.isVisible()
     assert "database or disk is full" in banner.text()
-    assert area.queue.model.rowCount() == 1 and window.store.intake(kept).row.last_name == "Intact"
+    assert area.queue.model.rowCount() == 1
+    assert window.store.intake(kept, COMMAND_LINE).row.last_name == "Intact"
 
 
 def test_staff_can_read_the_audit_log_but_not_change_it(staff, window):
     from PySide6.QtWidgets import QTextBrowser
 
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     first = staff.sign_in("Mallory", "000000")
     staff.tap(first.sign_in.cancel_button)
     area = staff.sign_in("Kim", PIN)
@@ -255,8 +260,8 @@ def test_front_desk_cannot_manage_accounts_but_an_administrator_can(staff, windo
     from PySide6.QtWidgets import QPushButton
 
     now = dt.datetime.now()
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", now)
-    window.store.staff.create("Ada", "admin", "731946", "setup", now)
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, now)
+    window.store.staff.create("Ada", "admin", "731946", COMMAND_LINE, now)
     area = staff.sign_in("Kim", PIN)
     assert not area.queue.admin_button.isVisible()
     staff.tap(area.queue.sign_out)
@@ -270,20 +275,20 @@ def test_front_desk_cannot_manage_accounts_but_an_administrator_can(staff, windo
     staff.type_on_screen(admin, admin.repeat, "285714")
     staff.tap(admin.save)
     assert admin.message.text() == "Account saved for Lee."
-    assert [a.name for a in window.store.staff.list()] == ["Ada", "Kim", "Lee"]
+    assert [a.name for a in window.store.staff.list(COMMAND_LINE)] == ["Ada", "Kim", "Lee"]
     remove = [b for b in admin.findChildren(QPushButton)
               if b.text() == "Remove" and b.isVisible()]
     staff.tap(remove[0])  # Ada: the last administrator
     assert admin.message.text() == "The last administrator cannot be removed."
     staff.tap(admin.purge)
     assert admin.message.text().startswith("Deleted 0 intakes older than 365 days")
-    actions = [e.action for e in AuditEvent.select()]
+    actions = audit_actions(window)
     assert "account_saved" in actions and "purge" in actions
 
 
 def test_front_desk_pc_runs_staff_mode_only(make_window, qtbot):
     window = make_window(staff_only=True)
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     window.open_staff()  # what main.py --staff does at start
     assert window.staff is not None
     window.start_patient("en")
@@ -305,7 +310,7 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
     from kiosk.demo.synthetic import fill_demo_intakes
 
     fill_demo_intakes(window.store, window.content, 150, now=dt.datetime.now())
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     queue = staff.sign_in("Kim", PIN).queue
     model, filters = queue.model, queue.filters
     assert queue.count.text() == "150 intakes, newest first"
@@ -349,7 +354,8 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf_path).pages)
     assert text.count("Pre-procedure intake:") == 100
     assert len(PdfReader(pdf_path).pages) >= 100  # each summary starts a page
-    details = [e.detail for e in AuditEvent.select().where(AuditEvent.action == "export_csv")]
+    details = [e.detail for e in window.store.audit_events(COMMAND_LINE, 5000)
+               if e.action == "export_csv"]
     assert details == [f"{same_day} intakes: All intakes, Reviewed and not, {newest} to {newest}"]
 
 
@@ -358,7 +364,7 @@ def test_staff_fields_never_call_up_qt_virtual_keyboard(staff, window):
     Qt Virtual Keyboard for patients, its keyboard must not cover theirs."""
     from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
 
-    window.store.staff.create("Kim", "front_desk", PIN, "setup", dt.datetime.now())
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     area = staff.sign_in("Kim", PIN)
     fields = area.sign_in.findChildren(QLineEdit)
     assert fields and not any(f.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.catalogue import Catalogue
-from kiosk.staff.access import ADMIN, FRONT_DESK, ROLES
+from kiosk.staff.access import ADMIN, FRONT_DESK, ROLES, StaffActor
 from kiosk.staff.pin import new_account_problem
 from kiosk.storage import Store
 from kiosk.ui.keyboard.dock import KeyboardDock
@@ -28,10 +28,11 @@ from kiosk.ui.touch import back_header, button, label
 class AdminScreen(QWidget):
     back_requested = Signal()
 
-    def __init__(self, store: Store, t: Catalogue, staff_name: str) -> None:
+    def __init__(self, store: Store, t: Catalogue, actor: StaffActor) -> None:
         super().__init__()
         self.setObjectName("Screen")
-        self.store, self.t, self.staff_name = store, t, staff_name
+        self.store, self.t, self.actor = store, t, actor
+        self.staff_name = actor.name
         top = back_header(t, t("accounts_heading"), self.back_requested)
 
         self.accounts = QVBoxLayout()
@@ -111,7 +112,7 @@ class AdminScreen(QWidget):
             if old is not None:
                 old.hide()
                 old.deleteLater()
-        for account in self.store.staff.list():
+        for account in self.store.staff.list(self.actor):
             row = QWidget()
             line = QHBoxLayout(row)
             line.addWidget(label(f"{account.name} — {ROLES.get(account.role, account.role)}",
@@ -133,14 +134,14 @@ class AdminScreen(QWidget):
             self.say(self.t(key) if key else words)
             return
         role = ADMIN if self.role_buttons[ADMIN].isChecked() else FRONT_DESK
-        self.store.staff.create(name, role, pin, self.staff_name, dt.datetime.now())
+        self.store.staff.create(name, role, pin, self.actor, dt.datetime.now())
         for field in (self.name, self.pin, self.repeat):
             field.clear()
         self.say(self.t("accounts_saved", name=name))
         self.reload()
 
     def on_remove(self, name: str) -> None:
-        if not self.store.staff.deactivate(name, self.staff_name, dt.datetime.now()):
+        if not self.store.staff.deactivate(name, self.actor, dt.datetime.now()):
             self.say(self.t("accounts_last_admin"))
         self.reload()
 
@@ -152,7 +153,7 @@ class AdminScreen(QWidget):
         if days < 1:
             self.say(self.t("retention_bad"))
             return
-        count = self.store.purge_older_than(days, self.staff_name, dt.datetime.now())
+        count = self.store.purge_older_than(days, self.actor, dt.datetime.now())
         self.say(self.t("retention_done", count=count, days=days))
 
     def dispose(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
-from kiosk.staff.access import FRONT_DESK, may
+from kiosk.staff.access import StaffActor, may
 from kiosk.storage import Store
 from kiosk.ui.keyboard.qt_keyboard import without_system_keyboard
 from kiosk.ui.staff.admin import AdminScreen
@@ -29,6 +29,7 @@ class StaffArea(QWidget):
         self.content = content
         self.exports_dir = exports_dir
         self.t = content.strings("en")
+        self.actor: StaffActor | None = None
         self.staff_name = ""
         self.stack = QStackedWidget()
         self.stack.currentChanged.connect(
@@ -43,13 +44,12 @@ class StaffArea(QWidget):
         without_system_keyboard(self.sign_in)
         self.queue: QueueScreen | None = None
         self.detail: DetailScreen | InterruptedScreen | AuditScreen | AdminScreen | None = None
-        self.role = FRONT_DESK
 
-    def on_signed_in(self, staff_name: str, role: str = FRONT_DESK) -> None:
-        self.staff_name = staff_name
-        self.role = role
-        self.queue = QueueScreen(self.store, self.content, self.t, staff_name, self.exports_dir)
-        self.queue.admin_button.setVisible(may(role, "manage_accounts"))
+    def on_signed_in(self, actor: StaffActor) -> None:
+        self.actor = actor
+        self.staff_name = actor.name
+        self.queue = QueueScreen(self.store, self.content, self.t, actor, self.exports_dir)
+        self.queue.admin_button.setVisible(may(actor.role, "manage_accounts"))
         self.queue.admin_requested.connect(self.open_admin)
         self.queue.open_requested.connect(self.open_intake)
         self.queue.sign_out_requested.connect(self.sign_out)
@@ -61,7 +61,7 @@ class StaffArea(QWidget):
 
     def open_intake(self, intake_id: int) -> None:
         self._drop_detail()
-        self.detail = DetailScreen(self.store, self.content, self.t, self.staff_name,
+        self.detail = DetailScreen(self.store, self.content, self.t, self.actor,
                                    self.exports_dir, intake_id)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
@@ -69,16 +69,16 @@ class StaffArea(QWidget):
 
     def open_interrupted(self) -> None:
         self._drop_detail()
-        self.detail = InterruptedScreen(self.store, self.content, self.t, self.staff_name)
+        self.detail = InterruptedScreen(self.store, self.content, self.t, self.actor)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)
 
     def open_admin(self) -> None:
-        if not may(self.role, "manage_accounts"):
+        if self.actor is None or not may(self.actor.role, "manage_accounts"):
             return
         self._drop_detail()
-        self.detail = AdminScreen(self.store, self.t, self.staff_name)
+        self.detail = AdminScreen(self.store, self.t, self.actor)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)
@@ -86,7 +86,7 @@ class StaffArea(QWidget):
     def open_audit(self) -> None:
         self._drop_detail()
         self.store.audit(self.staff_name, "audit_viewed", dt.datetime.now())
-        self.detail = AuditScreen(self.store, self.t)
+        self.detail = AuditScreen(self.store, self.t, self.actor)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)

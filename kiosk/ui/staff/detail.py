@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.export.summary import summary_html
+from kiosk.staff.access import StaffActor
 from kiosk.storage import IntakeDetail, Store
 from kiosk.ui.pdf_export import register_signature, write_pdf
 from kiosk.ui.theme import kinetic
@@ -22,16 +23,17 @@ class DetailScreen(QWidget):
     back_requested = Signal()
     reviewed = Signal(int)
 
-    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
+    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, actor: StaffActor,
                  exports_dir: Path, intake_id: int) -> None:
         super().__init__()
         self.setObjectName("Screen")
         self.store, self.content, self.t = store, content, t
-        self.staff_name = staff_name
+        self.actor = actor
+        self.staff_name = actor.name
         self.exports_dir = exports_dir
         self.intake_id = intake_id
-        self.intake: IntakeDetail = store.intake(intake_id)
-        store.audit(staff_name, "intake_viewed", dt.datetime.now(), intake_id)
+        self.intake: IntakeDetail = store.intake(intake_id, actor)
+        store.audit(actor.name, "intake_viewed", dt.datetime.now(), intake_id)
 
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
@@ -68,7 +70,7 @@ class DetailScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.intake = self.store.intake(self.intake_id)
+        self.intake = self.store.intake(self.intake_id, self.actor)
         register_signature(self.summary.document(), self.intake.signature_png)
         self.summary.setHtml(summary_html(self.intake, self.content, font_pt=14))
         row = self.intake.row
@@ -79,7 +81,7 @@ class DetailScreen(QWidget):
             self.status.setText(self.t("status_not_reviewed"))
 
     def on_mark_reviewed(self) -> None:
-        self.store.mark_reviewed(self.intake_id, self.staff_name, dt.datetime.now())
+        self.store.mark_reviewed(self.intake_id, self.actor, dt.datetime.now())
         self.refresh()
         self.reviewed.emit(self.intake_id)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
+from kiosk.staff.access import StaffActor
 from kiosk.storage import DraftRecord, Store
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import back_header, button, label
@@ -43,10 +44,11 @@ class InterruptedScreen(QWidget):
     back_requested = Signal()
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue,
-                 staff_name: str) -> None:
+                 actor: StaffActor) -> None:
         super().__init__()
         self.setObjectName("Screen")
-        self.store, self.content, self.t, self.staff_name = store, content, t, staff_name
+        self.store, self.content, self.t, self.actor = store, content, t, actor
+        self.staff_name = actor.name
         self.list_layout = QVBoxLayout()
         top = back_header(t, t("interrupted_heading"), self.back_requested)
         layout = QVBoxLayout(self)
@@ -62,7 +64,7 @@ class InterruptedScreen(QWidget):
             if old is not None:
                 old.hide()
                 old.deleteLater()
-        drafts = self.store.drafts()
+        drafts = self.store.drafts(self.actor)
         if not drafts:
             self.list_layout.addWidget(label(self.t("interrupted_none"), "Body"))
         for draft in drafts:
@@ -82,5 +84,5 @@ class InterruptedScreen(QWidget):
                          detail=f"{len(drafts)} drafts")
 
     def on_discard(self, draft: DraftRecord) -> None:
-        self.store.discard_interrupted(draft.id, self.staff_name, dt.datetime.now())
+        self.store.discard_interrupted(draft.id, self.actor, dt.datetime.now())
         self.reload()

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import PeeweeException
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +21,7 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.export.csv_export import export_csv_file
 from kiosk.questionnaire.load_report import format_report
+from kiosk.staff.access import StaffActor
 from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.pdf_export import write_summaries_pdf
@@ -58,12 +58,11 @@ class BackgroundExport(QThread):
     def run(self) -> None:  # on the worker thread
         try:
             count, reason = self.work(), ""
-        except (OSError, StorageError, PeeweeException) as exc:
+        except (OSError, StorageError) as exc:
             count = None
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         finally:
-            if not self.store.db.is_closed():
-                self.store.db.close()  # this thread's connection only (peewee keeps one each)
+            self.store.close()  # this thread's connection only (peewee keeps one each)
         self.done.emit(count, reason)
 
 
@@ -75,20 +74,21 @@ class QueueScreen(QWidget):
     admin_requested = Signal()
     export_finished = Signal(str)  # the file written
 
-    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, staff_name: str,
+    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, actor: StaffActor,
                  exports_dir: Path) -> None:
         super().__init__()
         self.setObjectName("Screen")
         self.store = store
         self.content = content
         self.t = t
-        self.staff_name = staff_name
+        self.actor = actor
+        self.staff_name = actor.name
         self.exports_dir = exports_dir
 
         top = QHBoxLayout()
         top.addWidget(label(t("queue_heading"), "Heading"))
         top.addStretch(1)
-        top.addWidget(label(staff_name, "Muted", wrap=False))
+        top.addWidget(label(actor.name, "Muted", wrap=False))
         self.sign_out = button(t("staff_sign_out"))
         self.sign_out.clicked.connect(self.sign_out_requested)
         top.addWidget(self.sign_out)
@@ -169,7 +169,7 @@ class QueueScreen(QWidget):
         if self.store.last_error:
             self.storage_problem.setText(self.t("storage_problem", cause=self.store.last_error))
         self.storage_problem.setVisible(bool(self.store.last_error))
-        waiting = len(self.store.drafts())
+        waiting = self.store.count_drafts()
         self.interrupted_button.setText(self.t("interrupted_button", count=waiting))
         self.interrupted_button.setProperty("attention", bool(waiting))
         self.interrupted_button.style().unpolish(self.interrupted_button)
@@ -200,7 +200,7 @@ class QueueScreen(QWidget):
         now = dt.datetime.now()
         path = self.exports_dir.parent / "backups" / f"kiosk-{now:%Y%m%d-%H%M%S}.db"
         try:
-            self.store.backup(path)
+            self.store.backup(path, self.actor)
         except StorageError as exc:
             self.result.setText(self.t("export_failed", reason=str(exc)))
             self.result.show()
@@ -227,14 +227,15 @@ class QueueScreen(QWidget):
     def on_export_csv(self) -> None:
         """Every intake the filters show, oldest first."""
         self._export("export_csv", "intakes", "csv", "intakes", lambda path: export_csv_file(
-            self.store.intakes_matching(self.filters.current(), signatures=False), self.content,
-            path))
+            self.store.intakes_matching(self.filters.current(), self.actor, signatures=False),
+            self.content, path))
 
     def on_export_pdf(self) -> None:
         """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
         page, in one printable PDF."""
         def write(path: Path) -> int:
-            details = list(self.store.intakes_matching(self.filters.current(), limit=PDF_BATCH))
+            details = list(self.store.intakes_matching(self.filters.current(), self.actor,
+                                                       limit=PDF_BATCH))
             write_summaries_pdf(details, self.content, path)
             return len(details)
 

@@ -15,16 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.catalogue import Catalogue
-from kiosk.staff.access import ADMIN
 from kiosk.staff.pin import new_account_problem
-from kiosk.storage import Store
+from kiosk.storage import NotPermitted, StorageError, Store
 from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
 
 class SignInScreen(QWidget):
-    signed_in = Signal(str, str)  # staff name, role
+    signed_in = Signal(object)  # the StaffActor now signed in
     cancelled = Signal()
 
     def __init__(self, store: Store, t: Catalogue) -> None:
@@ -32,7 +31,12 @@ class SignInScreen(QWidget):
         self.setObjectName("Screen")
         self.store = store
         self.t = t
-        self.setting_pin = not store.staff.any()  # first use: create the first administrator
+        # First use: the first administrator is made here — on an empty kiosk freely, on one
+        # that holds patient data only with a setup code from the command line.
+        self.setting_pin = not store.staff.any()
+        self.needs_code = self.setting_pin and not store.staff.first_admin_allowed()
+        self.code = self._field(t("staff_setup_code_label"), secret=False)
+        self.code.setMaxLength(20)
         self.name = self._field(t("staff_name_label"), secret=False)
         self.name.setProperty("capitalizeWords", True)
         self.pin = self._field(
@@ -46,11 +50,14 @@ class SignInScreen(QWidget):
         form.setSpacing(8)
         form.addWidget(label(t("staff_sign_in_heading"), "Heading"))
         if self.setting_pin:
-            form.addWidget(label(t("staff_no_pin"), "Notice"))
-        for field_label, field in ((t("staff_name_label"), self.name),
+            form.addWidget(label(t("staff_needs_setup_code" if self.needs_code
+                                   else "staff_no_pin"), "Notice"))
+        for field_label, field in ((t("staff_setup_code_label"), self.code),
+                                   (t("staff_name_label"), self.name),
                                    (self.pin.accessibleName(), self.pin),
                                    (t("staff_repeat_pin_label"), self.repeat)):
-            if field is self.repeat and not self.setting_pin:
+            if (field is self.repeat and not self.setting_pin) or (
+                    field is self.code and not self.needs_code):
                 continue
             form.addWidget(label(field_label, "FieldLabel"))
             form.addWidget(field)
@@ -82,7 +89,7 @@ class SignInScreen(QWidget):
         layout.addWidget(form_area, 1)
         layout.addWidget(self.keyboard)
         self.keyboard.attach(self.name)
-        for field in (self.name, self.pin, self.repeat):
+        for field in (self.code, self.name, self.pin, self.repeat):
             field.installEventFilter(self)
 
     def showEvent(self, event) -> None:  # noqa: N802
@@ -127,11 +134,20 @@ class SignInScreen(QWidget):
             if key or words:
                 self.fail(self.t(key) if key else words)
                 return
-            self.store.staff.create(name, ADMIN, pin, name, now)
+            try:
+                self.store.staff.create_first_admin(name, pin, now, self.code.text().strip())
+            except NotPermitted:
+                self.fail(self.t("staff_setup_code_wrong"))
+                return
+            except StorageError:
+                self.fail(self.t("staff_storage_problem"))
+                return
+        try:
             result = self.store.staff.sign_in(name, pin, now)
-        else:
-            result = self.store.staff.sign_in(name, pin, now)
-            if not result.ok:
+        except StorageError:
+            self.fail(self.t("staff_storage_problem"))
+            return
+        if not self.setting_pin and not result.ok:
                 self.pin.clear()
                 self.pin.setFocus()
                 self.fail(self.t("staff_locked", seconds=result.wait_seconds)
@@ -139,4 +155,7 @@ class SignInScreen(QWidget):
                 return
         self.pin.clear()
         self.repeat.clear()
-        self.signed_in.emit(result.name, result.role)
+        if result.actor is None:
+            self.fail(self.t("staff_wrong_pin"))
+            return
+        self.signed_in.emit(result.actor)
