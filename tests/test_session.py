@@ -120,7 +120,7 @@ def test_follow_ups_are_required_only_when_enabled(session):
     assert session.next() == []
     session.current = Step(StepKind.QUESTIONS, link_id="sedation")
     changed = session.answer("sedation-planned", [code(session, "sedation-planned", "unsure")])
-    assert changed == {"last-food", "last-drink", "driver"}
+    assert changed == {("last-food", ()), ("last-drink", ()), ("driver", ())}
     assert {p.field for p in session.next()} == {"last-food", "last-drink", "driver"}
 
 

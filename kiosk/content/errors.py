@@ -1,11 +1,6 @@
-"""The one error type for content files that cannot be used."""
+"""Content files that cannot be used raise :class:`~kiosk.errors.ContentError` (kept
+importable from here, where the content loaders use it)."""
 
+from kiosk.errors import ContentError
 
-class ContentError(ValueError):
-    """A content file is malformed; the message names the file, the place and the problem."""
-
-    def __init__(self, source: str, where: str, problem: str) -> None:
-        super().__init__(f"{source}: {where}: {problem}")
-        self.source = source
-        self.where = where
-        self.problem = problem
+__all__ = ["ContentError"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.intake.service import IntakeService
 from kiosk.intake.session import IntakeSession
 from kiosk.questionnaire import Coding
 
@@ -11,9 +12,12 @@ DEMO_SIGNATURE = bytes.fromhex(
     "63f8ffff3f0005fe02fedccc59e70000000049454e44ae426082")
 
 
-def fill_demo_session(session: IntakeSession, first: str = "Maria", last: str = "Santos") -> None:
-    """Check in and answer every question of the packaged questionnaire."""
-    questionnaire = session.content.questionnaire
+def fill_demo_session(session: IntakeSession | IntakeService, first: str = "Maria",
+                      last: str = "Santos") -> None:
+    """Check in and answer every question of the packaged questionnaire (through the
+    intake service when given one, so every answer is written as a patient's would be)."""
+    plain = session.session if isinstance(session, IntakeService) else session
+    questionnaire = plain.content.questionnaire
 
     def code(link_id: str, code: str) -> Coding:
         option = questionnaire.item(link_id).option_for_code(code)
@@ -23,7 +27,7 @@ def fill_demo_session(session: IntakeSession, first: str = "Maria", last: str = 
     session.set_name(first, last)
     session.set_birth(1961, 4, 12)
     session.choose_procedure("epidural-steroid-injection")
-    for number, check in enumerate(session.checks()):  # one missed, the others right
+    for number, check in enumerate(plain.checks()):  # one missed, the others right
         session.answer_check(check.id, "unsure" if number == 1 else check.correct)
     session.answer("procedure-area", [code("procedure-area", "low-back")])
     session.answer("blood-thinners", [code("blood-thinners", "apixaban")])

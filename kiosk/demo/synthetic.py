@@ -68,7 +68,7 @@ def random_patient(session: IntakeSession, rng: random.Random) -> None:
         item = form.item(link_id)
         values = [item.option_for_code(c) for c in codes]
         assert all(values), (link_id, codes)
-        return [v.value for v in values]  # type: ignore[union-attr]
+        return [v.value for v in values if v is not None and isinstance(v.value, Coding)]
 
     def chance(share: float) -> bool:
         return rng.random() < share

@@ -5,8 +5,9 @@ Shared by the session, storage, exports and the screens; plain data, no behaviou
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -37,7 +38,7 @@ class Problem:
 
     field: str
     key: str
-    values: dict[str, object] = field(default_factory=dict)
+    values: dict[str, object] = dataclasses.field(default_factory=dict)
     path: tuple[int, ...] = ()  # the repeating-group instance, for questionnaire items
 
 

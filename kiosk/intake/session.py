@@ -7,9 +7,9 @@ branching decision lives here, never in widget code.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from kiosk.content.library import ContentLibrary
 from kiosk.content.teach_back import UNSURE, Check, CheckResult, result_of
@@ -33,7 +33,7 @@ from kiosk.questionnaire import (
     display_value,
 )
 from kiosk.questionnaire.form_session import pages
-from kiosk.questionnaire.values import to_fhir
+from kiosk.questionnaire.instances import Key, Path
 
 UNDERSTANDING_FLAG = "understanding"
 
@@ -63,9 +63,6 @@ class IntakeSession:
         self.understanding: dict[str, str] = {}
         self.return_to_review = False
         self.started_at = now()
-        #: called after every change a patient makes (autosave listens here)
-        self.listeners: list[Callable[[], None]] = []
-        self.answers.listeners.append(lambda _link_id: self._changed())
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -77,25 +74,21 @@ class IntakeSession:
         if language == self.language:
             return
         self.language = language
-        self.answers = _translated_sheet(self.answers, self.content.questionnaire_for(language))
-        self.answers.listeners.append(lambda _link_id: self._changed())
-        self._changed()
+        self.answers = translated_sheet(self.answers, self.content.questionnaire_for(language))
 
-    def _changed(self) -> None:
-        for listener in self.listeners:
-            listener()
+    def replace_answers(self, sheet: AnswerSheet) -> None:
+        """Take ``sheet``'s answers (a draft read back); it must be on this language's form."""
+        self.answers = sheet
 
     # -- patient details -------------------------------------------------------------------
     def set_name(self, first: str, last: str) -> None:
-        self.patient.first_name = first.strip()[:NAME_MAX_LENGTH]
-        self.patient.last_name = last.strip()[:NAME_MAX_LENGTH]
-        self._changed()
+        self.patient.first_name = _plain_text(first)[:NAME_MAX_LENGTH]
+        self.patient.last_name = _plain_text(last)[:NAME_MAX_LENGTH]
 
     def set_birth(self, year: int | None, month: int | None, day: int | None) -> None:
         self.patient.birth_year, self.patient.birth_month, self.patient.birth_day = (
             year, month, day,
         )
-        self._changed()
 
     def birth_date(self) -> dt.date | DateProblem:
         p = self.patient
@@ -106,7 +99,6 @@ class IntakeSession:
         if procedure_id != self.patient.procedure_id:
             self.understanding.clear()  # another procedure asks other checks
         self.patient.procedure_id = procedure_id
-        self._changed()
 
     # -- understanding checks --------------------------------------------------------------
     def checks(self) -> tuple[Check, ...]:
@@ -124,7 +116,6 @@ class IntakeSession:
             check.option_text(option_id, "en")  # KeyError for an unknown option
         if check_id not in self.understanding:
             self.understanding[check_id] = option_id
-            self._changed()
         return self.understanding[check_id] == check.correct
 
     def understanding_results(self) -> tuple[CheckResult, ...]:
@@ -132,9 +123,14 @@ class IntakeSession:
         return tuple(result_of(check, self.understanding[check.id], unsure)
                      for check in self.checks() if check.id in self.understanding)
 
-    def answer(self, link_id: str, values: Sequence[AnswerValue]) -> set[str]:
-        """Record an answer; returns the linkIds whose enabled state changed."""
-        return {changed for changed, _path in self.answers.set(link_id, values)}
+    def answer(self, link_id: str, values: Sequence[AnswerValue],
+               path: Path | None = None) -> set[Key]:
+        """Record an answer; returns the item instances whose enabled state changed."""
+        item = self.questionnaire.item(link_id)
+        if item.type in ("string", "text"):
+            values = [_plain_text(v, keep_lines=item.type == "text") if isinstance(v, str)
+                      else v for v in values]
+        return self.answers.set(link_id, values, path)
 
     # -- the path --------------------------------------------------------------------------
     def question_pages(self) -> list[Item]:
@@ -206,10 +202,28 @@ class IntakeSession:
                 self.current = unfinished
             return []
         steps = self.steps()
-        position = steps.index(self.current)
-        if position + 1 < len(steps):
-            self.current = steps[position + 1]
+        following = int(self._position(steps) + 1)  # the step after (or after the gap)
+        if following < len(steps):
+            self.current = steps[following]
         return []
+
+    def _position(self, steps: list[Step]) -> float:
+        """Where the current step is on the path. A step that has left the path (an answer
+        disabled the page the patient is on) sits between the steps around it."""
+        if self.current in steps:
+            return steps.index(self.current)
+        order = self._order(self.current)
+        return sum(1 for step in steps if self._order(step) < order) - 0.5
+
+    def _order(self, step: Step) -> tuple[int, int, int]:
+        kinds = list(StepKind)
+        index = 0
+        if step.kind is StepKind.QUESTIONS:
+            index = self._document_order().get(step.link_id, 0)
+        return kinds.index(step.kind), step.page, index
+
+    def _document_order(self) -> dict[str, int]:
+        return {item.link_id: n for n, item in enumerate(self.questionnaire.walk())}
 
     def _first_unfinished_page(self) -> Step | None:
         for top in self.question_pages():
@@ -220,11 +234,11 @@ class IntakeSession:
     def back(self) -> bool:
         """Go to the previous step; False at the first step."""
         steps = self.steps()
-        position = steps.index(self.current) if self.current in steps else 0
-        if position == 0:
+        position = self._position(steps)
+        if position <= 0:
             return False
         self.return_to_review = False
-        self.current = steps[position - 1]
+        self.current = steps[int(position - 0.5) if position % 1 else int(position) - 1]
         return True
 
     def edit(self, step: Step) -> None:
@@ -315,7 +329,7 @@ class IntakeSession:
         assert not isinstance(birth, DateProblem)
         submitted_at = self.now()
         questionnaire = self.content.questionnaire
-        english = _translated_sheet(self.answers, questionnaire)  # staff read English
+        english = translated_sheet(self.answers, questionnaire)  # staff read English
         return SubmittedIntake(
             uid=self.uid,
             submitted_at=submitted_at,
@@ -332,29 +346,19 @@ class IntakeSession:
             understanding=self.understanding_results(),
         )
 
-    def draft_data(self) -> dict[str, Any]:
-        """What a draft keeps: the patient's details and every answer given so far."""
-        answers = {}
-        for (link_id, path), values in self.answers.raw_answers().items():
-            item = self.questionnaire.item(link_id)
-            key = link_id if not path else f"{link_id}@{'.'.join(map(str, path))}"
-            answers[key] = [dict([to_fhir(value, item.type)]) for value in values]
-        p = self.patient
-        return {
-            "language": self.language,
-            "patient": {"first_name": p.first_name, "last_name": p.last_name,
-                        "birth": [p.birth_year, p.birth_month, p.birth_day],
-                        "procedure_id": p.procedure_id},
-            "answers": answers,
-            "understanding": dict(self.understanding),
-            "questionnaire": self.content.questionnaire.canonical,
-        }
-
     def finish(self) -> None:
         self.current = Step(StepKind.DONE)
 
 
-def _translated_sheet(sheet: AnswerSheet, questionnaire: Questionnaire) -> AnswerSheet:
+def _plain_text(text: str, keep_lines: bool = False) -> str:
+    """Typed text as kept: trimmed, without control characters (a NUL or an escape code
+    from a hardware keyboard; PostgreSQL refuses a NUL in text for good)."""
+    allowed = "\n" if keep_lines else ""
+    return "".join(ch for ch in text if ch in allowed
+                   or unicodedata.category(ch) != "Cc").strip()
+
+
+def translated_sheet(sheet: AnswerSheet, questionnaire: Questionnaire) -> AnswerSheet:
     """The same answers on the questionnaire in another language (option words replaced)."""
     moved = AnswerSheet(questionnaire)
     moved.layout.counts = dict(sheet.layout.counts)  # the same repeating-group instances

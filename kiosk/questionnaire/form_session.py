@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from kiosk.questionnaire.answers import AnswerSheet
+from kiosk.questionnaire.instances import Key, Path
 from kiosk.questionnaire.model import Item, Questionnaire
 from kiosk.questionnaire.response import build_response
 from kiosk.questionnaire.validation import AnswerProblem
+from kiosk.questionnaire.values import AnswerValue
 
 LARGE_GROUP = 15  # descendants above which a plain top-level group is split into pages
 
@@ -53,6 +56,20 @@ class FormSession:
 
     def pages(self) -> list[Item]:
         return pages(self.questionnaire, self.sheet)
+
+    # -- the answerer of this form's page widgets (kiosk.questionnaire.answering) ----------
+    def record(self, link_id: str, values: Sequence[AnswerValue], path: Path = (),
+               typed: bool = False) -> set[Key]:
+        return self.sheet.set(link_id, values, path)
+
+    def add_instance(self, group: str, parent_path: Path = ()) -> Path:
+        return self.sheet.add_instance(group, parent_path)
+
+    def remove_instance(self, group: str, path: Path) -> None:
+        self.sheet.remove_instance(group, path)
+
+    def leave_field(self) -> None:
+        """Nothing to write: a generic form keeps its answers in memory until submitted."""
 
     def page(self) -> Item | None:
         return self.questionnaire.item(self.page_id) if self.page_id else None

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.content.errors import ContentError
+from kiosk.errors import ContentError
 from kiosk.questionnaire.values import AnswerValue, Coding
 
 ITEM_TYPES = {

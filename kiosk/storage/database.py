@@ -123,7 +123,7 @@ class Database:
         try:
             self.db.close()
         except Exception:  # noqa: BLE001 - a dead connection may fail to close; forget it
-            self.db._state.reset()
+            self.db._state.reset()  # type: ignore[attr-defined] # peewee's own
         self.db.connect(reuse_if_open=True)
         if self.on_reconnect is not None:
             self.on_reconnect()
@@ -140,7 +140,7 @@ class Database:
             if not self.db.is_closed():
                 self.db.close()
         except Exception:  # noqa: BLE001 - closing a dead connection: nothing to keep
-            self.db._state.reset()
+            self.db._state.reset()  # type: ignore[attr-defined] # peewee's own
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

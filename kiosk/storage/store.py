@@ -105,7 +105,7 @@ class Store:
         if not self.encrypted:
             raise StorageError("the database is not encrypted; there is no key to change")
         self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.rekey(new_key)
+        self.db.rekey(new_key)  # type: ignore[attr-defined] # a SqlCipherDatabase here
         self._key = new_key
 
     def backup(self, destination: Path, actor: StaffActor) -> Path:

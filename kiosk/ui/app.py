@@ -66,5 +66,5 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     hooks = on_window(window) if on_window is not None else None
     code = app.exec()
     del hooks
-    window.store.close()
+    window.shut_down()
     return code

@@ -67,7 +67,7 @@ class FormRunner(QWidget):
 
     def show_page(self) -> None:
         page = self.session.page()
-        screen = (QuestionScreen(self.session.sheet, self.t, page, self.allow_files)
+        screen = (QuestionScreen(self.session, self.t, page, self.allow_files)
                   if page is not None else None)
         self.host.show_screen(screen)
         self.screen = screen

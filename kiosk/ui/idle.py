@@ -13,6 +13,8 @@ _ACTIVITY = {
     QEvent.Type.Wheel,
 }
 
+_PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin}
+
 
 class IdleWatcher(QObject):
     """Watches the whole application's input while armed.
@@ -24,6 +26,7 @@ class IdleWatcher(QObject):
     warn = Signal(int)  # seconds left
     tick = Signal(int)  # seconds left, once a second during the warning
     expired = Signal()
+    resumed = Signal()  # a key or a tap during the warning: the patient is still here
 
     def __init__(self, idle_ms: int, warning_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,9 +62,25 @@ class IdleWatcher(QObject):
             self._idle.start(self.idle_ms)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if self.armed and not self.warning and event.type() in _ACTIVITY:
+        kind = event.type()
+        if not self.armed or kind not in _ACTIVITY:
+            return False
+        if not self.warning:
             self._idle.start(self.idle_ms)
+        elif kind in _PRESSES:  # any key or tap during the warning (keyboard included)
+            self.still_here()
+            self.resumed.emit()
         return False
+
+    def activity(self) -> None:
+        """Input that does not come as an event here (an accessibility action): it counts."""
+        if not self.armed:
+            return
+        if self.warning:
+            self.still_here()
+            self.resumed.emit()
+        else:
+            self._idle.start(self.idle_ms)
 
     def _on_idle(self) -> None:
         self.warning = True

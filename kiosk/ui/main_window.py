@@ -1,4 +1,10 @@
-"""The kiosk's one window: Welcome, the patient flow, staff mode, and the idle guard."""
+"""The kiosk's one window: Welcome, the patient flow, staff mode, and the idle guard.
+
+The window owns the kiosk's one :class:`~kiosk.intake.writer.IntakeWriter` (a thread that
+writes intakes in order); its news is handed to this thread by :class:`WriterNews`. An
+intake whose answers are only in memory (storage failing) is never dropped: an idle reset
+then shows a hold screen with no patient data, and staff can step in with their PIN.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,21 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.records import Step, StepKind
+from kiosk.intake.service import IntakeService
 from kiosk.intake.session import IntakeSession
+from kiosk.intake.writer import IntakeWriter, WriteOutcome
 from kiosk.storage import Store
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.patient_flow import PatientFlow
 from kiosk.ui.read_aloud import ReadAloud
+from kiosk.ui.screens.thanks import MessageScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.theme import apply_theme
@@ -37,6 +46,12 @@ class WindowSettings:
     staff_only: bool = False  # the front-desk PC: sign-in again instead of Welcome
     speech_engine: str | None = None  # see KioskConfig.speech_engine
     keyboard: str = "kiosk"  # "kiosk" or "qt" (resolved from KioskConfig.keyboard)
+
+
+class WriterNews(QObject):
+    """The writer's outcomes, re-emitted as a signal: delivered on the window's thread."""
+
+    outcome = Signal(object)  # WriteOutcome
 
 
 class KioskWindow(QMainWindow):
@@ -58,6 +73,12 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.flow: PatientFlow | None = None
         self.staff: StaffArea | None = None
+        self.writer = IntakeWriter(store)
+        self.news = WriterNews(self)
+        self.writer.listeners.append(self.news.outcome.emit)
+        self.news.outcome.connect(self.on_write_outcome)
+        self.held: IntakeService | None = None  # unsaved intake behind the hold screen
+        self.hold_screen: MessageScreen | None = None
         self.read_aloud = ReadAloud(settings.speech_engine, self)  # engine starts on first use
 
         t = content.strings("en")
@@ -69,6 +90,7 @@ class KioskWindow(QMainWindow):
         self.idle.warn.connect(self.on_idle_warning)
         self.idle.tick.connect(self.on_idle_tick)
         self.idle.expired.connect(self.on_idle_expired)
+        self.idle.resumed.connect(self.idle_overlay.hide)
 
         self.thanks_timer = QTimer(self)
         self.thanks_timer.setSingleShot(True)
@@ -79,7 +101,7 @@ class KioskWindow(QMainWindow):
     def start_patient(self, language: str) -> None:
         if self.settings.staff_only:
             return
-        self._show_flow(IntakeSession(self.content, language))
+        self._show_flow(IntakeService(IntakeSession(self.content, language), self.writer))
         self.idle.idle_ms = self.settings.idle_ms
         self.idle.arm()
         log.info("patient session started")
@@ -88,16 +110,19 @@ class KioskWindow(QMainWindow):
         """The patient changed language mid-intake: same session, every screen redrawn."""
         if self.flow is None:
             return
-        old, session = self.flow, self.flow.session
-        session.set_language(language)
+        old, service = self.flow, self.flow.service
+        service.set_language(language)
         old.dispose()
         self.stack.removeWidget(old)
         old.setParent(None)
         old.deleteLater()
-        self._show_flow(session)
+        self._show_flow(service)
+        if old.submitted_id is not None:  # Thank-you in the new language, still submitted
+            self.flow.submitted_id = old.submitted_id
 
-    def _show_flow(self, session: IntakeSession) -> None:
-        self.flow = PatientFlow(session, self.store, self.read_aloud, self.settings.keyboard)
+    def _show_flow(self, service: IntakeService) -> None:
+        self.flow = PatientFlow(service, self.read_aloud, self.settings.keyboard)
+        self.flow.staff_requested.connect(self.open_staff)
         self.flow.language_requested.connect(self.switch_language)
         self.flow.keyboard_unavailable.connect(self.on_keyboard_unavailable)
         self.flow.finished.connect(self.end_patient)
@@ -115,14 +140,17 @@ class KioskWindow(QMainWindow):
             self.thanks_timer.start(self.settings.thanks_ms)
 
     def end_patient(self) -> None:
-        """Destroy the patient's widgets and session, and show Welcome."""
+        """Destroy the patient's widgets and session, and show Welcome. A patient who
+        left before confirming has their answers discarded."""
         self.thanks_timer.stop()
         self.idle.disarm()
         self.idle_overlay.hide()
         self.read_aloud.forget()
+        self._drop_hold()
         if self.flow is not None:
             flow, self.flow = self.flow, None
-            flow.discard_draft()
+            flow.discard()
+            flow.service.close()
             flow.dispose()
             self.stack.removeWidget(flow)
             flow.setParent(None)
@@ -138,12 +166,70 @@ class KioskWindow(QMainWindow):
         """Larger text or high contrast, everywhere, at once."""
         apply_theme(QApplication.instance(), text_size, high_contrast)
 
+    def shut_down(self) -> None:
+        """The kiosk is closing: what is waiting is written (a few seconds at most), then
+        storage closes. A draft that could not be written is lost only with the process."""
+        if not self.writer.wait_idle(5.0):
+            log.error("closing with intake writes still waiting")
+        self.writer.stop(1.0)
+        self.store.close()
+
+    # -- unsaved answers ---------------------------------------------------------------------
+    def on_write_outcome(self, outcome: WriteOutcome) -> None:
+        if self.flow is not None:
+            self.flow.on_write_outcome(outcome)
+        if self.staff is not None:
+            self.staff.on_write_outcome()
+        if self.held is not None and not self.held.unsaved() and self.staff is None:
+            self.end_patient()  # written at last (an interrupted draft, or the intake)
+
+    def hold(self) -> None:
+        """The patient went quiet while their answers could not be saved: hide them behind
+        a screen with no patient data until storage works again or staff step in."""
+        assert self.flow is not None
+        flow, self.flow = self.flow, None
+        self.held = flow.service
+        flow.dispose()
+        self.stack.removeWidget(flow)
+        flow.setParent(None)
+        flow.deleteLater()
+        self.read_aloud.forget()
+        t = self.content.strings("en")
+        self.hold_screen = MessageScreen(t, t("hold_heading"), t("hold_body"),
+                                         t("error_storage_staff"))
+        self.hold_screen.acted.connect(self.open_staff)
+        self.stack.addWidget(self.hold_screen)
+        self.stack.setCurrentWidget(self.hold_screen)
+        log.info("unsaved intake held for staff")
+
+    def _drop_hold(self) -> None:
+        if self.held is not None:
+            self.held.close()
+            self.held = None
+        if self.hold_screen is not None:
+            self.stack.removeWidget(self.hold_screen)
+            self.hold_screen.deleteLater()
+            self.hold_screen = None
+
+    def pending(self) -> IntakeService | None:
+        """The tablet's intake whose answers are only in memory, if any."""
+        for service in (self.flow.service if self.flow else None, self.held):
+            if service is not None and service.unsaved():
+                return service
+        return None
+
     # -- staff ------------------------------------------------------------------------------
     def open_staff(self) -> None:
-        if self.flow is not None or self.staff is not None:
-            return  # never from inside a patient's session
-        self.staff = StaffArea(self.store, self.content, self.settings.exports_dir)
+        if self.staff is not None:
+            return
+        pending = self.pending()
+        if self.flow is not None and not (self.flow.storage_failed and pending is not None):
+            return  # never from inside a patient's session, unless its answers are stuck
+        self.idle_overlay.hide()
+        self.staff = StaffArea(self.store, self.content, self.settings.exports_dir, pending)
         self.staff.left.connect(self.close_staff)
+        self.staff.pending_return.connect(self.close_staff)
+        self.staff.pending_discarded.connect(self.on_pending_discarded)
         self.stack.addWidget(self.staff)
         self.stack.setCurrentWidget(self.staff)
         self.idle.idle_ms = self.settings.staff_idle_ms
@@ -160,7 +246,23 @@ class KioskWindow(QMainWindow):
         if self.settings.staff_only:
             self.open_staff()  # the front desk never shows patient screens
             return
+        if self.flow is not None:  # staff stepped in from the patient's error screen
+            self.stack.setCurrentWidget(self.flow)
+            self.idle.idle_ms = self.settings.idle_ms
+            self.idle.arm()
+            return
+        if self.held is not None:
+            if self.held.unsaved():
+                self.stack.setCurrentWidget(self.hold_screen)
+                return
+            self._drop_hold()
         self.stack.setCurrentWidget(self.welcome)
+
+    def on_pending_discarded(self) -> None:
+        """Staff dropped the unsaved answers: the tablet is ready for the next patient."""
+        log.info("unsaved intake discarded by staff")
+        self.close_staff()
+        self.end_patient()
 
     # -- idle -------------------------------------------------------------------------------
     def on_idle_warning(self, seconds: int) -> None:
@@ -168,7 +270,10 @@ class KioskWindow(QMainWindow):
         self.idle_overlay.heading.setText(t("idle_heading"))  # in the patient's language
         self.still_here.setText(t("idle_continue"))
         self.on_idle_tick(seconds)
+        if self.flow is not None:
+            self.flow.hide_keyboard()  # nothing may sit above the question or its button
         self.idle_overlay.open()
+        self.still_here.setFocus()
 
     def on_idle_tick(self, seconds: int) -> None:
         t = self.content.strings(self.flow.session.language if self.flow else "en")
@@ -183,5 +288,7 @@ class KioskWindow(QMainWindow):
         if self.staff is not None:
             self.staff.sign_out("idle_sign_out")
             self.close_staff()
+        elif self.flow is not None and self.flow.service.unsaved():
+            self.hold()  # never drop answers that are only in memory
         else:
             self.end_patient()

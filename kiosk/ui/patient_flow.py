@@ -1,14 +1,19 @@
 """The patient's path through the kiosk: header, the current screen, keyboard, Back and Next.
 
 A new PatientFlow is made for each patient and destroyed at the end, so no widget can
-carry one patient's answers to the next.
+carry one patient's answers to the next. It changes the intake only through its
+:class:`~kiosk.intake.service.IntakeService`; the writer's news reaches it through
+:meth:`on_write_outcome` (on this thread). A step is shown once what led to it is on disk;
+when a write fails, a calm screen says so, every answer stays in memory, and the write is
+tried again (Try again, or by itself) — nothing turns autosave off.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -19,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.intake.records import Step, StepKind
-from kiosk.intake.session import IntakeSession
-from kiosk.storage import StorageError, Store
+from kiosk.intake.service import IntakeService
+from kiosk.intake.writer import WriteOutcome
 from kiosk.ui.keyboard.dock import KeyboardDock
 from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.keyboard.qt_keyboard import SystemKeyboardDock
@@ -47,12 +52,14 @@ class PatientFlow(QWidget):
     submitted = Signal(int)  # intake id
     language_requested = Signal(str)  # the patient tapped another language
     keyboard_unavailable = Signal()  # Qt Virtual Keyboard did not show: the kiosk's own now
+    staff_requested = Signal()  # staff tapped the error screen's staff button
+    storage_trouble = Signal(bool)  # True: answers only in memory (error shown); False: saved
 
-    def __init__(self, session: IntakeSession, store: Store,
-                 read_aloud: ReadAloud | None = None, keyboard: str = "kiosk") -> None:
+    def __init__(self, service: IntakeService, read_aloud: ReadAloud | None = None,
+                 keyboard: str = "kiosk") -> None:
         super().__init__()
-        self.session = session
-        self.store = store
+        self.service = service
+        self.session = session = service.session  # read only: changes go through the service
         self.read_aloud = read_aloud or ReadAloud("off", self)
         self.t = session.content.strings(session.language)
         t = self.t
@@ -67,6 +74,7 @@ class PatientFlow(QWidget):
         self.start_over = button(t("start_over"), "Quiet")
         self.start_over.clicked.connect(self.on_start_over_tapped)
         header_row.addWidget(self.progress, 1)
+        self.language_buttons: list[QWidget] = []
         for code, catalogue in session.content.catalogues.items():
             if code == session.language:
                 continue
@@ -74,6 +82,7 @@ class PatientFlow(QWidget):
                            accessible=f"{catalogue.language_name} ({code})")
             other.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
             header_row.addWidget(other)
+            self.language_buttons.append(other)
         header_row.addWidget(self.start_over)
 
         self.host = ScreenHost()
@@ -126,8 +135,8 @@ class PatientFlow(QWidget):
             layout.addWidget(self.footer)
 
         self.submitted_id: int | None = None
-        self.storage_failed = False
-        session.listeners.append(self.on_session_changed)
+        self.storage_failed = False  # the error screen is up
+        self._then: Callable[[], None] | None = None  # shown once the writes are on disk
 
         self.confirm_restart = Overlay(self, t("start_over_question"))
         no = self.confirm_restart.add_button(t("start_over_no"))
@@ -138,7 +147,14 @@ class PatientFlow(QWidget):
         self.show_step()
 
     # -- navigation -------------------------------------------------------------------------
+    @property
+    def waiting(self) -> bool:
+        """A step waits for the writes that lead to it (tests wait for this to end)."""
+        return self._then is not None
+
     def show_step(self) -> None:
+        self.storage_failed = False
+        self.header_controls(True)
         step = self.session.current
         screen = self._build_screen(step)
         self._replace_screen(screen)
@@ -161,21 +177,19 @@ class PatientFlow(QWidget):
     def _build_screen(self, step: Step) -> Screen:
         session, t = self.session, self.t
         if step.kind is StepKind.CHECK_IN:
-            return CheckInScreen(session, t)
+            return CheckInScreen(self.service, t)
         if step.kind is StepKind.LEARN:
             return LearnScreen(session, t, step.page)
         if step.kind is StepKind.TEACH_BACK:
-            return TeachBackScreen(session, t, step.page)
+            return TeachBackScreen(self.service, t, step.page)
         if step.kind is StepKind.QUESTIONS:
-            return QuestionScreen(
-                session.answers, t, session.questionnaire.item(step.link_id)
-            )
+            return QuestionScreen(self.service, t, session.questionnaire.item(step.link_id))
         if step.kind is StepKind.REVIEW:
             review = ReviewScreen(session, t)
             review.edit_requested.connect(self.on_edit_requested)
             return review
         if step.kind is StepKind.CONFIRM:
-            confirm = ConfirmScreen(session, t)
+            confirm = ConfirmScreen(self.service, t)
             confirm.confirmed.connect(self.on_confirmed)
             return confirm
         thanks = thanks_screen(t)
@@ -183,16 +197,55 @@ class PatientFlow(QWidget):
         return thanks
 
     def on_next_tapped(self) -> None:
-        problems = self.session.next()
-        if problems:
+        if self.waiting or self.storage_failed:
+            return
+        changes = self.service.next()
+        if changes.problems:
             assert self.screen is not None
-            first = self.screen.show_problems(problems)
+            first = self.screen.show_problems(changes.problems)
             if first is not None:
                 self.screen.reveal(first)
                 if not isinstance(first, QLineEdit):  # focus on a field would open the keyboard
                     first.setFocus()
             return
-        self.show_step()
+        self._when_written(self.show_step)
+
+    def _when_written(self, then: Callable[[], None]) -> None:
+        """Do ``then`` once every write so far is on disk: now, or when the writer says so."""
+        if self.service.committed():
+            then()
+            return
+        self._then = then
+        self.next_button.setEnabled(False)
+
+    def on_write_outcome(self, outcome: WriteOutcome) -> None:
+        """The writer's news about this intake, on this thread."""
+        if outcome.job.uid != self.session.uid:
+            return
+        if not outcome.ok:
+            if not self.storage_failed:
+                log.error("intake not saved: %s", outcome.error)
+                self._show_storage_error()
+            return
+        was_failed = self.storage_failed
+        if outcome.job.kind == "submit":
+            self.submitted_id = int(outcome.result)
+            log.info("intake submitted (id %s)", self.submitted_id)
+            self._then = None
+            self.service.finish()
+            self.show_step()
+            self.submitted.emit(self.submitted_id)
+        elif self.service.committed():
+            then, self._then = self._then, None
+            self.next_button.setEnabled(True)
+            if then is not None:
+                then()
+            elif was_failed:
+                self.show_step()  # saved at last: back where the patient was
+        else:
+            return
+        if was_failed:
+            self.storage_trouble.emit(False)
 
     def on_read_tapped(self) -> None:
         if self.read_aloud.is_speaking():
@@ -215,74 +268,65 @@ class PatientFlow(QWidget):
         self.read_button.setAccessibleName(text)
 
     def on_back_tapped(self) -> None:
-        if self.session.back():
+        if self.waiting or self.storage_failed:
+            return
+        if self.service.back().step:
             self.show_step()
         else:
             self.on_start_over_tapped()  # Back on the first screen offers to leave
 
     def on_edit_requested(self, step: Step) -> None:
-        self.session.edit(step)
+        self.service.edit(step)
         self.show_step()
 
     def on_start_over_tapped(self) -> None:
         self.confirm_restart.open()
 
     def on_confirmed(self) -> None:
-        self.session.confirm(True)
-        problems = self.session.problems()
-        if problems and self.screen is not None:
-            self.session.confirm(False)
-            first = self.screen.show_problems(problems)
-            if first is not None:
-                self.screen.reveal(first)
+        if self.service.submitting:
+            return  # one tap sends once
+        changes = self.service.submit()
+        if changes.problems:
+            if self.screen is not None:
+                first = self.screen.show_problems(changes.problems)
+                if first is not None:
+                    self.screen.reveal(first)
             return
-        try:
-            submission = self.session.build_submission()
-            intake_id = self.store.submit(submission)
-        except StorageError as exc:
-            log.error("intake not saved: %s", exc)
-            self._show_storage_error(self.on_confirmed)
-            return
-        log.info("intake submitted (id %s)", intake_id)
-        self.submitted_id = intake_id
-        self.session.finish()
-        self.show_step()
-        self.submitted.emit(intake_id)
+        if isinstance(self.screen, ConfirmScreen):
+            self.screen.confirm_button.setEnabled(False)
+            self.screen.confirm_button.setText(self.t("sending"))
+        self._then = lambda: None  # the thank-you step follows the submit's outcome
 
-    # -- autosave ---------------------------------------------------------------------------
-    def on_session_changed(self) -> None:
-        """Every answer is saved as a draft the moment it is given."""
-        if self.submitted_id is not None or self.storage_failed:
-            return
-        try:
-            self.store.save_draft(self.session.uid, self.session.started_at,
-                                  self.session.draft_data())
-        except StorageError as exc:
-            log.error("draft not saved: %s", exc)
-            self.storage_failed = True
-            self._show_storage_error(self.retry_draft)
-
-    def retry_draft(self) -> None:
-        self.storage_failed = False
-        self.on_session_changed()
-        if not self.storage_failed:
-            self.next_button.show()
-            self.show_step()
-
-    def discard_draft(self) -> None:
-        """The patient left before confirming: their answers go."""
-        if self.submitted_id is not None:
-            return
-        try:
-            self.store.discard_draft(self.session.uid)
-        except StorageError as exc:
-            log.error("draft not discarded: %s", exc)  # staff will see it as interrupted
-
-    def _show_storage_error(self, retry) -> None:
+    # -- storage trouble --------------------------------------------------------------------
+    def _show_storage_error(self) -> None:
+        """The answers could not be written: say so calmly. They stay in memory and the
+        writer keeps trying; Try again tries now; staff can step in with their PIN."""
+        self.storage_failed = True
         error = storage_error_screen(self.t)
-        error.acted.connect(retry)
+        error.acted.connect(self.on_try_again)
+        staff = button(self.t("error_storage_staff"), "Quiet")
+        staff.clicked.connect(self.staff_requested)
+        error.body.insertWidget(error.body.count() - 1, staff, 0,
+                                Qt.AlignmentFlag.AlignHCenter)
+        error.staff_button = staff
+        self.hide_keyboard()
         self._replace_screen(error)
-        self.next_button.hide()
+        self.footer.hide()  # no Back, no Next: nothing may leave the unsaved answers
+        self.header_controls(False)
+        self.storage_trouble.emit(True)
+
+    def on_try_again(self) -> None:
+        self.service.retry()
+
+    def header_controls(self, shown: bool) -> None:
+        """Start over and the language buttons (hidden while answers wait to be written)."""
+        self.start_over.setVisible(shown)
+        for other in self.language_buttons:
+            other.setVisible(shown)
+
+    def discard(self) -> None:
+        """The patient left before confirming: their answers go."""
+        self.service.discard()
 
     def _replace_screen(self, screen: Screen) -> None:
         self.host.show_screen(screen)
@@ -315,7 +359,5 @@ class PatientFlow(QWidget):
         self.dock.hide()
 
     def dispose(self) -> None:
-        """Disconnect from the application and the session before the flow is destroyed."""
+        """Disconnect from the application before the flow is destroyed."""
         self.dock.dispose()
-        if self.on_session_changed in self.session.listeners:
-            self.session.listeners.remove(self.on_session_changed)

@@ -18,6 +18,7 @@ from kiosk.config import KioskConfig
 from kiosk.content.library import ContentLibrary, load_content
 from kiosk.demo.answers import fill_demo_session
 from kiosk.demo.synthetic import fill_demo_intakes
+from kiosk.intake.draft import encode
 from kiosk.intake.records import Step, StepKind
 from kiosk.intake.session import IntakeSession
 from kiosk.staff.access import COMMAND_LINE
@@ -132,7 +133,7 @@ def _staff_admin(window: KioskWindow) -> None:
 def _staff_interrupted(window: KioskWindow) -> None:
     session = IntakeSession(window.content)
     fill_demo_session(session, "Omar", "Haddad")
-    window.store.save_draft(session.uid, session.started_at, session.draft_data())
+    window.store.save_draft(session.uid, session.started_at, encode(session))
     _staff_queue(window)
     window.staff.open_interrupted()
 

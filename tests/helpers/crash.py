@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.content.library import ContentLibrary
 from kiosk.demo.answers import DEMO_SIGNATURE
+from kiosk.intake.draft import encode
 from kiosk.intake.session import IntakeSession
 from kiosk.questionnaire.values import parse_typed_value
 
@@ -108,9 +109,9 @@ def expected_states(content: ContentLibrary, actions: list[dict[str, Any]]) -> l
                 link_id, values = action["answer"]
                 session.answer(link_id, [parse_typed_value(k[len("value"):], v)
                                          for value in values for k, v in value.items()])
-            data = session.draft_data()
+            data = encode(session)
             draft = (json.dumps(data["patient"], sort_keys=True),
-                     json.dumps(data["answers"], sort_keys=True))
+                     json.dumps(data["response"].get("item", []), sort_keys=True))
         states.append(DiskState(tuple(submitted), draft))
     return states
 
@@ -146,7 +147,7 @@ def read_state(db_path: Path) -> tuple[DiskState, list[str]]:
         if drafts:
             data = json.loads(drafts[0][0])
             draft = (json.dumps(data["patient"], sort_keys=True),
-                     json.dumps(data["answers"], sort_keys=True))
+                     json.dumps(data["response"].get("item", []), sort_keys=True))
         return DiskState(tuple(submitted), draft), faults
     finally:
         db.close()

@@ -46,6 +46,12 @@ class Patient:
 
     def next(self) -> None:
         self.tap(self.flow.next_button)
+        self.wait_written()
+
+    def wait_written(self) -> None:
+        """Wait until the step the patient asked for is shown (it waits for the writes)."""
+        flow = self.flow
+        self.qtbot.waitUntil(lambda: not flow.waiting, timeout=10_000)
 
     def back(self) -> None:
         self.tap(self.flow.back_button)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtWidgets import QPushButton
+
 from kiosk.staff.access import COMMAND_LINE, StaffActor
 from kiosk.storage import Store
+from tests.helpers.taps import tap
 
 PIN = "482913"
 
@@ -17,3 +20,41 @@ def signed_in(store: Store, name: str = "Kim", role: str = "admin",
     result = store.staff.sign_in(name, pin, dt.datetime.now())
     assert result.ok and result.actor is not None
     return result.actor
+
+
+class StaffUser:
+    """Drives staff mode the way staff do: taps on the real widgets."""
+
+    def __init__(self, qtbot, window):
+        self.qtbot = qtbot
+        self.window = window
+
+    def tap(self, widget):
+        tap(self.qtbot, widget)
+
+    def open_staff_mode(self):
+        for _ in range(5):
+            self.tap(self.window.welcome.clinic_name)
+        self.qtbot.waitUntil(lambda: self.window.staff is not None)
+        return self.window.staff
+
+    def type_on_screen(self, sign_in, edit, text):
+        self.tap(edit)
+        self.qtbot.waitUntil(lambda: sign_in.keyboard.target() is edit)
+        keys = {k.accessibleName(): k for k in sign_in.keyboard.findChildren(QPushButton)
+                if k.isVisible()}
+        for char in text:
+            name = "space" if char == " " else (
+                f"digit {char}" if edit.property("digitsOnly") else f"key {char.lower()}")
+            if char.isalpha() and char.isupper() != sign_in.keyboard.shift_key.isChecked():
+                self.tap(sign_in.keyboard.shift_key)
+            self.tap(keys[name])
+
+    def sign_in(self, name, pin):
+        """Open staff mode (from Welcome, or the one already open) and sign in."""
+        area = self.window.staff or self.open_staff_mode()
+        screen = area.sign_in
+        self.type_on_screen(screen, screen.name, name)
+        self.type_on_screen(screen, screen.pin, pin)
+        self.tap(screen.submit_button)
+        return area

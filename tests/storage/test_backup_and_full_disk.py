@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.draft import encode
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import StorageError, Store
 from tests.helpers.staff import signed_in
@@ -69,6 +70,6 @@ def test_a_read_only_database_refuses_drafts_with_the_cause(tmp_path, content):
     session = IntakeSession(content)
     session.set_name("Rosa", "Delgado")
     with pytest.raises(StorageError, match="readonly|read-only|query_only"):
-        store.save_draft(session.uid, session.started_at, session.draft_data())
+        store.save_draft(session.uid, session.started_at, encode(session))
     assert "Rosa" not in store.last_error
     store.close()

@@ -9,7 +9,10 @@ import pytest
 from peewee import IntegrityError, InternalError
 
 from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.draft import encode, restore
+from kiosk.intake.service import IntakeService
 from kiosk.intake.session import IntakeSession
+from kiosk.intake.writer import IntakeWriter
 from kiosk.storage import Store
 from kiosk.storage.migrations import SCHEMA_VERSION, migrate
 from tests.helpers.staff import signed_in
@@ -24,28 +27,31 @@ def store(database):
     opened.close()
 
 
-def test_every_change_saves_the_draft_and_submit_removes_it(store, content):
+def test_every_change_through_the_service_saves_the_draft_and_submit_removes_it(store,
+                                                                               content):
     kim = signed_in(store)
-    session = IntakeSession(content)
-    session.listeners.append(
-        lambda: store.save_draft(session.uid, session.started_at, session.draft_data()))
-    fill_demo_session(session)
+    writer = IntakeWriter(store)
+    service = IntakeService(IntakeSession(content), writer)
+    fill_demo_session(service)
+    assert writer.wait_idle()
     (draft,) = store.drafts(kim)
     assert draft.data["patient"]["last_name"] == "Santos"
-    assert draft.data["answers"]["pain-now"] == [{"valueInteger": 6}]
-    assert draft.data["answers"]["contrast-reaction"] == [
-        {"valueString": "Hives after a CT scan"}]
-    session.confirm(True)
-    store.submit(session.build_submission())
+    back = restore(draft.data, content)  # the one reader
+    assert back.answers.get("pain-now") == [6]
+    assert back.answers.get("contrast-reaction") == ["Hives after a CT scan"]
+    assert back.uid == service.session.uid
+    assert service.submit().problems == ()
+    assert writer.wait_idle()
     assert store.drafts(kim) == []
     assert store.count_intakes() == 1
+    writer.stop()
 
 
 def test_staff_discard_of_an_interrupted_intake_is_audited(store, content):
     kim = signed_in(store)
     session = IntakeSession(content)
     session.set_name("Rosa", "Delgado")
-    store.save_draft(session.uid, session.started_at, session.draft_data())
+    store.save_draft(session.uid, session.started_at, encode(session))
     (draft,) = store.drafts(kim)
     store.discard_interrupted(draft.id, kim, dt.datetime.now())
     assert store.drafts(kim) == []

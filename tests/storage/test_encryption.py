@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.draft import encode
 from kiosk.intake.session import IntakeSession
 from kiosk.staff.access import COMMAND_LINE
 from kiosk.storage import StorageError, Store
@@ -29,7 +30,7 @@ def test_the_file_holds_no_patient_data(tmp_path, content):
     submit(store, content)
     session = IntakeSession(content)
     session.set_name("Draftina", "Unfinished")
-    store.save_draft(session.uid, session.started_at, session.draft_data())
+    store.save_draft(session.uid, session.started_at, encode(session))
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("kiosk.db*"))
     for secret in (b"Quintessa", b"Zebulonsky", b"Draftina", b"Apixaban", b"Hives"):
         assert secret not in raw

@@ -3,7 +3,9 @@
 Enabled only by the environment variable ``KIOSK_TEST_SCRIPT`` (a JSON list of actions);
 the crash tests start the kiosk as a process with it, and kill it part-way. After each
 action it prints ``ack N`` on standard output, so the test knows what was given before the
-kill. Actions: ``{"start": lang}``, ``{"name": [first, last]}``, ``{"birth": [y, m, d]}``,
+kill; an action is acknowledged only once what it gave is on disk (the intake writer has
+nothing waiting and no step waits for it), as a patient's tap is. Actions:
+``{"start": lang}``, ``{"name": [first, last]}``, ``{"birth": [y, m, d]}``,
 ``{"procedure": id}``, ``{"next": true}``, ``{"answer": [linkId, [valueX objects]]}``,
 ``{"check": [checkId, optionId]}`` (an understanding check), ``{"sign": true}``,
 ``{"confirm": true}``, ``{"done": true}``.
@@ -33,6 +35,7 @@ class ScriptDriver(QObject):
         self.window = window
         self.actions = actions
         self.position = 0
+        self.unacknowledged = False
         self.timer = QTimer(self)
         self.timer.setInterval(int(os.environ.get("KIOSK_TEST_SCRIPT_INTERVAL_MS", "1")))
         self.timer.timeout.connect(self.step)
@@ -41,6 +44,13 @@ class ScriptDriver(QObject):
         self.timer.start()
 
     def step(self) -> None:
+        if self.unacknowledged:
+            flow = self.window.flow
+            if self.window.writer.pending() or (flow is not None and flow.waiting):
+                return  # not on disk yet: no ack
+            self.unacknowledged = False
+            print(f"ack {self.position}", flush=True)
+            return
         if self.position >= len(self.actions):
             self.timer.stop()
             print("finished", flush=True)
@@ -48,7 +58,7 @@ class ScriptDriver(QObject):
             return
         self.play(self.actions[self.position])
         self.position += 1
-        print(f"ack {self.position}", flush=True)
+        self.unacknowledged = True
 
     def play(self, action: dict[str, Any]) -> None:
         window = self.window
@@ -57,22 +67,22 @@ class ScriptDriver(QObject):
             window.start_patient(action["start"])
             print(f"uid {window.flow.session.uid}", flush=True)
         elif "name" in action:
-            flow.session.set_name(*action["name"])
+            flow.service.set_name(*action["name"])
         elif "birth" in action:
-            flow.session.set_birth(*action["birth"])
+            flow.service.set_birth(*action["birth"])
         elif "procedure" in action:
-            flow.session.choose_procedure(action["procedure"])
+            flow.service.choose_procedure(action["procedure"])
         elif "next" in action:
             flow.on_next_tapped()
         elif "answer" in action:
             link_id, values = action["answer"]
             parsed = [parse_typed_value(key[len("value"):], raw)
                       for value in values for key, raw in value.items()]
-            flow.session.answer(link_id, parsed)
+            flow.service.record(link_id, parsed)
         elif "check" in action:
-            flow.session.answer_check(*action["check"])
+            flow.service.answer_check(*action["check"])
         elif "sign" in action:
-            flow.session.sign(DEMO_SIGNATURE)
+            flow.service.sign(DEMO_SIGNATURE)
         elif "confirm" in action:
             flow.on_confirmed()
         elif "done" in action:

@@ -13,6 +13,7 @@ from tests.helpers.patient import Patient
 @pytest.fixture
 def make_window(qtbot, qapp, tmp_path, content):
     apply_theme(qapp)
+    made = []
 
     def make(idle_seconds: float = 600, warning_seconds: float = 60, data_subdir="data",
              **kwargs):
@@ -21,6 +22,7 @@ def make_window(qtbot, qapp, tmp_path, content):
         config = KioskConfig(data_dir=tmp_path / data_subdir, idle_seconds=idle_seconds,
                              warning_seconds=warning_seconds, **kwargs)
         window = build_window(config, content)
+        made.append(window)
         qtbot.addWidget(window)
         with qtbot.waitActive(window):  # a context manager: waits on leaving the block
             window.show()
@@ -28,13 +30,15 @@ def make_window(qtbot, qapp, tmp_path, content):
         return window
 
     yield make
+    for window in made:  # the writer's thread finishes before the next test
+        window.writer.stop(2.0)
 
 
 @pytest.fixture
 def window(make_window):
     created = make_window()
     yield created
-    created.store.close()
+    created.shut_down()
 
 
 @pytest.fixture

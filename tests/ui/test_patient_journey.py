@@ -290,51 +290,148 @@ def test_storage_failure_shows_calm_message_and_keeps_answers(patient, window, m
     monkeypatch.setattr(window.store, "submit", full_disk)
     patient.sign()
     patient.tap(patient.screen.confirm_button)
-    assert "Please see the front desk." in " ".join(patient.visible_texts())
+    patient.qtbot.waitUntil(lambda: "Please see the front desk." in " ".join(
+        patient.visible_texts()))
+    assert not patient.flow.footer.isVisible() and not patient.flow.start_over.isVisible()
+    assert window.flow.service.unsaved()
     monkeypatch.setattr(window.store, "submit", real_submit)
-    with patient.qtbot.waitSignal(patient.flow.submitted):
-        patient.tap(patient.screen.action)  # Try again
-    assert window.store.models.Intake.select().count() == 1
+    with patient.qtbot.waitSignal(patient.flow.submitted, timeout=10_000):
+        if patient.flow.storage_failed:
+            patient.tap(patient.screen.action)  # Try again
+    assert "Please hand the tablet back to the front desk." in patient.visible_texts()
+    window.writer.wait_idle()
+    assert window.store.models.Intake.select().count() == 1  # once, though tried twice
+    assert window.store.drafts(COMMAND_LINE) == []
 
 
 def test_answers_are_saved_as_a_draft_and_discarded_on_start_over(patient, window):
+    from kiosk.intake.draft import restore
+
     patient.start()
     patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
     patient.read_explanation()
     patient.answer_area()
     patient.choose("Warfarin (Coumadin, Jantoven)")
+    assert window.writer.wait_idle()
     (draft,) = window.store.drafts(COMMAND_LINE)
     assert draft.data["patient"]["first_name"] == "Rosa"
-    assert draft.data["answers"]["blood-thinners"][0]["valueCoding"]["code"] == "warfarin"
+    back = restore(draft.data, window.content)
+    assert [c.code for c in back.answers.get("blood-thinners")] == ["warfarin"]
     patient.tap(patient.flow.start_over)
     yes = next(b for b in patient.flow.confirm_restart.findChildren(QPushButton)
                if b.text() == "Yes, start over")
     with patient.qtbot.waitSignal(window.patient_reset):
         patient.tap(yes)
+    assert window.writer.wait_idle()
     assert window.store.drafts(COMMAND_LINE) == []
 
 
-def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, monkeypatch):
+def _fail_saves(window, monkeypatch):
     from kiosk.storage import StorageError
-
-    patient.start()
-    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
-    patient.read_explanation()
-    patient.answer_area()
 
     def disk_full(*_args):
         raise StorageError("could not save the draft: OperationalError: database or disk is full")
 
     real_save = window.store.save_draft
     monkeypatch.setattr(window.store, "save_draft", disk_full)
+    return lambda: monkeypatch.setattr(window.store, "save_draft", real_save)
+
+
+def test_a_draft_that_cannot_be_saved_stops_the_patient_calmly(patient, window, monkeypatch):
+    from kiosk.intake.draft import restore
+
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    patient.answer_area()
+    heal = _fail_saves(window, monkeypatch)
     patient.choose("None of these")
-    assert "Please see the front desk." in " ".join(patient.visible_texts())
-    assert not patient.flow.next_button.isVisible()
-    monkeypatch.setattr(window.store, "save_draft", real_save)
+    patient.qtbot.waitUntil(lambda: "Please see the front desk." in " ".join(
+        patient.visible_texts()))
+    # no way off the error screen that could leave the answer behind (no Back, Next, Start over)
+    assert not patient.flow.footer.isVisible() and not patient.flow.start_over.isVisible()
+    assert window.flow.service.unsaved()
+    heal()
     patient.tap(patient.screen.action)  # Try again, once the desk has fixed it
-    assert patient.step.link_id == "blood-thinners"
-    assert window.store.drafts(COMMAND_LINE)[0].data["answers"]["blood-thinners"][0][
-        "valueCoding"]["code"] == "none"
+    patient.qtbot.waitUntil(lambda: not patient.flow.storage_failed, timeout=10_000)
+    assert patient.step.link_id == "blood-thinners"  # back where the patient was
+    assert patient.flow.footer.isVisible()
+    window.writer.wait_idle()
+    (draft,) = window.store.drafts(COMMAND_LINE)
+    assert [c.code for c in restore(draft.data, window.content).answers.get(
+        "blood-thinners")] == ["none"]
+
+
+def test_unsaved_answers_outlive_the_idle_reset_and_staff_can_step_in(make_window, qtbot,
+                                                                       monkeypatch):
+    """Finding 11.3: the idle reset discarded answers that existed only in memory, staff
+    could not step in, and Back on the error screen turned autosave off."""
+    from kiosk.intake.draft import restore
+    from tests.helpers.patient import Patient
+    from tests.helpers.staff import PIN, StaffUser
+
+    window = make_window(idle_seconds=0.3, warning_seconds=0.3)
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
+    patient = Patient(qtbot, window)
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    patient.answer_area()
+    heal = _fail_saves(window, monkeypatch)
+    patient.choose("Warfarin (Coumadin, Jantoven)")
+    patient.choose("Apixaban (Eliquis)")
+    qtbot.waitUntil(lambda: window.flow is None and window.hold_screen is not None,
+                    timeout=5000)  # the patient walked away: held, not discarded
+    shown = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    assert "Please see the front desk" in shown
+    assert not [text for text in shown if "Rosa" in text or "Apixaban" in text]
+    assert window.held is not None and window.held.answers_given() >= 2
+
+    staff = StaffUser(qtbot, window)
+    staff.tap(window.hold_screen.action)  # "Staff: sign in to help"
+    area = staff.sign_in("Kim", PIN)
+    pending = area.pending_screen
+    assert pending is not None and pending.isVisible()
+    assert "answers are kept in memory only" in pending.body.text()
+    heal()
+    staff.tap(pending.retry)
+    qtbot.waitUntil(lambda: pending.heading.text().startswith("Saved."), timeout=10_000)
+    (draft,) = window.store.drafts(COMMAND_LINE)  # on disk now, as an interrupted intake
+    codes = [c.code for c in restore(draft.data, window.content).answers.get("blood-thinners")]
+    assert codes == ["warfarin", "apixaban"]
+    staff.tap(pending.back)
+    assert window.stack.currentWidget() is window.welcome  # ready for the next patient
+
+
+def test_staff_may_discard_unsaved_answers_only_after_confirming(make_window, qtbot,
+                                                                 monkeypatch):
+    from tests.helpers.patient import Patient
+    from tests.helpers.staff import PIN, StaffUser
+
+    window = make_window()
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
+    patient = Patient(qtbot, window)
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    heal = _fail_saves(window, monkeypatch)
+    patient.choose("Lower back")
+    qtbot.waitUntil(lambda: patient.flow.storage_failed)
+    staff = StaffUser(qtbot, window)
+    staff.tap(patient.screen.staff_button)
+    area = staff.sign_in("Kim", PIN)
+    staff.tap(area.pending_screen.discard)
+    assert area.pending_screen.confirm.isVisible()  # asked first
+    drop = next(b for b in area.pending_screen.confirm.findChildren(QPushButton)
+                if b.text() == "Discard these answers")
+    with qtbot.waitSignal(window.patient_reset):
+        staff.tap(drop)
+    heal()
+    assert window.writer.wait_idle()
+    assert window.store.drafts(COMMAND_LINE) == []  # the first draft, removed
+    assert window.stack.currentWidget() is window.welcome
+    actions = [e.action for e in window.store.audit_events(COMMAND_LINE)]
+    assert "unsaved_intake_discarded" in actions
 
 
 def test_an_unencrypted_kiosk_says_demo_and_an_encrypted_one_does_not(make_window):

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.draft import encode
 from kiosk.intake.session import IntakeSession
 from kiosk.staff.access import COMMAND_LINE
-from tests.helpers.taps import tap
+from tests.helpers.staff import StaffUser
 
 pytestmark = pytest.mark.gui
 
@@ -26,41 +27,7 @@ def audit_actions(window) -> list[str]:
     return [e.action for e in reversed(window.store.audit_events(COMMAND_LINE, 5000))]
 
 
-class Staff:
-    def __init__(self, qtbot, window):
-        self.qtbot = qtbot
-        self.window = window
-
-    def tap(self, widget):
-        tap(self.qtbot, widget)
-
-    def open_staff_mode(self):
-        for _ in range(5):
-            self.tap(self.window.welcome.clinic_name)
-        self.qtbot.waitUntil(lambda: self.window.staff is not None)
-        return self.window.staff
-
-    def type_on_screen(self, sign_in, edit, text):
-        self.tap(edit)
-        self.qtbot.waitUntil(lambda: sign_in.keyboard.target() is edit)
-        from PySide6.QtWidgets import QPushButton
-
-        keys = {k.accessibleName(): k for k in sign_in.keyboard.findChildren(QPushButton)
-                if k.isVisible()}
-        for char in text:
-            name = "space" if char == " " else (
-                f"digit {char}" if edit.property("digitsOnly") else f"key {char.lower()}")
-            if char.isalpha() and char.isupper() != sign_in.keyboard.shift_key.isChecked():
-                self.tap(sign_in.keyboard.shift_key)
-            self.tap(keys[name])
-
-    def sign_in(self, name, pin):
-        area = self.open_staff_mode()
-        screen = area.sign_in
-        self.type_on_screen(screen, screen.name, name)
-        self.type_on_screen(screen, screen.pin, pin)
-        self.tap(screen.submit_button)
-        return area
+Staff = StaffUser
 
 
 def submit_intake(window, first="Maria", last="Santos"):
@@ -202,7 +169,7 @@ def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
     session = IntakeSession(window.content)
     session.set_name("Rosa", "Delgado")
     session.answer("bleeding", [True])
-    window.store.save_draft(session.uid, session.started_at, session.draft_data())
+    window.store.save_draft(session.uid, session.started_at, encode(session))
     window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     area = staff.sign_in("Kim", PIN)
     assert area.queue.interrupted_button.text() == "Interrupted (1)"

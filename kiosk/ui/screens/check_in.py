@@ -8,15 +8,18 @@ from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
-from kiosk.intake.session import NAME_MAX_LENGTH, IntakeSession
+from kiosk.intake.service import IntakeService
+from kiosk.intake.session import NAME_MAX_LENGTH
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import CardButton, CardGrid, label
 from kiosk.ui.widgets.date_field import DateField
 
 
 class CheckInScreen(Screen):
-    def __init__(self, session: IntakeSession, t: Catalogue) -> None:
-        super().__init__(session, t)
+    def __init__(self, service: IntakeService, t: Catalogue) -> None:
+        super().__init__(service.session, t)
+        self.service = service
+        session = service.session
         self.body.addWidget(label(t("checkin_heading"), "Heading"))
         self.errors: dict[str, QWidget] = {}
         self.fields: dict[str, QWidget] = {}
@@ -27,6 +30,7 @@ class CheckInScreen(Screen):
         self.last_name.setText(session.patient.last_name)
         for edit in (self.first_name, self.last_name):
             edit.textChanged.connect(self._on_name_changed)
+            edit.editingFinished.connect(service.leave_field)
 
         today = session.now().date()
         self.body.addWidget(label(t("label_birth_date"), "FieldLabel"))
@@ -44,7 +48,8 @@ class CheckInScreen(Screen):
             text = procedure.text(session.language)
             card = CardButton(text.title, text.card)
             card.setChecked(procedure.id == p.procedure_id)
-            card.clicked.connect(lambda _=False, pid=procedure.id: session.choose_procedure(pid))
+            card.clicked.connect(
+                lambda _=False, pid=procedure.id: service.choose_procedure(pid))
             card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
             group.addButton(card)
             self.cards[procedure.id] = card
@@ -72,7 +77,7 @@ class CheckInScreen(Screen):
 
     def _on_name_changed(self) -> None:
         assert self.session is not None
-        self.session.set_name(self.first_name.text(), self.last_name.text())
+        self.service.set_name(self.first_name.text(), self.last_name.text())
         if self.session.patient.first_name:
             self.errors["first_name"].hide()
         if self.session.patient.last_name:
@@ -80,7 +85,7 @@ class CheckInScreen(Screen):
 
     def _on_birth_changed(self, year: int | None, month: int | None, day: int | None) -> None:
         assert self.session is not None
-        self.session.set_birth(year, month, day)
+        self.service.set_birth(year, month, day)
         self.errors["birth_date"].hide()
         self.birth.set_invalid(False)
 
@@ -100,4 +105,4 @@ class CheckInScreen(Screen):
 if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
-    preview_screen(lambda session, t: CheckInScreen(session, t))
+    preview_screen(lambda service, t: CheckInScreen(service, t))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.content.catalogue import Catalogue
-from kiosk.intake.session import IntakeSession
+from kiosk.intake.service import IntakeService
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import button, label
 from kiosk.ui.widgets.signature_pad import SignaturePad
@@ -16,8 +16,7 @@ class ConfirmScreen(Screen):
     confirmed = Signal()
 
     def on_signed(self) -> None:
-        assert self.session is not None
-        self.session.sign(None if self.pad.is_empty() else self.pad.png())
+        self.service.sign(None if self.pad.is_empty() else self.pad.png())
         if not self.pad.is_empty():
             self.error.hide()
 
@@ -28,8 +27,9 @@ class ConfirmScreen(Screen):
         self.error.setVisible(bool(shown))
         return self.pad if shown else None
 
-    def __init__(self, session: IntakeSession, t: Catalogue) -> None:
-        super().__init__(session, t)
+    def __init__(self, service: IntakeService, t: Catalogue) -> None:
+        super().__init__(service.session, t)
+        self.service = service
         self.body.addWidget(label(t("confirm_heading"), "Heading"))
         statement = label(t("confirm_statement"), "Statement")
         self.body.addWidget(statement)
@@ -57,4 +57,4 @@ class ConfirmScreen(Screen):
 if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
-    preview_screen(lambda session, t: ConfirmScreen(session, t), answered=True)
+    preview_screen(lambda service, t: ConfirmScreen(service, t), answered=True)

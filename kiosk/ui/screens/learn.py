@@ -24,4 +24,4 @@ class LearnScreen(Screen):
 if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
-    preview_screen(lambda session, t: LearnScreen(session, t, 0))
+    preview_screen(lambda service, t: LearnScreen(service.session, t, 0))

@@ -13,7 +13,8 @@ from shiboken6 import isValid
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
-from kiosk.questionnaire import AnswerSheet, Item
+from kiosk.questionnaire import Item
+from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Key, Path, is_repeating_group
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import button, label
@@ -21,10 +22,11 @@ from kiosk.ui.widgets.items import GroupWidget, ItemWidget, build_item_widget, i
 
 
 class QuestionScreen(Screen):
-    def __init__(self, sheet: AnswerSheet, t: Catalogue, top: Item,
+    def __init__(self, answers: Answerer, t: Catalogue, top: Item,
                  allow_files: bool = False) -> None:
         super().__init__(None, t)
-        self.sheet = sheet
+        self.answers = answers  # every change goes through it
+        self.sheet = answers.sheet
         self.allow_files = allow_files
         self.top = top
         self.widgets: dict[Key, ItemWidget] = {}
@@ -57,7 +59,7 @@ class QuestionScreen(Screen):
             layout.addWidget(block)
             self._fill_repeats(item, block_layout, path)
             return
-        widget = build_item_widget(item, self.sheet, self.t, top=is_top, path=path,
+        widget = build_item_widget(item, self.answers, self.t, top=is_top, path=path,
                                    allow_files=self.allow_files)
         if indent:
             widget.layout_.setContentsMargins(indent, 8, 0, 8)
@@ -74,7 +76,7 @@ class QuestionScreen(Screen):
         for index in range(count):
             path = parent_path + (index,)
             heading = self.t("instance_heading", what=what, n=index + 1) if count > 1 else what
-            widget = GroupWidget(group, self.sheet, self.t, False, path, heading)
+            widget = GroupWidget(group, self.answers, self.t, False, path, heading)
             self.widgets[(group.link_id, path)] = widget
             layout.addWidget(widget)
             for child in group.items:
@@ -93,9 +95,9 @@ class QuestionScreen(Screen):
                         remove: Path | None) -> None:
         """Add an instance (``remove`` None) or remove one, then rebuild the group's block."""
         if remove is None:
-            self.sheet.add_instance(group.link_id, parent_path)
+            self.answers.add_instance(group.link_id, parent_path)
         else:
-            self.sheet.remove_instance(group.link_id, remove)
+            self.answers.remove_instance(group.link_id, remove)
         inside = {i.link_id for i in group.walk()}
         for key in [k for k in self.widgets if k[0] in inside]:
             del self.widgets[key]
@@ -114,10 +116,29 @@ class QuestionScreen(Screen):
                 self.items[calculated].sync()
         appeared = [self.widgets[k] for k in changed if k in self.widgets
                     and self.widgets[k].isVisible()]
-        if appeared:
-            # A follow-up that opens below the fold would go unseen: bring it into view.
-            last = max(appeared, key=lambda w: w.mapTo(self, w.rect().bottomLeft()).y())
-            QTimer.singleShot(0, lambda: isValid(last) and self.reveal(last))
+        answered = self.sender()
+        if appeared and isinstance(answered, QWidget):
+            # A follow-up that opens below the fold would go unseen: bring the first one
+            # into view, never scrolling the question just answered off the top.
+            first = min(appeared, key=lambda w: w.mapTo(self, w.rect().topLeft()).y())
+            QTimer.singleShot(0, lambda: isValid(first) and isValid(answered)
+                              and self.reveal_below(answered, first))
+
+    def reveal_below(self, answered: QWidget, follow_up: QWidget) -> None:
+        """Scroll just enough that ``follow_up`` shows (its top part at least) while the
+        top of ``answered`` stays on screen."""
+        if self.scroll is None:
+            return
+        bar = self.scroll.verticalScrollBar()
+        view = self.scroll.viewport().height()
+        top_of_answered = answered.mapTo(self, answered.rect().topLeft()).y()
+        follow_top = follow_up.mapTo(self, follow_up.rect().topLeft()).y()
+        wanted_bottom = follow_top + min(follow_up.height(), view // 2) + 24
+        if wanted_bottom <= bar.value() + view:
+            return  # already in view
+        target = min(wanted_bottom - view, top_of_answered - 16)
+        if target > bar.value():
+            bar.setValue(target)
 
     def _refresh(self, keys: set[Key]) -> None:
         """Show or hide only the item instances whose enabled state changed."""
@@ -143,7 +164,7 @@ if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
     preview_screen(
-        lambda session, t: QuestionScreen(
-            session.answers, t, session.content.questionnaire.items[0]
+        lambda service, t: QuestionScreen(
+            service, t, service.session.content.questionnaire.items[0]
         )
     )

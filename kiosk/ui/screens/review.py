@@ -55,4 +55,4 @@ class ReviewScreen(Screen):
 if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
-    preview_screen(lambda session, t: ReviewScreen(session, t), answered=True)
+    preview_screen(lambda service, t: ReviewScreen(service.session, t), answered=True)

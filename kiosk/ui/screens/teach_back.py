@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.teach_back import UNSURE, Check
 from kiosk.intake.records import Problem
-from kiosk.intake.session import IntakeSession
+from kiosk.intake.service import IntakeService
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import ChoiceButton, label
 
@@ -19,8 +19,10 @@ from kiosk.ui.touch import ChoiceButton, label
 class TeachBackScreen(Screen):
     answered = Signal(bool)  # whether the first answer was right
 
-    def __init__(self, session: IntakeSession, t: Catalogue, number: int) -> None:
-        super().__init__(session, t)
+    def __init__(self, service: IntakeService, t: Catalogue, number: int) -> None:
+        super().__init__(service.session, t)
+        self.service = service
+        session = service.session
         checks = session.checks()
         self.check: Check = checks[number]
         language = session.language
@@ -55,7 +57,7 @@ class TeachBackScreen(Screen):
         if self.check.id in self.session.understanding:
             self._show_feedback(self.session.understanding[self.check.id])  # first answer holds
             return
-        right = self.session.answer_check(self.check.id, option_id)
+        right = self.service.answer_check(self.check.id, option_id)
         self._show_feedback(option_id)
         self.answered.emit(right)
 

@@ -39,4 +39,4 @@ def storage_error_screen(t: Catalogue) -> MessageScreen:
 if __name__ == "__main__":
     from kiosk.ui.preview import preview_screen
 
-    preview_screen(lambda session, t: thanks_screen(t))
+    preview_screen(lambda service, t: thanks_screen(t))

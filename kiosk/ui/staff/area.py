@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
+from kiosk.intake.service import IntakeService
 from kiosk.staff.access import StaffActor, may
-from kiosk.storage import Store
+from kiosk.storage import StorageError, Store
 from kiosk.ui.keyboard.qt_keyboard import without_system_keyboard
 from kiosk.ui.staff.admin import AdminScreen
 from kiosk.ui.staff.audit_view import AuditScreen
 from kiosk.ui.staff.detail import DetailScreen
 from kiosk.ui.staff.interrupted import InterruptedScreen
+from kiosk.ui.staff.pending import PendingIntakeScreen
 from kiosk.ui.staff.queue import QueueScreen
 from kiosk.ui.staff.sign_in import SignInScreen
+
+log = logging.getLogger(__name__)
 
 
 class StaffArea(QWidget):
     left = Signal()  # staff signed out or cancelled
+    pending_discarded = Signal()  # staff dropped the tablet's unsaved intake
+    pending_return = Signal()  # staff went back to the patient screen
 
-    def __init__(self, store: Store, content: ContentLibrary, exports_dir: Path) -> None:
+    def __init__(self, store: Store, content: ContentLibrary, exports_dir: Path,
+                 pending: IntakeService | None = None) -> None:
+        """``pending``: the tablet's intake that could not be saved (staff stepped in from
+        the patient's error screen); staff see it first, before the queue."""
         super().__init__()
         self.store = store
+        self.pending = pending
+        self.pending_screen: PendingIntakeScreen | None = None
         self.content = content
         self.exports_dir = exports_dir
         self.t = content.strings("en")
@@ -48,6 +60,40 @@ class StaffArea(QWidget):
     def on_signed_in(self, actor: StaffActor) -> None:
         self.actor = actor
         self.staff_name = actor.name
+        if self.pending is not None:
+            self.show_pending(self.pending)
+            return
+        self.open_queue()
+
+    def show_pending(self, service: IntakeService) -> None:
+        assert self.actor is not None
+        screen = PendingIntakeScreen(service, self.t, may(self.actor.role, "discard_interrupted"))
+        screen.retry_requested.connect(service.retry)
+        screen.discard_requested.connect(self._discard_pending)
+        screen.return_requested.connect(self.pending_return)
+        self.pending_screen = screen
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+
+    def _discard_pending(self) -> None:
+        assert self.pending is not None and self.actor is not None
+        if not may(self.actor.role, "discard_interrupted"):
+            return
+        self.pending.drop_unsaved()
+        try:
+            self.store.audit(self.staff_name, "unsaved_intake_discarded", dt.datetime.now())
+        except StorageError:
+            log.error("the discard of an unsaved intake could not be audited (storage down)")
+        self.pending = None
+        self.pending_discarded.emit()
+
+    def on_write_outcome(self) -> None:
+        if self.pending_screen is not None:
+            self.pending_screen.refresh()
+
+    def open_queue(self) -> None:
+        actor = self.actor
+        assert actor is not None
         self.queue = QueueScreen(self.store, self.content, self.t, actor, self.exports_dir)
         self.queue.admin_button.setVisible(may(actor.role, "manage_accounts"))
         self.queue.admin_requested.connect(self.open_admin)

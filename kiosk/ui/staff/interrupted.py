@@ -10,32 +10,26 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
+from kiosk.intake.draft import restore
 from kiosk.staff.access import StaffActor
 from kiosk.storage import DraftRecord, Store
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import back_header, button, label
 
 
-def draft_html(draft: DraftRecord, content: ContentLibrary) -> str:
-    """What was answered before the interruption, escaped, in the questionnaire's order."""
-    patient = draft.data.get("patient", {})
-    name = f"{patient.get('last_name', '')}, {patient.get('first_name', '')}".strip(", ")
+def draft_html(draft: DraftRecord, content: ContentLibrary, language: str = "en") -> str:
+    """What was answered before the interruption, escaped, in the questionnaire's order, as
+    the patient would read it, in the staff's ``language`` (read by the one draft reader)."""
+    session = restore(draft.data, content, language)
+    patient = session.patient
+    name = f"{patient.last_name}, {patient.first_name}".strip(", ")
     rows = [f"<h3>{escape(name or '—')}</h3>",
             f"<p>Started {draft.started_at:%Y-%m-%d %H:%M}, last answer "
             f"{draft.updated_at:%Y-%m-%d %H:%M}</p><table cellpadding='3'>"]
-    answers = draft.data.get("answers", {})
-    for item in content.questionnaire.walk():
-        values = answers.get(item.link_id)
-        if not values:
-            continue
-        shown = []
-        for value in values:
-            for key, raw in value.items():
-                shown.append(raw.get("display") or raw.get("code", "")
-                             if key == "valueCoding" else
-                             ("Yes" if raw else "No") if key == "valueBoolean" else str(raw))
-        rows.append(f"<tr><td>{escape(item.text)}</td><td><b>{escape('; '.join(shown))}"
-                    f"</b></td></tr>")
+    for row in session.review_rows():
+        if row.value and row.value != session.content.strings(language)("not_answered"):
+            rows.append(f"<tr><td>{escape(row.label)}</td><td><b>{escape(row.value)}"
+                        f"</b></td></tr>")
     rows.append("</table>")
     return "".join(rows)
 

@@ -8,7 +8,8 @@ A new control is a new module and one line here.
 from __future__ import annotations
 
 from kiosk.content.catalogue import Catalogue
-from kiosk.questionnaire import AnswerSheet, Item
+from kiosk.questionnaire import Item
+from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Path
 from kiosk.questionnaire.presentation import present
 from kiosk.ui.widgets.items.attachment import AttachmentWidget, _FileAttachmentWidget
@@ -45,7 +46,7 @@ QUESTION_WIDGETS: dict[str, type[QuestionWidget]] = {
 
 
 def build_item_widget(
-    item: Item, sheet: AnswerSheet, t: Catalogue, top: bool = False, path: Path = (),
+    item: Item, answers: Answerer, t: Catalogue, top: bool = False, path: Path = (),
     allow_files: bool = False,
 ) -> ItemWidget:
     """The widget for ``item`` at ``path`` (its nested items are added by the page).
@@ -55,14 +56,14 @@ def build_item_widget(
     kind = present(item).kind
     if kind == "attachment":
         widget_class = AttachmentWidget if not allow_files else _FileAttachmentWidget
-        return widget_class(item, sheet, t, path)
+        return widget_class(item, answers, t, path)
     if kind == "group":
-        return GroupWidget(item, sheet, t, top, path)
+        return GroupWidget(item, answers, t, top, path)
     if item.repeats and kind in ("text", "long-text", "number"):
-        return RepeatingTextWidget(item, sheet, t, path)
+        return RepeatingTextWidget(item, answers, t, path)
     if kind in ("display", "help"):
-        return DisplayWidget(item, sheet, t, kind == "help", path)
-    return QUESTION_WIDGETS[kind](item, sheet, t, path)
+        return DisplayWidget(item, answers, t, kind == "help", path)
+    return QUESTION_WIDGETS[kind](item, answers, t, path)
 
 
 def is_anchor(item: Item) -> bool:

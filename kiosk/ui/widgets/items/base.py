@@ -4,10 +4,11 @@ recorded. Widgets never decide what is enabled or valid."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
-from kiosk.questionnaire import AnswerSheet, AnswerValue, Coding, Item
+from kiosk.questionnaire import AnswerValue, Coding, Item
+from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Path
 from kiosk.ui.touch import label
 
@@ -17,10 +18,11 @@ class ItemWidget(QWidget):
 
     answered = Signal(str, object)  # linkId, set of linkIds whose enabled state changed
 
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, path: Path = ()) -> None:
+    def __init__(self, item: Item, answers: Answerer, t: Catalogue, path: Path = ()) -> None:
         super().__init__()
         self.item = item
-        self.sheet = sheet
+        self.answers = answers  # every answer goes through it (see kiosk.questionnaire.answering)
+        self.sheet = answers.sheet  # read only
         self.t = t
         self.path = path  # the instance of the repeating groups around the item
         self.layout_ = QVBoxLayout(self)
@@ -29,8 +31,9 @@ class ItemWidget(QWidget):
         self.error = label("", "Error")
         self.error.hide()
 
-    def commit(self, values: list[AnswerValue], resync: bool = True) -> None:
-        changed = self.sheet.set(self.item.link_id, values, self.path)
+    def commit(self, values: list[AnswerValue], resync: bool = True, typed: bool = False) -> None:
+        """Give the answer to the answerer (``typed``: from a key, written a moment later)."""
+        changed = self.answers.record(self.item.link_id, values, self.path, typed)
         self.clear_error()
         if resync:
             self.sync()
@@ -53,8 +56,8 @@ class ItemWidget(QWidget):
 class QuestionWidget(ItemWidget):
     """Common frame for questions: label, hint, control, error."""
 
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, path: Path = ()) -> None:
-        super().__init__(item, sheet, t, path)
+    def __init__(self, item: Item, answers: Answerer, t: Catalogue, path: Path = ()) -> None:
+        super().__init__(item, answers, t, path)
         text = f"{item.prefix} {item.text}".strip() if item.prefix else item.text
         self.question = label(text or item.fhir_link_id, "Question")
         self.question.setAccessibleName(text or item.fhir_link_id)
@@ -62,6 +65,8 @@ class QuestionWidget(ItemWidget):
         if item.repeats and item.options:
             self.layout_.addWidget(label(t("choose_all"), "Muted"))
         self.build_control()
+        for edit in self.findChildren(QLineEdit):  # leaving a field writes what was typed
+            edit.editingFinished.connect(self.answers.leave_field)
         self.layout_.addWidget(self.error)
         self.sync()
         if item.read_only or item.calculated_expression:  # the form fills these in

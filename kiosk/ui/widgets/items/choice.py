@@ -77,7 +77,7 @@ class ChoiceWidget(QuestionWidget):
         typed = text.strip()
         options = self._option_values()
         kept = [v for v in self.current() if v in options] if self.item.repeats else []
-        self.commit(kept + ([typed] if typed else []), resync=not typed)
+        self.commit(kept + ([typed] if typed else []), resync=not typed, typed=True)
         if typed and not self.item.repeats:
             for _, choice in self.buttons:
                 choice.setChecked(False)

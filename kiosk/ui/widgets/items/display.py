@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kiosk.content.catalogue import Catalogue
-from kiosk.questionnaire import AnswerSheet, Item
+from kiosk.questionnaire import Item
+from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Path
 from kiosk.ui.touch import label
 from kiosk.ui.widgets.items.base import ItemWidget, QuestionWidget
@@ -17,9 +18,9 @@ class NoticeWidget(QuestionWidget):
 
 
 class DisplayWidget(ItemWidget):
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, help_text: bool,
+    def __init__(self, item: Item, answers: Answerer, t: Catalogue, help_text: bool,
                  path: Path = ()) -> None:
-        super().__init__(item, sheet, t, path)
+        super().__init__(item, answers, t, path)
         if help_text:
             self.layout_.addWidget(label(f"ⓘ {item.text}", "Muted"))
         else:
@@ -28,9 +29,9 @@ class DisplayWidget(ItemWidget):
 
 
 class GroupWidget(ItemWidget):
-    def __init__(self, item: Item, sheet: AnswerSheet, t: Catalogue, top: bool,
+    def __init__(self, item: Item, answers: Answerer, t: Catalogue, top: bool,
                  path: Path = (), heading: str | None = None) -> None:
-        super().__init__(item, sheet, t, path)
+        super().__init__(item, answers, t, path)
         text = heading if heading is not None else item.text
         if text and not top:
             self.layout_.addWidget(label(text, "SubHeading"))

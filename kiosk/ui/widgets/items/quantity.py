@@ -44,7 +44,7 @@ class QuantityWidget(TextWidget):
         if number is not None:
             unit = self._chosen_unit() or Coding("", "")
             values = [Quantity(number, unit.display or unit.code, unit.system, unit.code)]
-        self.commit(values, resync=False)
+        self.commit(values, resync=False, typed=True)
 
     def sync(self) -> None:
         current = self.current()

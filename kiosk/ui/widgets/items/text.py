@@ -40,7 +40,7 @@ class TextWidget(QuestionWidget):
             values = [self._convert(text)] if text else []
         except ValueError:
             values = []
-        self.commit(values, resync=False)
+        self.commit(values, resync=False, typed=True)
 
     def sync(self) -> None:
         current = self.current()
@@ -111,7 +111,7 @@ class RepeatingTextWidget(QuestionWidget):
 
     def _on_text_changed(self, *_: object) -> None:
         values = [self._convert(e.text().strip()) for e in self.edits if e.text().strip()]
-        self.commit([v for v in values if v is not None], resync=False)
+        self.commit([v for v in values if v is not None], resync=False, typed=True)
 
     def sync(self) -> None:
         if self.edits:
