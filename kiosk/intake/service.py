@@ -106,8 +106,12 @@ class IntakeService:
         return self._given and not self.committed() and (not self._ended or self._submitting)
 
     def answers_given(self) -> int:
-        """How many answers the patient has given (for staff: what is pending)."""
-        return sum(1 for values in self.session.answers.raw_answers().values() if values)
+        """How many answers the patient has given, check-in included (for staff: what is
+        pending; never which)."""
+        p = self.session.patient
+        check_in = [p.first_name or p.last_name, p.birth_year, p.procedure_id]
+        return (sum(1 for given in check_in if given) + len(self.session.understanding)
+                + sum(1 for values in self.session.answers.raw_answers().values() if values))
 
     # -- answers ---------------------------------------------------------------------------
     def record(self, link_id: str, values: Sequence[AnswerValue], path: Path = (),

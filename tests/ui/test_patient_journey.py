@@ -606,3 +606,58 @@ def test_when_qt_virtual_keyboard_cannot_show_the_kiosk_keyboard_takes_over(
     assert patient.flow.session.patient.first_name == "Rosa"
     window.end_patient()
     assert window.settings.keyboard == "kiosk"  # the next patient starts with it
+
+
+def test_a_follow_up_opens_below_the_answer_without_hiding_it(patient, qtbot):
+    """Finding 12.1: the view jumped to the *last* follow-up; the question just answered and
+    the first follow-up went off the top, and the next tap answered the wrong question."""
+    patient.start()
+    patient.check_in("Rosa", "Delgado", BORN, "Nerve block")
+    patient.read_explanation()
+    patient.answer_area()
+    patient.choose("None of these", within="blood-thinners")
+    patient.next()
+    patient.answer_yes_no("bleeding", False)
+    patient.next()
+    assert patient.step.link_id == "allergies"
+    question = patient.screen.items["allergies"]
+    first = patient.screen.items["contrast-reaction-what"]
+    patient.choose("X-ray dye (contrast)", within="allergies")
+    qtbot.wait(50)  # the scroll happens on the next turn of the event loop
+    viewport = patient.flow.host.viewport()
+
+    def top_in_view(widget):
+        return widget.mapTo(viewport, widget.rect().topLeft()).y()
+
+    assert first.isVisible()
+    assert 0 <= top_in_view(question) < viewport.height()  # the answered question stays
+    assert top_in_view(first) < viewport.height() - 60  # the first follow-up shows below it
+    assert top_in_view(first) > top_in_view(question)
+
+
+def test_the_idle_warning_is_on_top_of_the_keyboard_and_any_key_keeps_the_patient(
+        make_window, qtbot):
+    """Finding 12.2: "Are you still there?" appeared behind the keyboard, keys went on typing
+    into the field behind it without resetting the countdown, and the intake was discarded."""
+    from PySide6.QtTest import QTest
+
+    from tests.helpers.patient import Patient
+
+    window = make_window(idle_seconds=0.3, warning_seconds=0.6)
+    patient = Patient(qtbot, window)
+    patient.start()
+    patient.type_into(patient.screen.first_name, "Rosa")  # the keyboard stays open
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
+    assert not patient.flow.keyboard.isVisible()  # nothing sits above the warning
+    centre = window.still_here.mapTo(window, window.still_here.rect().center())
+    assert window.childAt(centre) is window.still_here  # on top, reachable
+    assert window.still_here.hasFocus()
+    QTest.keyClick(window.still_here, Qt.Key.Key_A)  # any key: still here
+    assert not window.idle_overlay.isVisible()
+    qtbot.wait(700)  # past the warning's end: the countdown was really reset
+    assert window.flow is not None
+    assert patient.screen.first_name.text() == "Rosa"
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)  # and it comes back later
+    patient.tap(window.idle_overlay)  # a tap anywhere on the dimmed screen counts too
+    assert not window.idle_overlay.isVisible()
+    assert window.flow is not None
