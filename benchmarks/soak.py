@@ -50,7 +50,42 @@ def main(kills: int = 300) -> int:
           f"integrity_check ok after every kill: {faults_total == 0}; "
           f"at the kill the disk held submitted intakes in {outcomes['submitted']}, "
           f"only a draft in {outcomes['draft']}, nothing yet in {outcomes['empty']}")
+    faults_total += postgres_restarts(content, rng)
     return 1 if faults_total else 0
+
+
+def postgres_restarts(content, rng: random.Random, rounds: int = 10) -> int:
+    """Two kiosk processes on one private PostgreSQL, restarted twice at random points of
+    every round. Skipped (said so) where PostgreSQL's binaries are not installed."""
+    from tests.helpers.postgres import PrivatePostgres, _bin
+    from tests.helpers.postgres_restarts import faults, play_with_restarts
+
+    if _bin() is None:
+        print("PostgreSQL restarts: skipped (no PostgreSQL binaries on this machine)")
+        return 0
+    found = 0
+    restarts = 0
+    began = time.perf_counter()
+    actions = len(build_script(content))
+    for number in range(rounds):
+        base = Path(tempfile.mkdtemp(prefix="kiosk-soak-pg-"))
+        base.chmod(0o755)
+        server = PrivatePostgres(base)
+        try:
+            with tempfile.TemporaryDirectory() as work:
+                points = sorted(rng.sample(range(1, actions), 2))
+                run = play_with_restarts(server, content, Path(work), points,
+                                         down_seconds=rng.choice((0.3, 1.0, 2.5)))
+                restarts += run.restarts
+                for fault in faults(run):
+                    print(f"PostgreSQL round {number} (restarts at {points}): {fault}")
+                    found += 1
+        finally:
+            server.close()
+    print(f"PostgreSQL: {rounds} rounds of two kiosks, {restarts} server restarts in "
+          f"{time.perf_counter() - began:.0f} s: {found} faults "
+          f"({rounds * 4} intakes expected once each)")
+    return found
 
 
 if __name__ == "__main__":

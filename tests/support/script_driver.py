@@ -46,8 +46,9 @@ class ScriptDriver(QObject):
     def step(self) -> None:
         if self.unacknowledged:
             flow = self.window.flow
-            if self.window.writer.pending() or (flow is not None and flow.waiting):
-                return  # not on disk yet: no ack
+            if self.window.writer.pending() or (flow is not None and (
+                    flow.waiting or flow.storage_failed)):
+                return  # not on disk yet (or the error screen still up): no ack
             self.unacknowledged = False
             print(f"ack {self.position}", flush=True)
             return
