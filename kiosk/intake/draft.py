@@ -24,8 +24,9 @@ from typing import Any
 
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.records import Step, StepKind
-from kiosk.intake.session import IntakeSession, translated_sheet
-from kiosk.questionnaire import AnswerSheet, build_response
+from kiosk.intake.session import IntakeSession, translated_answers, translated_sheet
+from kiosk.questionnaire import AnswerSheet, AnswerValue, Questionnaire, build_response
+from kiosk.questionnaire.instances import Key
 from kiosk.questionnaire.response_reader import read_response
 from kiosk.questionnaire.values import parse_typed_value
 
@@ -35,8 +36,8 @@ DRAFT_FORMAT = 2
 def encode(session: IntakeSession) -> dict[str, Any]:
     """What a draft keeps of ``session``: check-in details and every answer given so far."""
     p = session.patient
-    english = translated_sheet(session.answers, session.content.questionnaire)
-    response = build_response(_with_every_answer(english), session.started_at,
+    every = _EveryAnswer(session.answers, session.content.questionnaire)
+    response = build_response(every, session.started_at,  # type: ignore[arg-type]
                               status="in-progress", response_id=session.uid)
     step = session.current
     return {
@@ -52,20 +53,17 @@ def encode(session: IntakeSession) -> dict[str, Any]:
     }
 
 
-def _with_every_answer(sheet: AnswerSheet) -> Any:
-    """The sheet as a response builder sees it, with disabled items' answers kept too."""
-    return _EveryAnswer(sheet)
-
-
 class _EveryAnswer:
-    """Read-only view of a sheet whose ``effective_at`` is every raw answer."""
+    """What the response builder reads of a sheet: every raw answer (disabled items' too),
+    with option words in English, on the English form. No new sheet is built: a draft is
+    written on every tap, and a sheet compiles the form's expressions."""
 
-    def __init__(self, sheet: AnswerSheet) -> None:
+    def __init__(self, sheet: AnswerSheet, english: Questionnaire) -> None:
         self._sheet = sheet
-        self.questionnaire = sheet.questionnaire
+        self.questionnaire = english
 
-    def effective_at(self) -> dict:
-        return self._sheet.raw_answers()
+    def effective_at(self) -> dict[Key, list[AnswerValue]]:
+        return translated_answers(self._sheet, self.questionnaire)
 
     def instances(self, group: str, parent_path: tuple[int, ...] = ()) -> int:
         return self._sheet.instances(group, parent_path)

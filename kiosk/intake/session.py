@@ -358,16 +358,25 @@ def _plain_text(text: str, keep_lines: bool = False) -> str:
                    or unicodedata.category(ch) != "Cc").strip()
 
 
-def translated_sheet(sheet: AnswerSheet, questionnaire: Questionnaire) -> AnswerSheet:
-    """The same answers on the questionnaire in another language (option words replaced)."""
-    moved = AnswerSheet(questionnaire)
-    moved.layout.counts = dict(sheet.layout.counts)  # the same repeating-group instances
+def translated_answers(sheet: AnswerSheet, questionnaire: Questionnaire,
+                       ) -> dict[Key, list[AnswerValue]]:
+    """Every raw answer of ``sheet`` with its option words in ``questionnaire``'s language
+    (the same form in another language: same linkIds, same codes)."""
+    moved: dict[Key, list[AnswerValue]] = {}
     for (link_id, path), values in sheet.raw_answers().items():
         item = questionnaire.item(link_id)
         words = {(o.value.system, o.value.code): o.value for o in item.options
                  if isinstance(o.value, Coding)}
-        converted = [words.get((v.system, v.code), v) if isinstance(v, Coding) else v
-                     for v in values]
-        moved.set_quietly(link_id, converted, path)
+        moved[(link_id, path)] = [words.get((v.system, v.code), v) if isinstance(v, Coding)
+                                  else v for v in values]
+    return moved
+
+
+def translated_sheet(sheet: AnswerSheet, questionnaire: Questionnaire) -> AnswerSheet:
+    """The same answers on the questionnaire in another language (option words replaced)."""
+    moved = AnswerSheet(questionnaire)
+    moved.layout.counts = dict(sheet.layout.counts)  # the same repeating-group instances
+    for (link_id, path), values in translated_answers(sheet, questionnaire).items():
+        moved.set_quietly(link_id, values, path)
     moved.refresh()
     return moved
