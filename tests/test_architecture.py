@@ -28,3 +28,19 @@ def test_domain_modules_do_not_import_qt():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_kind_of_step_has_a_screen_in_the_registry():
+    from kiosk.intake.records import StepKind
+    from kiosk.ui.screens.steps import STEP_SCREENS
+
+    assert set(STEP_SCREENS) == set(StepKind)
+
+
+def test_the_layer_contracts_hold():
+    """import-linter's contracts in pyproject.toml: ui → service → domain ← storage."""
+    lint = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "BROKEN" not in result.stdout

@@ -1,26 +1,28 @@
-"""Inactivity: after a quiet spell ask "Are you still there?", then give up and reset."""
+"""Inactivity: after a quiet spell ask "Are you still there?", then give up and reset.
+
+The rules are in :class:`kiosk.intake.idle.IdleClock` (plain Python, tested with a fake
+clock); this watcher feeds it the application's input and polls it with a Qt timer.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-_ACTIVITY = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.KeyPress,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TouchUpdate,
-    QEvent.Type.Wheel,
-}
+from kiosk.intake.idle import IdleClock, IdleEvent
 
 _PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin}
+_ACTIVITY = _PRESSES | {QEvent.Type.MouseMove, QEvent.Type.TouchUpdate, QEvent.Type.Wheel}
+POLL_MS = 100
 
 
 class IdleWatcher(QObject):
     """Watches the whole application's input while armed.
 
     ``warn`` fires after ``idle_ms`` without input; ``expired`` fires ``warning_ms`` later
-    unless :meth:`still_here` is called (or any input arrives before the warning).
+    unless :meth:`still_here` is called or a key or tap arrives (``resumed``).
     """
 
     warn = Signal(int)  # seconds left
@@ -28,72 +30,58 @@ class IdleWatcher(QObject):
     expired = Signal()
     resumed = Signal()  # a key or a tap during the warning: the patient is still here
 
-    def __init__(self, idle_ms: int, warning_ms: int, parent: QObject | None = None) -> None:
+    def __init__(self, idle_ms: int, warning_ms: int, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
-        self.idle_ms = idle_ms
-        self.warning_ms = warning_ms
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.timeout.connect(self._on_idle)
-        self._warning = QTimer(self)
-        self._warning.setSingleShot(True)
-        self._warning.timeout.connect(self._on_expired)
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(self._on_tick)
-        self.armed = False
-        self.warning = False
+        self.rules = IdleClock(idle_ms / 1000, warning_ms / 1000, clock)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll)
+
+    @property
+    def idle_ms(self) -> int:
+        return round(self.rules.idle_seconds * 1000)
+
+    @idle_ms.setter
+    def idle_ms(self, value: int) -> None:
+        self.rules.idle_seconds = value / 1000
+
+    @property
+    def armed(self) -> bool:
+        return self.rules.armed
+
+    @property
+    def warning(self) -> bool:
+        return self.rules.warning
 
     def arm(self) -> None:
-        self.armed = True
-        self.still_here()
+        self.rules.arm()
+        self._poll.start()
 
     def disarm(self) -> None:
-        self.armed = False
-        self.warning = False
-        for timer in (self._idle, self._warning, self._ticker):
-            timer.stop()
+        self.rules.disarm()
+        self._poll.stop()
 
     def still_here(self) -> None:
-        self.warning = False
-        self._warning.stop()
-        self._ticker.stop()
-        if self.armed:
-            self._idle.start(self.idle_ms)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if not self.armed or kind not in _ACTIVITY:
-            return False
-        if not self.warning:
-            self._idle.start(self.idle_ms)
-        elif kind in _PRESSES:  # any key or tap during the warning (keyboard included)
-            self.still_here()
-            self.resumed.emit()
-        return False
+        self.rules.still_here()
 
     def activity(self) -> None:
         """Input that does not come as an event here (an accessibility action): it counts."""
-        if not self.armed:
-            return
-        if self.warning:
-            self.still_here()
+        if self.rules.activity(press=True):
             self.resumed.emit()
-        else:
-            self._idle.start(self.idle_ms)
 
-    def _on_idle(self) -> None:
-        self.warning = True
-        self._warning.start(self.warning_ms)
-        self._ticker.start()
-        self.warn.emit(self._seconds_left())
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in _ACTIVITY and self.rules.activity(press=kind in _PRESSES):
+            self.resumed.emit()  # any key or tap during the warning (keyboard included)
+        return False
 
-    def _on_tick(self) -> None:
-        self.tick.emit(self._seconds_left())
-
-    def _seconds_left(self) -> int:
-        return max(0, round(self._warning.remainingTime() / 1000))
-
-    def _on_expired(self) -> None:
-        self.disarm()
-        self.expired.emit()
+    def poll(self) -> None:
+        happened = self.rules.poll()
+        if happened is IdleEvent.WARN:
+            self.warn.emit(self.rules.seconds_left())
+        elif happened is IdleEvent.TICK:
+            self.tick.emit(self.rules.seconds_left())
+        elif happened is IdleEvent.EXPIRED:
+            self._poll.stop()
+            self.expired.emit()

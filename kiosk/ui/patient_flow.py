@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.intake.records import Step, StepKind
+from kiosk.intake.records import Step
 from kiosk.intake.service import IntakeService
 from kiosk.intake.writer import WriteOutcome
 from kiosk.ui.keyboard.dock import KeyboardDock
@@ -32,13 +32,9 @@ from kiosk.ui.keyboard.qt_keyboard import SystemKeyboardDock
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.screens.base import Screen, ScreenHost
-from kiosk.ui.screens.check_in import CheckInScreen
 from kiosk.ui.screens.confirm import ConfirmScreen
-from kiosk.ui.screens.learn import LearnScreen
-from kiosk.ui.screens.questions import QuestionScreen
-from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.screens.teach_back import TeachBackScreen
-from kiosk.ui.screens.thanks import storage_error_screen, thanks_screen
+from kiosk.ui.screens.steps import STEP_SCREENS
+from kiosk.ui.screens.thanks import storage_error_screen
 from kiosk.ui.theme import tinted_icon
 from kiosk.ui.touch import button, label
 
@@ -165,36 +161,21 @@ class PatientFlow(QWidget):
         self.progress.setValue(position)
         self.progress.setFormat(self.t("progress", n=position, total=total))
         self.progress.setAccessibleDescription(self.progress.format())
-        self.next_button.setVisible(step.kind not in (StepKind.CONFIRM, StepKind.DONE))
+        kind = STEP_SCREENS[step.kind]
+        self.next_button.setVisible(kind.next_button)
         self.read_aloud.stop()  # a new screen: the old one's words stop
-        readable = step.kind in (StepKind.LEARN, StepKind.TEACH_BACK, StepKind.QUESTIONS)
+        readable = kind.readable
         self.read_button.setVisible(
             readable and self.read_aloud.offered and self.read_button.isEnabled())
-        self.footer.setVisible(step.kind is not StepKind.DONE)
-        self.start_over.setVisible(step.kind is not StepKind.DONE)
+        self.footer.setVisible(kind.footer)
+        self.start_over.setVisible(kind.start_over)
         self.screen_shown.emit(step)
 
     def _build_screen(self, step: Step) -> Screen:
-        session, t = self.session, self.t
-        if step.kind is StepKind.CHECK_IN:
-            return CheckInScreen(self.service, t)
-        if step.kind is StepKind.LEARN:
-            return LearnScreen(session, t, step.page)
-        if step.kind is StepKind.TEACH_BACK:
-            return TeachBackScreen(self.service, t, step.page)
-        if step.kind is StepKind.QUESTIONS:
-            return QuestionScreen(self.service, t, session.questionnaire.item(step.link_id))
-        if step.kind is StepKind.REVIEW:
-            review = ReviewScreen(session, t)
-            review.edit_requested.connect(self.on_edit_requested)
-            return review
-        if step.kind is StepKind.CONFIRM:
-            confirm = ConfirmScreen(self.service, t)
-            confirm.confirmed.connect(self.on_confirmed)
-            return confirm
-        thanks = thanks_screen(t)
-        thanks.acted.connect(self.finished)
-        return thanks
+        return STEP_SCREENS[step.kind].build(self.service, self.t, step, self)
+
+    def on_finished(self) -> None:
+        self.finished.emit()
 
     def on_next_tapped(self) -> None:
         if self.waiting or self.storage_failed:
