@@ -3,6 +3,7 @@ restarted under them (the test of finding 11.1, and `make soak`'s PostgreSQL rou
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -28,6 +29,7 @@ class RestartRun:
     responses: list[str]  # each stored response, as JSON
     draft_names: list[str]  # last names in the drafts left (the unfinished third patients)
     restarts: int
+    logs: list[str]  # the end of each kiosk's log (no patient data is logged)
 
 
 def _kiosk(script: Path, data_dir: Path, url: str) -> subprocess.Popen:
@@ -36,7 +38,8 @@ def _kiosk(script: Path, data_dir: Path, url: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.support.kiosk_under_test", "--data-dir", str(data_dir),
          "--database-url", url],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        stderr=(data_dir.parent / f"{data_dir.name}.log").open("w"))
 
 
 def confirm_index(content: ContentLibrary) -> int:
@@ -80,7 +83,8 @@ def play_with_restarts(server: PrivatePostgres, content: ContentLibrary, work: P
             server.start()
             restarts += 1
         for kiosk in kiosks:
-            kiosk.wait(timeout=120)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                kiosk.wait(timeout=180)  # a hung kiosk shows as unfinished, with its log
     finally:
         for kiosk in kiosks:
             if kiosk.poll() is None:
@@ -96,15 +100,17 @@ def play_with_restarts(server: PrivatePostgres, content: ContentLibrary, work: P
         drafts = [d.data["patient"]["last_name"] for d in store.drafts(kim)]
     finally:
         store.close()
+    logs = [(work / f"{name}.log").read_text(errors="replace")[-1500:] for name in ("a", "b")]
     return RestartRun(len(actions), acks, finished, [r.last_name for r in rows], responses,
-                      drafts, restarts)
+                      drafts, restarts, logs)
 
 
 def faults(run: RestartRun) -> list[str]:
     """What went wrong, if anything (nothing lost, nothing twice, both kiosks finished)."""
     found = []
     if run.finished != [True, True] or run.acks != [run.actions] * 2:
-        found.append(f"kiosks stopped early: acknowledged {run.acks} of {run.actions}")
+        found.append(f"kiosks stopped early: acknowledged {run.acks} of {run.actions}; "
+                     f"logs: {run.logs}")
     if sorted(run.intakes) != ["Haddad", "Haddad", "Lopez", "Lopez"]:
         found.append(f"stored intakes {sorted(run.intakes)}, expected two per kiosk, once")
     if any("Hives, patient" not in response for response in run.responses):
