@@ -138,17 +138,23 @@ def patient_screens(journeys: int = 15) -> list[dict]:
         window.show()
         app.processEvents()
 
-        def timed(action: Callable[[], None], into: list[float]) -> None:
+        def timed(action: Callable[[], None], into: list[float],
+                  done: Callable[[], bool] = lambda: True) -> None:
+            """From the tap to the result painted; ``done``: the writer's news has arrived
+            (the next step waits for its writes to be on disk)."""
             start = time.perf_counter()
             action()
             app.processEvents()
+            while not done():
+                app.processEvents()
             window.repaint()  # painted, not just scheduled
             into.append((time.perf_counter() - start) * 1000)
 
         for _ in range(journeys):
             window.start_patient("en")
             flow = window.flow
-            fill_demo_session(flow.session)
+            fill_demo_session(flow.service)
+            window.writer.wait_idle()
             flow.show_step()
             app.processEvents()
             while flow.session.current.kind is not StepKind.CONFIRM:
@@ -159,13 +165,14 @@ def patient_screens(journeys: int = 15) -> list[dict]:
                                   answer_ms)
                 before = flow.session.current
                 timed(lambda b=flow.next_button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
-                      next_ms)
+                      next_ms, lambda f=flow: not f.waiting)
                 if flow.session.current == before:
                     raise RuntimeError(f"Next did not move on from {before}")
             confirm = flow.screen.confirm_button
-            timed(lambda c=confirm: QTest.mouseClick(c, Qt.MouseButton.LeftButton), submit_ms)
+            timed(lambda c=confirm: QTest.mouseClick(c, Qt.MouseButton.LeftButton), submit_ms,
+                  lambda f=flow: f.submitted_id is not None)
             window.end_patient()
-        window.store.close()
+        window.shut_down()
         window.close()
     return [
         row("tap Next to next screen painted, median", next_ms, 20),

@@ -100,6 +100,10 @@ class IntakeService:
         """Everything the patient gave so far is on disk."""
         return self.writer.pending(self.session.uid) == 0
 
+    def wait_committed(self, timeout: float = 0.002) -> bool:
+        """Wait up to ``timeout`` (2 ms by default) for what was given to be on disk."""
+        return self.writer.wait_written(self.session.uid, timeout)
+
     def unsaved(self) -> bool:
         """Answers (or the confirmed intake) exist only in memory: a write is waiting or
         failing. Such an intake must not be dropped by an idle reset."""

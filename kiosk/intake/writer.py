@@ -144,6 +144,19 @@ class IntakeWriter:
         with self._condition:
             return sum(1 for j in self._jobs if uid is None or j.uid == uid)
 
+    def wait_written(self, uid: str, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for intake ``uid``'s jobs to be done (the screen's
+        thread waits a moment for a tap's write, which usually lands within a millisecond or
+        two, rather than a turn of its event loop); False if they are not."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while any(j.uid == uid for j in self._jobs):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._failures:
+                    return False
+                self._condition.wait(left)
+        return True
+
     def failing(self) -> bool:
         with self._condition:
             return self._failures > 0

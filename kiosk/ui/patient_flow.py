@@ -193,8 +193,8 @@ class PatientFlow(QWidget):
 
     def _when_written(self, then: Callable[[], None]) -> None:
         """Do ``then`` once every write so far is on disk: now, or when the writer says so."""
-        if self.service.committed():
-            then()
+        if self.service.committed() or self.service.wait_committed():
+            then()  # on disk already, or within 2 ms: no turn of the event loop needed
             return
         self._then = then
         self.next_button.setEnabled(False)
