@@ -49,19 +49,24 @@ def main(count: int) -> None:
         for number in range(WARMUP + count):
             window.start_patient("es" if number % 5 == 0 else "en")
             flow = window.flow
-            fill_demo_session(flow.session)
+            fill_demo_session(flow.service)
+            window.writer.wait_idle()
             flow.show_step()
             while flow.session.current.kind is not StepKind.CONFIRM:
                 flow.on_next_tapped()
+                while flow.waiting:  # the next step shows once its write is on disk
+                    app.processEvents()
                 app.processEvents()
             flow.screen.confirm_button.click()
+            while flow.submitted_id is None:
+                app.processEvents()
             settle()
             window.end_patient()
             settle()
             if number + 1 == WARMUP:
                 print(f"warm {rss_kb()}", flush=True)
         print(f"end {rss_kb()}", flush=True)
-        window.store.close()
+        window.shut_down()
 
 
 if __name__ == "__main__":
