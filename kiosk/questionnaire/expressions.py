@@ -79,15 +79,15 @@ class ExpressionEngine:
                                            f"cannot be read ({type(exc).__name__}): ignored"))
                 return None
 
-        self.variables: list[tuple[str, Callable]] = []
-        for extension in questionnaire.raw.get("extension", []) or []:
-            if isinstance(extension, dict) and extension.get("url", "").endswith("/variable"):
-                expression = extension.get("valueExpression") or {}
-                name, text = expression.get("name"), expression.get("expression")
-                if isinstance(name, str) and isinstance(text, str):
-                    function = compiled(text, "")
-                    if function is not None:
-                        self.variables.append((name, function))
+        self.variables: list[tuple[str, Callable]] = self._variables_of(
+            questionnaire.raw, "", compiled)
+        #: item-level variables (SDC: visible to the item and its descendants), by linkId
+        self.item_variables: dict[str, list[tuple[str, Callable]]] = {}
+        for item in questionnaire.walk():
+            found = self._variables_of(item.raw, item.link_id, compiled)
+            if found:
+                self.item_variables[item.link_id] = found
+
         def per_item(expression_of: Callable[[Item], str | None]) -> list[tuple[Item, Callable]]:
             found = []
             for item in questionnaire.walk():
@@ -101,6 +101,65 @@ class ExpressionEngine:
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
         self._failed: set[str] = set()
         self.watched = _mentioned_link_ids(texts, questionnaire)
+
+    def _variables_of(self, raw: dict[str, Any], link_id: str,
+                      compiled: Callable[[str, str], Callable | None]
+                      ) -> list[tuple[str, Callable]]:
+        """The FHIRPath ``variable`` extensions of one element, in the order written."""
+        found: list[tuple[str, Callable]] = []
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            url = extension.get("url", "") if isinstance(extension, dict) else ""
+            if not str(url).endswith("/variable"):
+                continue
+            expression = extension.get("valueExpression")
+            expression = expression if isinstance(expression, dict) else {}
+            name, text = expression.get("name"), expression.get("expression")
+            language = expression.get("language", "text/fhirpath")
+            if language != "text/fhirpath":
+                self.notes.append(LoadNote(link_id, f"variable {name} in {language}",
+                                           "not evaluated: only FHIRPath is supported"))
+                continue
+            if isinstance(name, str) and isinstance(text, str):
+                function = compiled(text, link_id)
+                if function is not None:
+                    found.append((name, function))
+        return found
+
+    def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
+        """The variables an item's expressions see: the questionnaire's, then each ancestor's
+        and the item's own, each evaluated in order with the ones before it in scope (SDC)."""
+        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw,
+                               "context": response}
+        for name, function in self.variables:
+            env[name] = self._run(function, response, env, f"%{name}")
+        if not self.item_variables:
+            return lambda item: {**env, "qitem": item.raw}
+        nodes = _response_items(response)
+        memo: dict[str, dict[str, Any]] = {}
+
+        def scope(item: Item | None) -> dict[str, Any]:
+            if item is None:
+                return env
+            if item.link_id in memo:
+                return memo[item.link_id]
+            outer = scope(item.parent)
+            own = self.item_variables.get(item.link_id)
+            if own:
+                inner = {**outer, "context": nodes.get(item.fhir_link_id, response),
+                         "qitem": item.raw}
+                for name, function in own:
+                    inner[name] = self._run(function, response, inner,
+                                            f"{item.link_id} %{name}")
+                outer = inner
+            memo[item.link_id] = outer
+            return outer
+
+        def for_item(item: Item) -> dict[str, Any]:
+            return {**scope(item), "qitem": item.raw,
+                    "context": nodes.get(item.fhir_link_id, response)}
+
+        return for_item
 
     def depends_on(self, link_ids: Iterable[str]) -> bool:
         """Whether an answer to (or a change of enabled state of) ``link_ids`` can change
@@ -118,12 +177,10 @@ class ExpressionEngine:
 
     def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
         """enableWhenExpression results (first instance), keyed like the answer sheet."""
-        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw}
-        for name, function in self.variables:
-            env[name] = self._run(function, response, env, f"%{name}")
+        scope = self._scopes(response)
         results = {}
         for item, function in self.enable_expressions:
-            value = self._run(function, response, env, item.link_id)
+            value = self._run(function, response, scope(item), item.link_id)
             path = tuple(0 for ancestor in _repeating_ancestors(item))
             results[(item.link_id, path)] = bool(value) and value[0] is True
         return results
@@ -145,12 +202,10 @@ class ExpressionEngine:
         changed: set[str] = set()
         for _ in range(MAX_PASSES):
             response = build()
-            env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw}
-            for name, function in self.variables:
-                env[name] = self._run(function, response, env, f"%{name}")
+            scope = self._scopes(response)
             moved = False
             for item, function in self.calculated:
-                result = self._run(function, response, env, item.link_id)
+                result = self._run(function, response, scope(item), item.link_id)
                 values = _to_answers(item, result)
                 if store(item.link_id, values):
                     changed.add(item.link_id)
@@ -181,6 +236,20 @@ def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire
             return None
         watched |= named
     return frozenset(watched)
+
+
+def _response_items(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each linkId's first item in the response (``%context`` of an item's expressions)."""
+    found: dict[str, dict[str, Any]] = {}
+    pending = list(reversed(response.get("item", []) or []))
+    while pending:
+        node = pending.pop()
+        found.setdefault(str(node.get("linkId")), node)
+        children = list(node.get("item", []) or [])
+        for answer in node.get("answer", []) or []:
+            children.extend(answer.get("item", []) or [])
+        pending.extend(reversed(children))
+    return found
 
 
 def _repeating_ancestors(item: Item) -> list[Item]:

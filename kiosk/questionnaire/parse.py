@@ -164,6 +164,7 @@ class _Parser:
             url = extension.get("url", "") if isinstance(extension, dict) else ""
             if url and url not in ext.UNDERSTOOD and url not in (
                 ext.CALCULATED_EXPRESSION, ext.INITIAL_EXPRESSION, ext.ENABLE_WHEN_EXPRESSION,
+                ext.VARIABLE,
             ):
                 self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
 
