@@ -95,8 +95,19 @@ class _Parser:
             self.note(link_id, "item without text", "shown with its linkId as the question")
         self.extensions(item, raw, where)
         self.answers(item, raw, where)
-        for i, condition in enumerate(raw.get("enableWhen", []) or []):
-            item.enable_when.append(self.enable_when(condition, f"{where} enableWhen[{i}]"))
+        conditions = raw.get("enableWhen", []) or []
+        if not isinstance(conditions, list):
+            raise self.fail(f"{where} enableWhen", "expected a list of conditions")
+        for i, condition in enumerate(conditions):
+            try:
+                item.enable_when.append(self.enable_when(condition, f"{where} enableWhen[{i}]"))
+            except QuestionnaireError as exc:
+                # One malformed condition (LHC-Forms and Smart Forms load such forms): skip it.
+                self.note(link_id, f"enableWhen[{i}] cannot be read ({exc.problem})",
+                          "this condition is skipped: the item shows as if it were not there")
+        if conditions and not item.enable_when:
+            self.note(link_id, "no readable enableWhen condition",
+                      "the item is always shown")
         for i, child in enumerate(raw.get("item", []) or []):
             item.items.append(self.item(child, f"{where} item[{i}]", item))
         return item
