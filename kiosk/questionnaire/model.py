@@ -54,6 +54,16 @@ class AnswerOption:
 
 
 @dataclass(frozen=True)
+class Constraint:
+    """SDC targetConstraint (or the older questionnaire-constraint) on an item: a FHIRPath
+    expression that must be true, and the message shown to the patient when it is not."""
+
+    key: str
+    expression: str
+    human: str
+
+
+@dataclass(frozen=True)
 class EnableWhen:
     question: str
     operator: str
@@ -75,6 +85,7 @@ class Item:
     max_length: int | None = None
     min_length: int | None = None
     regex: str | None = None
+    regex_anywhere: bool = False  # written as FHIRPath matches(): found anywhere in the answer
     entry_format: str | None = None
     max_decimal_places: int | None = None
     options: list[AnswerOption] = field(default_factory=list)
@@ -94,6 +105,7 @@ class Item:
     calculated_expression: str | None = None
     initial_expression: str | None = None
     enable_when_expression: str | None = None
+    constraints: list[Constraint] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     parent: Item | None = field(default=None, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -9,6 +9,7 @@ accepted and recorded as :class:`LoadNote`s for the load report.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from kiosk.questionnaire.model import (
     ITEM_TYPES,
     OPERATORS,
     AnswerOption,
+    Constraint,
     EnableWhen,
     Item,
     LoadNote,
@@ -148,7 +150,8 @@ class _Parser:
         item.max_decimal_places = _int(ext.value(raw, ext.MAX_DECIMAL_PLACES))
         item.entry_format = ext.value(raw, ext.ENTRY_FORMAT)
         regex = ext.value(raw, ext.REGEX)
-        item.regex = regex if isinstance(regex, str) else None
+        if isinstance(regex, str):
+            self.pattern(item, regex)
         step = ext.value(raw, ext.SLIDER_STEP)
         item.slider_step = float(step) if isinstance(step, int | float) else None
         for name, url in (("min_value", ext.MIN_VALUE), ("max_value", ext.MAX_VALUE)):
@@ -171,6 +174,9 @@ class _Parser:
         item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
         item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
         item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)
+        for extension in (ext.find_all(raw, ext.TARGET_CONSTRAINT)
+                          + ext.find_all(raw, ext.QUESTIONNAIRE_CONSTRAINT)):
+            self.constraint(item, extension)
         for extension in raw.get("extension", []) or []:
             url = extension.get("url", "") if isinstance(extension, dict) else ""
             if url and url not in ext.UNDERSTOOD and url not in (
@@ -178,6 +184,43 @@ class _Parser:
                 ext.VARIABLE,
             ):
                 self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+
+    def constraint(self, item: Item, extension: dict[str, Any]) -> None:
+        parts: dict[str, Any] = {}
+        for part in extension.get("extension", []) or []:
+            if isinstance(part, dict) and isinstance(part.get("url"), str):
+                parts[part["url"]] = ext.value_of(part)
+        def text(name: str) -> str:
+            found = parts.get(name)
+            value = found[1] if found else None
+            if isinstance(value, dict):  # valueExpression
+                value = value.get("expression")
+            return value if isinstance(value, str) else ""
+        key, expression, human = text("key"), text("expression"), text("human")
+        severity = text("severity") or "error"
+        if not expression:
+            self.note(item.link_id, f"constraint {key or '(no key)'} without an expression",
+                      "not checked")
+        elif severity != "error":
+            self.note(item.link_id, f"constraint {key or '(no key)'} of severity {severity}",
+                      "not shown: only errors are checked")
+        else:
+            item.constraints.append(Constraint(key, expression,
+                                               human or "Please check this answer."))
+
+    def pattern(self, item: Item, regex: str) -> None:
+        """The regex extension, as a plain pattern the whole answer must match or as FHIRPath
+        ``matches('...')`` (Smart Forms' style), which matches anywhere unless anchored."""
+        written = _fhirpath_matches(regex)
+        pattern = regex if written is None else written
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            self.note(item.link_id, f"regex {regex[:60]!r} is not a valid pattern ({exc})",
+                      "answers are not checked against it")
+            return
+        item.regex = pattern
+        item.regex_anywhere = written is not None
 
     def answers(self, item: Item, raw: dict[str, Any], where: str) -> None:
         for i, option in enumerate(raw.get("answerOption", []) or []):
@@ -273,6 +316,21 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
                     f"refers to unknown question {condition.question!r}",
                 )
     return questionnaire
+
+
+_MATCHES = re.compile(r"^\s*(?:(?:\$this|%this|value)\s*\.\s*)?"
+                      r"matches\(\s*'((?:[^'\\]|\\.)*)'\s*\)\s*$")
+_FHIRPATH_ESCAPES = {"'": "'", '"': '"', "`": "`", "\\": "\\", "/": "/", "f": "\f", "n": "\n",
+                     "r": "\r", "t": "\t"}
+
+
+def _fhirpath_matches(text: str) -> str | None:
+    """The pattern inside ``matches('...')``, its FHIRPath string escapes undone."""
+    found = _MATCHES.match(text)
+    if found is None:
+        return None
+    return re.sub(r"\\(.)", lambda m: _FHIRPATH_ESCAPES.get(m.group(1), "\\" + m.group(1)),
+                  found.group(1))
 
 
 def _int(value: Any) -> int | None:
