@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.errors import ContentError
-from kiosk.questionnaire.values import AnswerValue, Coding
+from kiosk.questionnaire.values import AnswerValue, Coding, Time
 
 ITEM_TYPES = {
     "group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
@@ -50,6 +50,8 @@ class AnswerOption:
     def display(self) -> str:
         if isinstance(self.value, Coding):
             return self.value.display or self.value.code
+        if isinstance(self.value, Time) and len(self.value) == 8 and self.value.endswith(":00"):
+            return self.value[:5]  # 14:30, not 14:30:00
         return str(self.value)
 
 
@@ -90,6 +92,8 @@ class Item:
     max_decimal_places: int | None = None
     options: list[AnswerOption] = field(default_factory=list)
     answer_value_set: str | None = None
+    #: optionsOnly, optionsOrType or optionsOrString (R5 answerConstraint / its R4 extension)
+    answer_constraint: str | None = None
     initial: list[AnswerValue] = field(default_factory=list)
     enable_when: list[EnableWhen] = field(default_factory=list)
     enable_behavior: str = "any"

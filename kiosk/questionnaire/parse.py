@@ -149,6 +149,9 @@ class _Parser:
         item.min_length = _int(ext.value(raw, ext.MIN_LENGTH))
         item.max_decimal_places = _int(ext.value(raw, ext.MAX_DECIMAL_PLACES))
         item.entry_format = ext.value(raw, ext.ENTRY_FORMAT)
+        constraint = raw.get("answerConstraint") or ext.value(raw, ext.ANSWER_CONSTRAINT)
+        if constraint in ("optionsOnly", "optionsOrType", "optionsOrString"):
+            item.answer_constraint = constraint
         regex = ext.value(raw, ext.REGEX)
         if isinstance(regex, str):
             self.pattern(item, regex)
