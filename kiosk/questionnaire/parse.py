@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.questionnaire import extensions as ext
+from kiosk.questionnaire.limits import MAX_DEPTH, MAX_ITEMS, check_shape
 from kiosk.questionnaire.model import (
     ITEM_TYPES,
     OPERATORS,
@@ -40,6 +41,8 @@ def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "file"
         raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise QuestionnaireError(str(path), "file", "nested too deeply to read") from exc
     return parse_questionnaire(data, source=str(path), language=language)
 
 
@@ -49,6 +52,7 @@ class _Parser:
         self.language = language
         self.notes: list[LoadNote] = []
         self.keys: dict[str, int] = {}  # fhir linkId -> times seen
+        self.count = 0  # items read so far
         self.value_sets = contained_value_sets(data)
 
     def fail(self, where: str, problem: str) -> QuestionnaireError:
@@ -58,9 +62,16 @@ class _Parser:
         self.notes.append(LoadNote(link_id, feature, handling))
 
     # -- items ------------------------------------------------------------------------------
-    def item(self, raw: Any, where: str, parent: Item | None) -> Item:
+    def item(self, raw: Any, where: str, parent: Item | None, depth: int = 1) -> Item:
         if not isinstance(raw, dict):
             raise self.fail(where, "expected an object")
+        if depth > MAX_DEPTH:
+            raise self.fail(where, f"items nested more than {MAX_DEPTH} deep: more than the "
+                            "kiosk accepts")
+        self.count += 1
+        if self.count > MAX_ITEMS:
+            raise self.fail(where, f"more than the {MAX_ITEMS} items the kiosk accepts in one "
+                            "form; split it into several questionnaires")
         fhir_link_id = raw.get("linkId")
         if not isinstance(fhir_link_id, str) or not fhir_link_id:
             raise self.fail(where, "linkId is missing")
@@ -111,7 +122,7 @@ class _Parser:
             self.note(link_id, "no readable enableWhen condition",
                       "the item is always shown")
         for i, child in enumerate(raw.get("item", []) or []):
-            item.items.append(self.item(child, f"{where} item[{i}]", item))
+            item.items.append(self.item(child, f"{where} item[{i}]", item, depth + 1))
         return item
 
     def text(self, raw: dict[str, Any], key: str = "text") -> str:
@@ -318,6 +329,7 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
                     f"item {item.fhir_link_id!r} enableWhen",
                     f"refers to unknown question {condition.question!r}",
                 )
+    questionnaire.notes.extend(check_shape(questionnaire))
     return questionnaire
 
 
