@@ -53,7 +53,16 @@ class _Parser:
         self.notes: list[LoadNote] = []
         self.keys: dict[str, int] = {}  # fhir linkId -> times seen
         self.count = 0  # items read so far
+        self.place = "questionnaire"  # where reading is, for an unexpected fault
         self.value_sets = contained_value_sets(data)
+
+    def list_of(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
+        found = raw.get(key)
+        if found is None:
+            return []
+        if not isinstance(found, list):
+            raise self.fail(f"{where} {key}", f"expected a list, got {type(found).__name__}")
+        return found
 
     def fail(self, where: str, problem: str) -> QuestionnaireError:
         return QuestionnaireError(self.source, where, problem)
@@ -65,6 +74,8 @@ class _Parser:
     def item(self, raw: Any, where: str, parent: Item | None, depth: int = 1) -> Item:
         if not isinstance(raw, dict):
             raise self.fail(where, "expected an object")
+        self.place = where
+        self.list_of(raw, "extension", where)
         if depth > MAX_DEPTH:
             raise self.fail(where, f"items nested more than {MAX_DEPTH} deep: more than the "
                             "kiosk accepts")
@@ -108,9 +119,7 @@ class _Parser:
             self.note(link_id, "item without text", "shown with its linkId as the question")
         self.extensions(item, raw, where)
         self.answers(item, raw, where)
-        conditions = raw.get("enableWhen", []) or []
-        if not isinstance(conditions, list):
-            raise self.fail(f"{where} enableWhen", "expected a list of conditions")
+        conditions = self.list_of(raw, "enableWhen", where)
         for i, condition in enumerate(conditions):
             try:
                 item.enable_when.append(self.enable_when(condition, f"{where} enableWhen[{i}]"))
@@ -121,7 +130,7 @@ class _Parser:
         if conditions and not item.enable_when:
             self.note(link_id, "no readable enableWhen condition",
                       "the item is always shown")
-        for i, child in enumerate(raw.get("item", []) or []):
+        for i, child in enumerate(self.list_of(raw, "item", where)):
             item.items.append(self.item(child, f"{where} item[{i}]", item, depth + 1))
         return item
 
@@ -153,9 +162,9 @@ class _Parser:
 
     def extensions(self, item: Item, raw: dict[str, Any], where: str) -> None:
         item.hidden = ext.value(raw, ext.HIDDEN) is True
-        item.item_control = ext.coding_code(raw, ext.ITEM_CONTROL)
-        item.choice_orientation = ext.value(raw, ext.CHOICE_ORIENTATION)
-        item.display_category = ext.coding_code(raw, ext.DISPLAY_CATEGORY)
+        item.item_control = _text_or_none(ext.coding_code(raw, ext.ITEM_CONTROL))
+        item.choice_orientation = _text_or_none(ext.value(raw, ext.CHOICE_ORIENTATION))
+        item.display_category = _text_or_none(ext.coding_code(raw, ext.DISPLAY_CATEGORY))
         item.short_text = str(ext.value(raw, ext.SHORT_TEXT) or "")
         item.min_length = _int(ext.value(raw, ext.MIN_LENGTH))
         item.max_decimal_places = _int(ext.value(raw, ext.MAX_DECIMAL_PLACES))
@@ -193,6 +202,7 @@ class _Parser:
             self.constraint(item, extension)
         for extension in raw.get("extension", []) or []:
             url = extension.get("url", "") if isinstance(extension, dict) else ""
+            url = url if isinstance(url, str) else ""
             if url and url not in ext.UNDERSTOOD and url not in (
                 ext.CALCULATED_EXPRESSION, ext.INITIAL_EXPRESSION, ext.ENABLE_WHEN_EXPRESSION,
                 ext.VARIABLE,
@@ -237,7 +247,7 @@ class _Parser:
         item.regex_anywhere = written is not None
 
     def answers(self, item: Item, raw: dict[str, Any], where: str) -> None:
-        for i, option in enumerate(raw.get("answerOption", []) or []):
+        for i, option in enumerate(self.list_of(raw, "answerOption", where)):
             item.options.append(self.option(option, f"{where} answerOption[{i}]"))
         value_set = raw.get("answerValueSet")
         if isinstance(value_set, str) and value_set:
@@ -250,7 +260,7 @@ class _Parser:
                              if value_set in self.value_sets else "is not in the file")
                 self.note(item.link_id, f"answerValueSet {value_set} {where_set}",
                           "answered as free text; staff should check the answer")
-        for i, initial in enumerate(raw.get("initial", []) or []):
+        for i, initial in enumerate(self.list_of(raw, "initial", where)):
             if isinstance(initial, dict):
                 value = self.choice_value(initial, "value", f"{where} initial[{i}]")
                 if isinstance(value, Quantity) and value.value is None:
@@ -306,10 +316,24 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
     items_json = data.get("item", [])
     if not isinstance(items_json, list):
         raise QuestionnaireError(source, "item", "expected a list of items")
-    parser = _Parser(data, source, language)
-    items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
-    for extension in data.get("extension", []) or []:
+    try:
+        parser = _Parser(data, source, language)
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:
+        raise QuestionnaireError(source, "contained", f"cannot be read ({exc})") from exc
+    try:
+        items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+        if isinstance(exc, QuestionnaireError):
+            raise
+        # A value of a type the form's structure does not allow: say where, never a traceback.
+        raise QuestionnaireError(source, parser.place,
+                                 f"a value of the wrong type or shape ({exc})") from exc
+    except RecursionError as exc:
+        raise QuestionnaireError(source, parser.place, "nested too deeply to read") from exc
+    extensions = data.get("extension", []) or []
+    for extension in extensions if isinstance(extensions, list) else []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""
+        url = url if isinstance(url, str) else ""
         if url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
             parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
     questionnaire = Questionnaire(
@@ -346,6 +370,10 @@ def _fhirpath_matches(text: str) -> str | None:
         return None
     return re.sub(r"\\(.)", lambda m: _FHIRPATH_ESCAPES.get(m.group(1), "\\" + m.group(1)),
                   found.group(1))
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _int(value: Any) -> int | None:
