@@ -40,7 +40,8 @@ class AnswerSheet:
         #: called with the linkId after every answer recorded (autosave listens here)
         self.listeners: list[Callable[[str], None]] = []
         self.recalculated: set[str] = set()  # items whose calculated value the last set changed
-        if any(i.calculated_expression or i.enable_when_expression for i in questionnaire.walk()):
+        if any(i.calculated_expression or i.enable_when_expression or i.constraints
+               for i in questionnaire.walk()):
             from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
 
             self._expressions = ExpressionEngine(questionnaire)
@@ -151,6 +152,25 @@ class AnswerSheet:
     # -- checks ------------------------------------------------------------------------------
     def problems(self, items: Iterable[Item]) -> list[AnswerProblem]:
         """What stops the patient leaving a page holding ``items`` (and what is below them)."""
+        items = list(items)
+        found = self._answer_problems(items)
+        if self._expressions is not None and self._expressions.constraints:
+            from kiosk.questionnaire.response import build_response
+
+            flagged = {p.link_id for p in found}
+            candidates = {i.link_id for top in items for i in top.walk()
+                          if i.constraints and not i.hidden and i.link_id not in flagged
+                          and self.is_enabled(i.link_id)}
+            if candidates:
+                response = build_response(self, dt.datetime.now().astimezone(),
+                                          status="in-progress")
+                broken = self._expressions.broken_constraints(response, candidates)
+                found += [AnswerProblem(link_id, "error_constraint", {"message": human},
+                                        self._path(link_id, None))
+                          for link_id, human in broken.items()]
+        return found
+
+    def _answer_problems(self, items: Iterable[Item]) -> list[AnswerProblem]:
         found = []
         for top in items:
             for item in top.walk():

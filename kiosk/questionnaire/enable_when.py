@@ -2,8 +2,10 @@
 
 Rules followed, from the R4 specification:
 - ``exists`` is true when the question has (true) or has no (false) answer.
+- ``!=`` is true when *no* answer of the question equals the value, so a question with
+  no answer satisfies it (FHIR's current wording; LHC-Forms and Smart Forms agree).
 - Any other operator is true when *any* answer of the question satisfies it;
-  a question with no answer satisfies no comparison, ``!=`` included.
+  a question with no answer satisfies no other comparison.
 - ``any`` / ``all`` combine the conditions (``any`` is the default).
 - An item whose parent is disabled is disabled too.
 - A question that is itself disabled counts as having no answer.
@@ -71,6 +73,8 @@ def _comparable(actual: AnswerValue, expected: AnswerValue) -> tuple[object, obj
 def condition_holds(condition: EnableWhen, answers: Sequence[AnswerValue]) -> bool:
     if condition.operator == "exists":
         return bool(answers) == bool(condition.answer)
+    if condition.operator == "!=":
+        return not any(_equal(actual, condition.answer) for actual in answers)
     compare = _COMPARE[condition.operator]
     for actual in answers:
         if isinstance(condition.answer, Coding) and isinstance(actual, Coding):
@@ -84,6 +88,13 @@ def condition_holds(condition: EnableWhen, answers: Sequence[AnswerValue]) -> bo
         if pair is not None and compare(*pair):
             return True
     return False
+
+
+def _equal(actual: AnswerValue, expected: AnswerValue) -> bool:
+    if isinstance(expected, Coding) and isinstance(actual, Coding):
+        return actual.same_concept(expected)
+    pair = _comparable(actual, expected)
+    return pair is not None and pair[0] == pair[1]
 
 
 class EnableWhenEvaluator:

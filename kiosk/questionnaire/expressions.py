@@ -9,7 +9,9 @@ An expression that fails leaves its item empty; the failure is noted, never rais
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -48,13 +50,93 @@ def _power(inputs: list[Any], exponent: Any) -> list[Any]:
     return results
 
 
+_PARSED: dict[str, Any] = {}  # expression text -> fhirpathpy's parse tree, or the exception
+_PARSED_LIMIT = 20_000
+
+
+def parse_expression(text: str) -> Any:
+    """fhirpathpy's parse tree of ``text``, parsed once per process; raises what the parser
+    raised. The ANTLR parser prints recognition errors to stdout: they are kept off it."""
+    found = _PARSED.get(text)
+    if found is None:
+        from fhirpathpy.parser import parse
+
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                found = parse(_sdc_functions(text))
+        except Exception as exc:  # noqa: BLE001 - any parse failure of a published form
+            found = exc
+        except RecursionError as exc:  # a deeply nested expression
+            found = exc
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[text] = found
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+#: what is lost when an expression of each kind cannot be read
+_LOSS = {
+    "calculatedExpression": "cannot be read: its value will not be computed",
+    "enableWhenExpression": "cannot be read: the item is always shown",
+    "initialExpression": "cannot be read: the answer is not pre-filled",
+    "variable": "cannot be read: expressions that use it give no value",
+    "constraint": "cannot be read: the answer is not checked against it",
+}
+
+
+def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
+    """A note for every FHIRPath expression of the form that cannot be read, saying what is
+    lost (for the load report; the engine skips the same expressions)."""
+    notes: list[LoadNote] = []
+
+    def check(text: str | None, link_id: str, kind: str) -> None:
+        if not text:
+            return
+        try:
+            parse_expression(text)
+        except BaseException as exc:  # noqa: BLE001 - reported, never raised
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            notes.append(LoadNote(link_id, f"{kind} {shown!r} ({type(exc).__name__})",
+                                  _LOSS[kind]))
+
+    def variables(raw: dict[str, Any], link_id: str) -> None:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            url = extension.get("url", "") if isinstance(extension, dict) else ""
+            expression = extension.get("valueExpression") if url else None
+            if str(url).endswith("/variable") and isinstance(expression, dict):
+                language = expression.get("language", "text/fhirpath")
+                if language == "text/fhirpath":
+                    text = expression.get("expression")
+                    check(text if isinstance(text, str) else None, link_id, "variable")
+                else:
+                    notes.append(LoadNote(link_id, f"variable {expression.get('name')} in "
+                                          f"{language}", "not evaluated: only FHIRPath is "
+                                          "supported, so expressions that use it give no value"))
+
+    variables(questionnaire.raw, "")
+    for item in questionnaire.walk():
+        variables(item.raw, item.link_id)
+        check(item.calculated_expression, item.link_id, "calculatedExpression")
+        check(item.enable_when_expression, item.link_id, "enableWhenExpression")
+        check(item.initial_expression, item.link_id, "initialExpression")
+        for constraint in item.constraints:
+            check(constraint.expression, item.link_id, "constraint")
+    return notes
+
+
 class ExpressionEngine:
     def __init__(self, questionnaire: Questionnaire) -> None:
-        from fhirpathpy import compile as compile_fhirpath
+        from fhirpathpy import apply_parsed_path
+        from fhirpathpy.engine.util import set_paths
         from fhirpathpy.models import models
 
         self.questionnaire = questionnaire
-        self.notes: list[LoadNote] = []
         self._ordinals: dict[tuple[str, str], float] = {}
         for item in questionnaire.walk():
             for option in item.options:
@@ -73,21 +155,20 @@ class ExpressionEngine:
         def compiled(expression: str, where: str) -> Callable | None:
             texts.append(expression)
             try:
-                return compile_fhirpath(_sdc_functions(expression), model, options)
-            except Exception as exc:  # noqa: BLE001 - any parse failure of a published form
-                self.notes.append(LoadNote(where, "FHIRPath expression",
-                                           f"cannot be read ({type(exc).__name__}): ignored"))
+                parsed = parse_expression(expression)
+            except (Exception, RecursionError):  # noqa: BLE001 - named by expression_notes
                 return None
+            return set_paths(apply_parsed_path, parsedPath=parsed, model=model, options=options)
 
-        self.variables: list[tuple[str, Callable]] = []
-        for extension in questionnaire.raw.get("extension", []) or []:
-            if isinstance(extension, dict) and extension.get("url", "").endswith("/variable"):
-                expression = extension.get("valueExpression") or {}
-                name, text = expression.get("name"), expression.get("expression")
-                if isinstance(name, str) and isinstance(text, str):
-                    function = compiled(text, "")
-                    if function is not None:
-                        self.variables.append((name, function))
+        self.variables: list[tuple[str, Callable]] = self._variables_of(
+            questionnaire.raw, "", compiled)
+        #: item-level variables (SDC: visible to the item and its descendants), by linkId
+        self.item_variables: dict[str, list[tuple[str, Callable]]] = {}
+        for item in questionnaire.walk():
+            found = self._variables_of(item.raw, item.link_id, compiled)
+            if found:
+                self.item_variables[item.link_id] = found
+
         def per_item(expression_of: Callable[[Item], str | None]) -> list[tuple[Item, Callable]]:
             found = []
             for item in questionnaire.walk():
@@ -99,8 +180,71 @@ class ExpressionEngine:
 
         self.calculated = per_item(lambda item: item.calculated_expression)
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
+        self.constraints: list[tuple[Item, str, Callable]] = []
+        for item in questionnaire.walk():
+            for constraint in item.constraints:
+                function = compiled(constraint.expression, item.link_id)
+                if function is not None:
+                    self.constraints.append((item, constraint.human, function))
         self._failed: set[str] = set()
         self.watched = _mentioned_link_ids(texts, questionnaire)
+
+    def _variables_of(self, raw: dict[str, Any], link_id: str,
+                      compiled: Callable[[str, str], Callable | None]
+                      ) -> list[tuple[str, Callable]]:
+        """The FHIRPath ``variable`` extensions of one element, in the order written."""
+        found: list[tuple[str, Callable]] = []
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            url = extension.get("url", "") if isinstance(extension, dict) else ""
+            if not str(url).endswith("/variable"):
+                continue
+            expression = extension.get("valueExpression")
+            expression = expression if isinstance(expression, dict) else {}
+            name, text = expression.get("name"), expression.get("expression")
+            language = expression.get("language", "text/fhirpath")
+            if language != "text/fhirpath":
+                continue  # named by expression_notes
+            if isinstance(name, str) and isinstance(text, str):
+                function = compiled(text, link_id)
+                if function is not None:
+                    found.append((name, function))
+        return found
+
+    def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
+        """The variables an item's expressions see: the questionnaire's, then each ancestor's
+        and the item's own, each evaluated in order with the ones before it in scope (SDC)."""
+        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw,
+                               "context": response}
+        for name, function in self.variables:
+            env[name] = self._run(function, response, env, f"%{name}")
+        if not self.item_variables:
+            return lambda item: {**env, "qitem": item.raw}
+        nodes = _response_items(response)
+        memo: dict[str, dict[str, Any]] = {}
+
+        def scope(item: Item | None) -> dict[str, Any]:
+            if item is None:
+                return env
+            if item.link_id in memo:
+                return memo[item.link_id]
+            outer = scope(item.parent)
+            own = self.item_variables.get(item.link_id)
+            if own:
+                inner = {**outer, "context": _context(nodes, item, response),
+                         "qitem": item.raw}
+                for name, function in own:
+                    inner[name] = self._run(function, response, inner,
+                                            f"{item.link_id} %{name}")
+                outer = inner
+            memo[item.link_id] = outer
+            return outer
+
+        def for_item(item: Item) -> dict[str, Any]:
+            return {**scope(item), "qitem": item.raw,
+                    "context": _context(nodes, item, response)}
+
+        return for_item
 
     def depends_on(self, link_ids: Iterable[str]) -> bool:
         """Whether an answer to (or a change of enabled state of) ``link_ids`` can change
@@ -118,15 +262,35 @@ class ExpressionEngine:
 
     def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
         """enableWhenExpression results (first instance), keyed like the answer sheet."""
-        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw}
-        for name, function in self.variables:
-            env[name] = self._run(function, response, env, f"%{name}")
+        scope = self._scopes(response)
         results = {}
         for item, function in self.enable_expressions:
-            value = self._run(function, response, env, item.link_id)
+            value = self._run(function, response, scope(item), item.link_id)
             path = tuple(0 for ancestor in _repeating_ancestors(item))
             results[(item.link_id, path)] = bool(value) and value[0] is True
         return results
+
+    def broken_constraints(self, response: dict[str, Any],
+                           link_ids: set[str]) -> dict[str, str]:
+        """linkId -> the human message of the first targetConstraint of that item (of those
+        in ``link_ids``) that is false, evaluated on the item's first instance as context."""
+        if not self.constraints:
+            return {}
+        scope = self._scopes(response)
+        nodes = _response_items(response)
+        broken: dict[str, str] = {}
+        for item, human, function in self.constraints:
+            if item.link_id not in link_ids or item.link_id in broken:
+                continue
+            context = _typed_item(nodes.get(item.fhir_link_id, {"linkId": item.fhir_link_id}))
+            try:
+                value = list(function(context, {**scope(item), "context": context}))
+            except Exception:  # noqa: BLE001 - a broken check is not the patient's problem
+                self._run(function, context, scope(item), f"{item.link_id} constraint")
+                continue
+            if value and value[0] is False:
+                broken[item.link_id] = human
+        return broken
 
     def _ordinal(self, inputs: list[Any]) -> list[float]:
         values = []
@@ -145,12 +309,10 @@ class ExpressionEngine:
         changed: set[str] = set()
         for _ in range(MAX_PASSES):
             response = build()
-            env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw}
-            for name, function in self.variables:
-                env[name] = self._run(function, response, env, f"%{name}")
+            scope = self._scopes(response)
             moved = False
             for item, function in self.calculated:
-                result = self._run(function, response, env, item.link_id)
+                result = self._run(function, response, scope(item), item.link_id)
                 values = _to_answers(item, result)
                 if store(item.link_id, values):
                     changed.add(item.link_id)
@@ -181,6 +343,32 @@ def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire
             return None
         watched |= named
     return frozenset(watched)
+
+
+def _typed_item(node: dict[str, Any]) -> Any:
+    """A response item as fhirpathpy needs it to read ``answer.value`` (a choice type)."""
+    from fhirpathpy.engine.nodes import ResourceNode
+
+    return ResourceNode.create_node(node, "QuestionnaireResponse.item")
+
+
+def _context(nodes: dict[str, dict[str, Any]], item: Item, response: dict[str, Any]) -> Any:
+    node = nodes.get(item.fhir_link_id)
+    return response if node is None else _typed_item(node)
+
+
+def _response_items(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each linkId's first item in the response (``%context`` of an item's expressions)."""
+    found: dict[str, dict[str, Any]] = {}
+    pending = list(reversed(response.get("item", []) or []))
+    while pending:
+        node = pending.pop()
+        found.setdefault(str(node.get("linkId")), node)
+        children = list(node.get("item", []) or [])
+        for answer in node.get("answer", []) or []:
+            children.extend(answer.get("item", []) or [])
+        pending.extend(reversed(children))
+    return found
 
 
 def _repeating_ancestors(item: Item) -> list[Item]:

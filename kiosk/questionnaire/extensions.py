@@ -33,13 +33,16 @@ ENABLE_WHEN_EXPRESSION = SDC + "sdc-questionnaire-enableWhenExpression"
 VARIABLE = HL7 + "variable"
 MIME_TYPE = HL7 + "mimeType"
 MAX_SIZE = HL7 + "maxSize"
+ANSWER_CONSTRAINT = HL7 + "questionnaire-answerConstraint"
+TARGET_CONSTRAINT = HL7 + "targetConstraint"
+QUESTIONNAIRE_CONSTRAINT = HL7 + "questionnaire-constraint"
 
 #: Extensions read by the engine or deliberately harmless to ignore (styling, metadata).
 UNDERSTOOD = {
     ITEM_CONTROL, MIN_VALUE, MAX_VALUE, MIN_LENGTH, MAX_DECIMAL_PLACES, REGEX, ENTRY_FORMAT,
     OPTION_EXCLUSIVE, HIDDEN, CHOICE_ORIENTATION, SLIDER_STEP, UNIT, UNIT_OPTION,
     DISPLAY_CATEGORY, SHORT_TEXT, RENDERING_XHTML, RENDERING_MARKDOWN, TRANSLATION,
-    ORDINAL_VALUE, ITEM_WEIGHT,
+    ORDINAL_VALUE, ITEM_WEIGHT, TARGET_CONSTRAINT, ANSWER_CONSTRAINT, QUESTIONNAIRE_CONSTRAINT,
     HL7 + "rendering-style", HL7 + "rendering-styleSensitive", HL7 + "questionnaire-minOccurs",
     HL7 + "questionnaire-maxOccurs", HL7 + "mimeType", HL7 + "maxSize",
     HL7 + "structuredefinition-standards-status", HL7 + "structuredefinition-fmm",

@@ -7,7 +7,9 @@ from kiosk.questionnaire.presentation import present
 
 
 def load_report(questionnaire: Questionnaire) -> list[LoadNote]:
-    notes = list(questionnaire.notes)
+    from kiosk.questionnaire.expressions import expression_notes  # fhirpathpy: on demand
+
+    notes = list(questionnaire.notes) + expression_notes(questionnaire)
     for item in questionnaire.walk():
         notes.extend(present(item).notes)
     return notes

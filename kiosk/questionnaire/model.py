@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.errors import ContentError
-from kiosk.questionnaire.values import AnswerValue, Coding
+from kiosk.questionnaire.values import AnswerValue, Coding, Time
 
 ITEM_TYPES = {
     "group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
@@ -50,7 +50,19 @@ class AnswerOption:
     def display(self) -> str:
         if isinstance(self.value, Coding):
             return self.value.display or self.value.code
+        if isinstance(self.value, Time) and len(self.value) == 8 and self.value.endswith(":00"):
+            return self.value[:5]  # 14:30, not 14:30:00
         return str(self.value)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """SDC targetConstraint (or the older questionnaire-constraint) on an item: a FHIRPath
+    expression that must be true, and the message shown to the patient when it is not."""
+
+    key: str
+    expression: str
+    human: str
 
 
 @dataclass(frozen=True)
@@ -75,10 +87,13 @@ class Item:
     max_length: int | None = None
     min_length: int | None = None
     regex: str | None = None
+    regex_anywhere: bool = False  # written as FHIRPath matches(): found anywhere in the answer
     entry_format: str | None = None
     max_decimal_places: int | None = None
     options: list[AnswerOption] = field(default_factory=list)
     answer_value_set: str | None = None
+    #: optionsOnly, optionsOrType or optionsOrString (R5 answerConstraint / its R4 extension)
+    answer_constraint: str | None = None
     initial: list[AnswerValue] = field(default_factory=list)
     enable_when: list[EnableWhen] = field(default_factory=list)
     enable_behavior: str = "any"
@@ -94,6 +109,7 @@ class Item:
     calculated_expression: str | None = None
     initial_expression: str | None = None
     enable_when_expression: str | None = None
+    constraints: list[Constraint] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     parent: Item | None = field(default=None, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -9,14 +9,17 @@ accepted and recorded as :class:`LoadNote`s for the load report.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from kiosk.questionnaire import extensions as ext
+from kiosk.questionnaire.limits import MAX_DEPTH, MAX_ITEMS, check_shape
 from kiosk.questionnaire.model import (
     ITEM_TYPES,
     OPERATORS,
     AnswerOption,
+    Constraint,
     EnableWhen,
     Item,
     LoadNote,
@@ -38,6 +41,8 @@ def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "file"
         raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise QuestionnaireError(str(path), "file", "nested too deeply to read") from exc
     return parse_questionnaire(data, source=str(path), language=language)
 
 
@@ -47,7 +52,17 @@ class _Parser:
         self.language = language
         self.notes: list[LoadNote] = []
         self.keys: dict[str, int] = {}  # fhir linkId -> times seen
+        self.count = 0  # items read so far
+        self.place = "questionnaire"  # where reading is, for an unexpected fault
         self.value_sets = contained_value_sets(data)
+
+    def list_of(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
+        found = raw.get(key)
+        if found is None:
+            return []
+        if not isinstance(found, list):
+            raise self.fail(f"{where} {key}", f"expected a list, got {type(found).__name__}")
+        return found
 
     def fail(self, where: str, problem: str) -> QuestionnaireError:
         return QuestionnaireError(self.source, where, problem)
@@ -56,9 +71,18 @@ class _Parser:
         self.notes.append(LoadNote(link_id, feature, handling))
 
     # -- items ------------------------------------------------------------------------------
-    def item(self, raw: Any, where: str, parent: Item | None) -> Item:
+    def item(self, raw: Any, where: str, parent: Item | None, depth: int = 1) -> Item:
         if not isinstance(raw, dict):
             raise self.fail(where, "expected an object")
+        self.place = where
+        self.list_of(raw, "extension", where)
+        if depth > MAX_DEPTH:
+            raise self.fail(where, f"items nested more than {MAX_DEPTH} deep: more than the "
+                            "kiosk accepts")
+        self.count += 1
+        if self.count > MAX_ITEMS:
+            raise self.fail(where, f"more than the {MAX_ITEMS} items the kiosk accepts in one "
+                            "form; split it into several questionnaires")
         fhir_link_id = raw.get("linkId")
         if not isinstance(fhir_link_id, str) or not fhir_link_id:
             raise self.fail(where, "linkId is missing")
@@ -95,10 +119,19 @@ class _Parser:
             self.note(link_id, "item without text", "shown with its linkId as the question")
         self.extensions(item, raw, where)
         self.answers(item, raw, where)
-        for i, condition in enumerate(raw.get("enableWhen", []) or []):
-            item.enable_when.append(self.enable_when(condition, f"{where} enableWhen[{i}]"))
-        for i, child in enumerate(raw.get("item", []) or []):
-            item.items.append(self.item(child, f"{where} item[{i}]", item))
+        conditions = self.list_of(raw, "enableWhen", where)
+        for i, condition in enumerate(conditions):
+            try:
+                item.enable_when.append(self.enable_when(condition, f"{where} enableWhen[{i}]"))
+            except QuestionnaireError as exc:
+                # One malformed condition (LHC-Forms and Smart Forms load such forms): skip it.
+                self.note(link_id, f"enableWhen[{i}] cannot be read ({exc.problem})",
+                          "this condition is skipped: the item shows as if it were not there")
+        if conditions and not item.enable_when:
+            self.note(link_id, "no readable enableWhen condition",
+                      "the item is always shown")
+        for i, child in enumerate(self.list_of(raw, "item", where)):
+            item.items.append(self.item(child, f"{where} item[{i}]", item, depth + 1))
         return item
 
     def text(self, raw: dict[str, Any], key: str = "text") -> str:
@@ -129,15 +162,19 @@ class _Parser:
 
     def extensions(self, item: Item, raw: dict[str, Any], where: str) -> None:
         item.hidden = ext.value(raw, ext.HIDDEN) is True
-        item.item_control = ext.coding_code(raw, ext.ITEM_CONTROL)
-        item.choice_orientation = ext.value(raw, ext.CHOICE_ORIENTATION)
-        item.display_category = ext.coding_code(raw, ext.DISPLAY_CATEGORY)
+        item.item_control = _text_or_none(ext.coding_code(raw, ext.ITEM_CONTROL))
+        item.choice_orientation = _text_or_none(ext.value(raw, ext.CHOICE_ORIENTATION))
+        item.display_category = _text_or_none(ext.coding_code(raw, ext.DISPLAY_CATEGORY))
         item.short_text = str(ext.value(raw, ext.SHORT_TEXT) or "")
         item.min_length = _int(ext.value(raw, ext.MIN_LENGTH))
         item.max_decimal_places = _int(ext.value(raw, ext.MAX_DECIMAL_PLACES))
         item.entry_format = ext.value(raw, ext.ENTRY_FORMAT)
+        constraint = raw.get("answerConstraint") or ext.value(raw, ext.ANSWER_CONSTRAINT)
+        if constraint in ("optionsOnly", "optionsOrType", "optionsOrString"):
+            item.answer_constraint = constraint
         regex = ext.value(raw, ext.REGEX)
-        item.regex = regex if isinstance(regex, str) else None
+        if isinstance(regex, str):
+            self.pattern(item, regex)
         step = ext.value(raw, ext.SLIDER_STEP)
         item.slider_step = float(step) if isinstance(step, int | float) else None
         for name, url in (("min_value", ext.MIN_VALUE), ("max_value", ext.MAX_VALUE)):
@@ -160,15 +197,57 @@ class _Parser:
         item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
         item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
         item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)
+        for extension in (ext.find_all(raw, ext.TARGET_CONSTRAINT)
+                          + ext.find_all(raw, ext.QUESTIONNAIRE_CONSTRAINT)):
+            self.constraint(item, extension)
         for extension in raw.get("extension", []) or []:
             url = extension.get("url", "") if isinstance(extension, dict) else ""
+            url = url if isinstance(url, str) else ""
             if url and url not in ext.UNDERSTOOD and url not in (
                 ext.CALCULATED_EXPRESSION, ext.INITIAL_EXPRESSION, ext.ENABLE_WHEN_EXPRESSION,
+                ext.VARIABLE,
             ):
                 self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
 
+    def constraint(self, item: Item, extension: dict[str, Any]) -> None:
+        parts: dict[str, Any] = {}
+        for part in extension.get("extension", []) or []:
+            if isinstance(part, dict) and isinstance(part.get("url"), str):
+                parts[part["url"]] = ext.value_of(part)
+        def text(name: str) -> str:
+            found = parts.get(name)
+            value = found[1] if found else None
+            if isinstance(value, dict):  # valueExpression
+                value = value.get("expression")
+            return value if isinstance(value, str) else ""
+        key, expression, human = text("key"), text("expression"), text("human")
+        severity = text("severity") or "error"
+        if not expression:
+            self.note(item.link_id, f"constraint {key or '(no key)'} without an expression",
+                      "not checked")
+        elif severity != "error":
+            self.note(item.link_id, f"constraint {key or '(no key)'} of severity {severity}",
+                      "not shown: only errors are checked")
+        else:
+            item.constraints.append(Constraint(key, expression,
+                                               human or "Please check this answer."))
+
+    def pattern(self, item: Item, regex: str) -> None:
+        """The regex extension, as a plain pattern the whole answer must match or as FHIRPath
+        ``matches('...')`` (Smart Forms' style), which matches anywhere unless anchored."""
+        written = _fhirpath_matches(regex)
+        pattern = regex if written is None else written
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            self.note(item.link_id, f"regex {regex[:60]!r} is not a valid pattern ({exc})",
+                      "answers are not checked against it")
+            return
+        item.regex = pattern
+        item.regex_anywhere = written is not None
+
     def answers(self, item: Item, raw: dict[str, Any], where: str) -> None:
-        for i, option in enumerate(raw.get("answerOption", []) or []):
+        for i, option in enumerate(self.list_of(raw, "answerOption", where)):
             item.options.append(self.option(option, f"{where} answerOption[{i}]"))
         value_set = raw.get("answerValueSet")
         if isinstance(value_set, str) and value_set:
@@ -181,7 +260,7 @@ class _Parser:
                              if value_set in self.value_sets else "is not in the file")
                 self.note(item.link_id, f"answerValueSet {value_set} {where_set}",
                           "answered as free text; staff should check the answer")
-        for i, initial in enumerate(raw.get("initial", []) or []):
+        for i, initial in enumerate(self.list_of(raw, "initial", where)):
             if isinstance(initial, dict):
                 value = self.choice_value(initial, "value", f"{where} initial[{i}]")
                 if isinstance(value, Quantity) and value.value is None:
@@ -237,10 +316,24 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
     items_json = data.get("item", [])
     if not isinstance(items_json, list):
         raise QuestionnaireError(source, "item", "expected a list of items")
-    parser = _Parser(data, source, language)
-    items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
-    for extension in data.get("extension", []) or []:
+    try:
+        parser = _Parser(data, source, language)
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:
+        raise QuestionnaireError(source, "contained", f"cannot be read ({exc})") from exc
+    try:
+        items = [parser.item(raw, f"item[{i}]", None) for i, raw in enumerate(items_json)]
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+        if isinstance(exc, QuestionnaireError):
+            raise
+        # A value of a type the form's structure does not allow: say where, never a traceback.
+        raise QuestionnaireError(source, parser.place,
+                                 f"a value of the wrong type or shape ({exc})") from exc
+    except RecursionError as exc:
+        raise QuestionnaireError(source, parser.place, "nested too deeply to read") from exc
+    extensions = data.get("extension", []) or []
+    for extension in extensions if isinstance(extensions, list) else []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""
+        url = url if isinstance(url, str) else ""
         if url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
             parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
     questionnaire = Questionnaire(
@@ -260,7 +353,27 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
                     f"item {item.fhir_link_id!r} enableWhen",
                     f"refers to unknown question {condition.question!r}",
                 )
+    questionnaire.notes.extend(check_shape(questionnaire))
     return questionnaire
+
+
+_MATCHES = re.compile(r"^\s*(?:(?:\$this|%this|value)\s*\.\s*)?"
+                      r"matches\(\s*'((?:[^'\\]|\\.)*)'\s*\)\s*$")
+_FHIRPATH_ESCAPES = {"'": "'", '"': '"', "`": "`", "\\": "\\", "/": "/", "f": "\f", "n": "\n",
+                     "r": "\r", "t": "\t"}
+
+
+def _fhirpath_matches(text: str) -> str | None:
+    """The pattern inside ``matches('...')``, its FHIRPath string escapes undone."""
+    found = _MATCHES.match(text)
+    if found is None:
+        return None
+    return re.sub(r"\\(.)", lambda m: _FHIRPATH_ESCAPES.get(m.group(1), "\\" + m.group(1)),
+                  found.group(1))
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _int(value: Any) -> int | None:

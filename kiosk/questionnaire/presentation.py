@@ -58,6 +58,14 @@ def present(item: Item) -> Presentation:
             kind = "boolean"
         case "choice" | "open-choice" if item.options:
             kind = "open-choice" if item.type == "open-choice" else "choice"
+        case "string" | "integer" | "date" | "time" if item.options:
+            kind = "choice"  # answerOption on a primitive type: the same buttons
+            if item.answer_constraint in ("optionsOrString", "optionsOrType"):
+                if item.type == "string":
+                    kind = "open-choice"
+                else:
+                    note(f"answerConstraint {item.answer_constraint}",
+                         "only the listed options can be chosen (no other value typed)")
         case "choice" | "open-choice":
             kind = "text"  # no options the kiosk can list (value set not in the file)
         case "integer" if _is_scale(item):
@@ -65,6 +73,9 @@ def present(item: Item) -> Presentation:
         case "integer" | "decimal":
             kind = "number"
         case "string" | "url" | "question":
+            if item.answer_constraint == "optionsOnly" and item.answer_value_set:
+                note("answerConstraint optionsOnly", "the value set cannot be listed here: "
+                     "any text is accepted; staff should check the answer")
             kind = "text"
         case "text":
             kind = "long-text"

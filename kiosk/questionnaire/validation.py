@@ -50,7 +50,8 @@ def check_answer(item: Item, value: AnswerValue) -> AnswerProblem | None:
             return AnswerProblem(item.link_id, "error_max_length", {"count": item.max_length})
         if item.regex:
             try:
-                if not re.fullmatch(item.regex, value):
+                match = re.search if item.regex_anywhere else re.fullmatch
+                if not match(item.regex, value):
                     return AnswerProblem(item.link_id, "error_pattern",
                                          {"format": item.entry_format or ""})
             except re.error:

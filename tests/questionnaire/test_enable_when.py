@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.questionnaire import AnswerSheet, Coding, load_questionnaire
+from kiosk.questionnaire import AnswerSheet, Coding, load_questionnaire, parse_questionnaire
 from kiosk.questionnaire.enable_when import condition_holds
 from kiosk.questionnaire.model import EnableWhen
 
@@ -63,7 +63,7 @@ def test_not_equals_on_a_coding_question(form):
     group = next(i for i in form.walk() if i.text.startswith("Group hidden until 7 is undeleted"))
     question = group.enable_when[0].question
     sheet = AnswerSheet(form)
-    assert not sheet.is_enabled(group.link_id)  # no answer: '!=' is not satisfied
+    assert sheet.is_enabled(group.link_id)  # no answer: no answer equals 7, '!=' holds
     sheet.set(question, [option(form, question, "8")])
     assert sheet.is_enabled(group.link_id)
     sheet.set(question, [option(form, question, "7")])
@@ -125,7 +125,20 @@ def test_disabled_items_keep_no_answer_in_the_effective_answers(form):
         ("exists", False, [], True),
         ("=", 3, [3], True),
         ("!=", 3, [3], False),
-        ("!=", 3, [], False),
+        ("!=", 3, [], True),  # FHIR: true if no answer has a value equal to it
+        ("!=", 3, [4, 3], False),
+        ("!=", 3, [4], True),
+        ("!=", Coding("s", "a"), [], True),
+        ("!=", Coding("s", "a"), [Coding("s", "a", "A")], False),
+        ("!=", "abc", [], True),
+        ("=", 3, [], False),
+        (">", 3, [], False),
+        ("<", 3, [], False),
+        (">=", 3, [], False),
+        ("<=", 3, [], False),
+        ("=", "abc", [], False),
+        ("=", Coding("s", "a"), [], False),
+        ("=", False, [], False),
         (">", 3, [4], True),
         ("<", 3, [4], False),
         (">=", 2.5, [2.5], True),
@@ -162,3 +175,25 @@ def test_affected_items_are_only_the_dependents(form):
     affected = EnableWhenEvaluator(form, AnswerSheet(form).layout).affected_by(Q1)
     assert HIDDEN_UNTIL_Q1 in affected and GROUP_UNTIL_Q1_CHILD in affected
     assert Q2 not in affected and "s1-radio" not in affected
+
+
+def test_a_malformed_condition_is_skipped_with_a_note_not_the_whole_form():
+    # A published 85-item form carries an answerInteger of "2022-09" in one enableWhen.
+    form = parse_questionnaire({
+        "resourceType": "Questionnaire", "status": "active",
+        "item": [
+            {"linkId": "year", "type": "integer", "text": "Year"},
+            {"linkId": "flag", "type": "boolean", "text": "Flag"},
+            {"linkId": "later", "type": "string", "text": "Later", "enableBehavior": "any",
+             "enableWhen": [{"question": "year", "operator": "=", "answerInteger": "2022-09"},
+                            {"question": "flag", "operator": "=", "answerBoolean": True}]},
+        ],
+    })
+    later = form.item("later")
+    assert [c.question for c in later.enable_when] == ["flag"]
+    note = next(n for n in form.notes if n.link_id == "later")
+    assert "enableWhen[0]" in str(note) and "skipped" in str(note)
+    sheet = AnswerSheet(form)
+    assert not sheet.is_enabled("later")
+    sheet.set("flag", [True])
+    assert sheet.is_enabled("later")

@@ -51,7 +51,19 @@ def sample_number(item: Item) -> str:
     return str(int(value)) if item.type == "integer" or value.is_integer() else str(value)
 
 
+#: answers that pass the format checks (targetConstraint) published forms put on text fields
+FORMATTED_SAMPLES = ("613-555-0123", "K1A 0B1", "test@example.org", "2123456701")
+
+
 def sample_text(item: Item) -> str:
+    if item.constraints:
+        checks = " ".join(c.expression.lower() for c in item.constraints)
+        if "@" in checks:
+            return FORMATTED_SAMPLES[2]
+        if "[a-vxy]" in checks:
+            return FORMATTED_SAMPLES[1]
+        if "\\d{3}" in checks or "[0-9]{3}" in checks:
+            return FORMATTED_SAMPLES[0]
     text = "Test answer"
     if item.min_length and len(text) < item.min_length:
         text = text.ljust(item.min_length, "x")

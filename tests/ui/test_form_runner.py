@@ -161,3 +161,48 @@ def test_reference_item_says_it_is_typed_text(qtbot, runner_for, tmp_path, conte
     response, problems = runner.session.submit()
     assert response["item"][0]["answer"] == [{"valueReference": {"display": "Dr Ana Lee"}}]
     runner.dispose()
+
+
+def test_answer_options_on_string_integer_date_and_time_items_are_buttons(qtbot, tmp_path,
+                                                                          content):
+    import json
+
+    path = tmp_path / "options.json"
+    path.write_text(json.dumps({"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "page", "type": "group", "text": "Options", "item": [
+        {"linkId": "side", "type": "string", "text": "Which side?",
+         "answerOption": [{"valueString": "Left"}, {"valueString": "Right"}]},
+        {"linkId": "nights", "type": "integer", "text": "Nights woken",
+         "answerOption": [{"valueInteger": 0}, {"valueInteger": 1}, {"valueInteger": 2}]},
+        {"linkId": "visit", "type": "date", "text": "Visit date",
+         "answerOption": [{"valueDate": "2026-12-03"}, {"valueDate": "2026-12-10"}]},
+        {"linkId": "slot", "type": "time", "text": "Time",
+         "answerOption": [{"valueTime": "09:00:00"}, {"valueTime": "14:30:00"}]},
+        {"linkId": "where", "type": "string", "text": "Where?",
+         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/"
+                               "questionnaire-answerConstraint", "valueCode": "optionsOrString"}],
+         "answerOption": [{"valueString": "Back"}, {"valueString": "Neck"}]},
+    ]}]}))
+    runner = FormRunner(load_questionnaire(path), content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    with qtbot.waitActive(runner):
+        runner.show()
+    items = runner.screen.items
+    assert [b.label_text() for _, b in items["side"].buttons] == ["Left", "Right"]
+    assert [b.label_text() for _, b in items["nights"].buttons] == ["0", "1", "2"]
+    assert [b.label_text() for _, b in items["slot"].buttons] == ["09:00", "14:30"]
+    tap(qtbot, items["side"].buttons[1][1])
+    tap(qtbot, items["nights"].buttons[2][1])
+    tap(qtbot, items["visit"].buttons[0][1])
+    tap(qtbot, items["slot"].buttons[1][1])
+    assert items["where"].other is not None  # optionsOrString: the patient may type another
+    qtbot.keyClicks(items["where"].other, "Hip")
+    response, problems = runner.session.submit()
+    answers = {node["linkId"]: node["answer"] for node in response["item"][0]["item"]}
+    assert answers["side"] == [{"valueString": "Right"}]
+    assert answers["nights"] == [{"valueInteger": 2}]
+    assert answers["visit"] == [{"valueDate": "2026-12-03"}]
+    assert answers["slot"] == [{"valueTime": "14:30:00"}]
+    assert answers["where"] == [{"valueString": "Hip"}]
+    runner.dispose()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton
 
 from kiosk.questionnaire import AnswerValue
+from kiosk.questionnaire.presentation import present
 from kiosk.ui.touch import ChoiceButton, button, label
 from kiosk.ui.widgets.items.base import QuestionWidget
 
@@ -51,7 +52,7 @@ class ChoiceWidget(QuestionWidget):
             grid.addWidget(choice, index // columns, index % columns)  # reading order
         self.layout_.addLayout(grid)
         self.other: QLineEdit | None = None
-        if self.item.type == "open-choice":
+        if present(self.item).kind == "open-choice":
             self.other = QLineEdit()
             self.other.setPlaceholderText(self.t("other_answer"))
             self.other.setAccessibleName(self.t("other_answer"))
