@@ -18,6 +18,7 @@ import pytest
 
 from tests.helpers.installed import scratch_dir
 
+RUNUSER = shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin") or "runuser"
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "system_packages.sh"
 HIDDEN = ("libpulse0", "cage")
@@ -29,7 +30,7 @@ def as_unprivileged() -> list[str]:
     """The command prefix that runs as a user who is not root (nobody, when we are root)."""
     if os.getuid() != 0:
         return []
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    return [RUNUSER, "-m", "-u", "nobody", "--"]
 
 
 def stand_ins() -> tuple[Path, Path]:

@@ -2,8 +2,8 @@
 
 ``show()`` only asks for a window; on Wayland the compositor must configure it before it
 is exposed. The log line written then ("first screen shown") is what an installation check
-(``--check-start``) and the locked-down deployment's test wait for. It names the screen and
-the process id, never anything a patient typed.
+(``--check-start``) and the locked-down deployment's test wait for. It names the screen,
+the process id and Qt's platform (offscreen, xcb, wayland), never anything a patient typed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class FirstScreenWatch(QObject):
             return
         self._timer.stop()
         name = self._name()
-        log.info("first screen shown: %s (pid %d)", name, os.getpid())
+        log.info("first screen shown: %s (pid %d, platform %s)", name, os.getpid(),
+                 QGuiApplication.platformName())
         if self._on_shown is not None:
             self._on_shown(name)
