@@ -4,12 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
+# Which Debian packages to check (scripts/system_packages.sh): `make run` needs fewer.
+SYSTEM ?= test
 
-.PHONY: run test bench soak lint screenshots setup clean
+.PHONY: run test bench soak lint screenshots setup clean system-packages
 
 setup: $(STAMP)
 
-$(VENV)/bin/python:
+# As root: apt-get installs what is missing. Otherwise: stops with the sudo line to run.
+system-packages:
+	@scripts/system_packages.sh $(SYSTEM)
+
+$(VENV)/bin/python: | system-packages
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall whenever the pinned dependencies change.
@@ -18,10 +24,11 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: setup
+run: SYSTEM = run
+run: system-packages setup
 	$(BIN)/python main.py $(ARGS)
 
-test: setup
+test: system-packages setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: setup

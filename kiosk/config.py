@@ -33,6 +33,8 @@ class KioskConfig:
     # On-screen keyboard: "auto" (Qt Virtual Keyboard on a real display, else the kiosk's
     # own), "qt" or "kiosk".
     keyboard: str = "auto"
+    # --check-start: quit (exit 0) once the first screen is shown, to check an installation.
+    check_start: bool = False
 
     @property
     def database_path(self) -> Path:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.content.library import ContentLibrary, load_content
 from kiosk.storage import Store
+from kiosk.ui.first_screen import FirstScreenWatch
 from kiosk.ui.keyboard.qt_keyboard import keyboard_kind, use_qt_keyboard
 from kiosk.ui.main_window import KioskWindow, WindowSettings
 from kiosk.ui.theme import apply_theme
@@ -46,6 +47,16 @@ def build_window(config: KioskConfig, content: ContentLibrary | None = None) -> 
     return window
 
 
+def first_screen_name(window: KioskWindow) -> str:
+    return "Welcome" if window.stack.currentWidget() is window.welcome else "staff sign-in"
+
+
+def check_started(app: QApplication, name: str) -> None:
+    """``--check-start``: the kiosk came up to its first screen; say so and quit (exit 0)."""
+    print(f"{name} shown: the kiosk starts.", flush=True)
+    app.quit()
+
+
 def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None = None) -> int:
     """Run the kiosk until its window closes. ``on_window`` (tests only, through
     ``tests/support/kiosk_under_test.py``) is given the window once it is shown."""
@@ -63,8 +74,10 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     else:
         window.show()
     log.info("kiosk ready")
+    on_shown = (lambda name: check_started(app, name)) if config.check_start else None
+    watch = FirstScreenWatch(window, lambda: first_screen_name(window), on_shown)
     hooks = on_window(window) if on_window is not None else None
     code = app.exec()
-    del hooks
+    del hooks, watch
     window.shut_down()
     return code

@@ -7,15 +7,16 @@ minimum heights, so targets grow with their text). Switching needs no restart.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from importlib import resources
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller, QStyle, QWidget
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-STYLESHEET = RESOURCES / "kiosk.qss"
-HIGH_CONTRAST = RESOURCES / "high-contrast.qss"
+# Package data (pyproject.toml, [tool.setuptools.package-data]): an installed wheel has them.
+STYLES = resources.files("kiosk.ui").joinpath("styles")
+STYLESHEET = STYLES.joinpath("kiosk.qss")
+HIGH_CONTRAST = STYLES.joinpath("high-contrast.qss")
 TEXT_SIZES = (1.0, 1.25, 1.5)  # the three steps offered on the Welcome screen
 _SCALED = re.compile(r"(font-size|min-height):\s*(\d+)px")
 

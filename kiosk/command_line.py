@@ -1,0 +1,219 @@
+"""Intake Kiosk's command line (``intake-kiosk``, or ``python main.py`` in a checkout): parse
+it and start the kiosk, or set a staff PIN, make a backup, change the key."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kiosk.config import KioskConfig, default_data_dir
+from kiosk.content.errors import ContentError
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Intake Kiosk for an interventional pain clinic")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="where the database, exports and log live "
+                             "(default: the user data directory, or $KIOSK_DATA_DIR)")
+    parser.add_argument("--kiosk", action="store_true", help="full screen, for the tablet")
+    parser.add_argument("--idle-seconds", type=int, default=None,
+                        help="seconds without a touch before 'Are you still there?' "
+                             "(default: content/clinic.json, 120)")
+    parser.add_argument("--warning-seconds", type=int, default=None,
+                        help="seconds the 'Are you still there?' question waits (default 30)")
+    parser.add_argument("--size", default="1280x800",
+                        help="window size WIDTHxHEIGHT when not full screen (default 1280x800)")
+    parser.add_argument("--database-url", metavar="URL",
+                        default=os.environ.get("KIOSK_DATABASE_URL"),
+                        help="sqlite:///FILE (default DATA_DIR/kiosk.db) or "
+                             "postgresql://USER:PASSWORD@HOST:PORT/DB for a database shared "
+                             "by several kiosks; also $KIOSK_DATABASE_URL")
+    parser.add_argument("--speech-engine", metavar="NAME", default=None,
+                        help="read-aloud engine: speechd (Linux default), mock, or off")
+    parser.add_argument("--keyboard", choices=("auto", "qt", "kiosk"), default="auto",
+                        help="on-screen keyboard: Qt Virtual Keyboard (qt; auto picks it on a "
+                             "real display) or the kiosk's own (kiosk)")
+    parser.add_argument("--staff", action="store_true",
+                        help="staff mode only (the front-desk PC): no patient screens")
+    parser.add_argument("--key-file", type=Path, metavar="FILE",
+                        help="encrypt the database with the passphrase in FILE (mode 600); "
+                             "$KIOSK_DB_KEY takes precedence. Without a key: demo mode")
+    parser.add_argument("--rekey", action="store_true",
+                        help="re-encrypt the database with the new key in $KIOSK_NEW_DB_KEY "
+                             "(or --new-key-file) and exit")
+    parser.add_argument("--new-key-file", type=Path, metavar="FILE",
+                        help="the new key for --rekey")
+    parser.add_argument("--backup", type=Path, metavar="FILE",
+                        help="write a consistent copy of the database to FILE and exit "
+                             "(safe while the kiosk runs)")
+    parser.add_argument("--add-staff", metavar="NAME",
+                        help="create a staff account (or give it a new PIN and role) and exit;"
+                             " the PIN is asked on the terminal, or read from stdin")
+    parser.add_argument("--setup-code", action="store_true",
+                        help="print a one-time code (valid 1 hour) that lets the sign-in "
+                             "screen create the first administrator on a kiosk that already "
+                             "holds intakes, and exit")
+    parser.add_argument("--check-start", action="store_true",
+                        help="start the kiosk, exit 0 as soon as its first screen is shown "
+                             "(checks an installation; with QT_QPA_PLATFORM=offscreen no "
+                             "display is needed)")
+    parser.add_argument("--role", choices=("admin", "front_desk"), default="admin",
+                        help="role for --add-staff (default admin)")
+    return parser.parse_args(argv)
+
+
+def add_staff(config: KioskConfig, name: str, role: str) -> int:
+    from kiosk.staff.access import COMMAND_LINE
+    from kiosk.staff.pin import PinRejected, check_new_pin
+    from kiosk.storage import StorageError, Store
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN (4-12 digits): ")
+        if getpass.getpass("Repeat the PIN: ") != pin:
+            print("The two PINs are not the same; nothing changed.", file=sys.stderr)
+            return 1
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        check_new_pin(pin)
+    except PinRejected as exc:
+        print(f"{exc} Nothing changed.", file=sys.stderr)
+        return 1
+    try:
+        store = Store(**config.store_arguments())
+    except StorageError as exc:
+        print(f"{exc}. Nothing changed.", file=sys.stderr)
+        return 2
+    store.staff.create(name, role, pin, COMMAND_LINE, dt.datetime.now())
+    store.close()
+    print(f"Staff account {name!r} ({role}) saved in {config.database_path}.")
+    return 0
+
+
+def setup_code(config: KioskConfig) -> int:
+    from kiosk.staff.access import COMMAND_LINE
+    from kiosk.storage import StorageError, Store
+
+    try:
+        store = Store(**config.store_arguments())
+        if store.staff.any():
+            print("A staff account exists: sign in with it (or use --add-staff).",
+                  file=sys.stderr)
+            store.close()
+            return 1
+        code = store.staff.issue_setup_code(COMMAND_LINE, dt.datetime.now())
+        store.close()
+    except StorageError as exc:
+        print(f"No setup code made: {exc}", file=sys.stderr)
+        return 2
+    print(f"Setup code (valid for one hour, once): {code}")
+    return 0
+
+
+def rekey(config: KioskConfig, new_key: str | None) -> int:
+    import datetime as dt
+
+    from kiosk.storage import StorageError, Store
+
+    if new_key is None:
+        print("Key not changed: give the new key in $KIOSK_NEW_DB_KEY or --new-key-file.",
+              file=sys.stderr)
+        return 2
+    try:
+        store = Store(**config.store_arguments())
+        store.rekey(new_key)
+        store.audit("command line", "rekey", dt.datetime.now())
+        store.close()
+    except StorageError as exc:
+        print(f"Key not changed: {exc}", file=sys.stderr)
+        return 2
+    print("The database now opens with the new key. Update KIOSK_DB_KEY or the key file.")
+    return 0
+
+
+def backup(config: KioskConfig, destination: Path) -> int:
+    import datetime as dt
+
+    from kiosk.staff.access import COMMAND_LINE
+    from kiosk.storage import StorageError, Store
+
+    try:
+        store = Store(**config.store_arguments())
+        written = store.backup(destination, COMMAND_LINE)
+        store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
+        store.close()
+    except StorageError as exc:
+        print(f"Backup not made: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backup written to {written}.")
+    return 0
+
+
+def main(argv: list[str] | None = None, on_window=None) -> int:
+    """``on_window``: a test hook given the kiosk's window (never set by the installed kiosk)."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        print(f"--size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return 2
+    from kiosk.storage.keys import NEW_KEY_ENV, DatabaseKeyError, load_key
+
+    try:
+        key = load_key(args.key_file)
+    except DatabaseKeyError as exc:
+        print(f"The kiosk will not start: {exc}.", file=sys.stderr)
+        return 2
+    config = KioskConfig(
+        db_key=key,
+        database_url=args.database_url,
+        staff_only=args.staff,
+        data_dir=args.data_dir or default_data_dir(),
+        fullscreen=args.kiosk,
+        idle_seconds=args.idle_seconds,
+        warning_seconds=args.warning_seconds,
+        width=width,
+        height=height,
+        speech_engine=args.speech_engine,
+        keyboard=args.keyboard,
+        check_start=args.check_start,
+    )
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(config.log_path), logging.StreamHandler()],
+    )
+    if args.rekey:
+        try:
+            new_key = load_key(args.new_key_file, env_name=NEW_KEY_ENV)
+        except DatabaseKeyError as exc:
+            print(f"Key not changed: {exc}.", file=sys.stderr)
+            return 2
+        return rekey(config, new_key)
+    if args.add_staff:
+        return add_staff(config, args.add_staff, args.role)
+    if args.setup_code:
+        return setup_code(config)
+    if args.backup:
+        return backup(config, args.backup)
+    from kiosk.storage import StorageError
+    from kiosk.ui.app import run
+
+    try:
+        return run(config, on_window)
+    except ContentError as exc:
+        print(f"The kiosk's content has a problem and it cannot start:\n  {exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"The kiosk cannot use its database and will not start:\n  {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
