@@ -12,6 +12,7 @@ from kiosk.content.teach_back import CheckResult
 from kiosk.intake.flags import Flag
 from kiosk.intake.records import SubmittedIntake
 from kiosk.staff.access import StaffActor
+from kiosk.storage.name_search import name_key, prefix_upper_bound
 from kiosk.storage.records import IntakeDetail, QueueFilter, QueueRow
 from kiosk.storage.times import naive_local
 
@@ -50,6 +51,8 @@ class Intakes:
                     submitted_at=naive_local(intake.submitted_at),
                     first_name=_stored_text(intake.first_name),
                     last_name=_stored_text(intake.last_name),
+                    first_key=name_key(intake.first_name),
+                    last_key=name_key(intake.last_name),
                     birth_date=intake.birth_date,
                     procedure_id=intake.procedure_id,
                     language=intake.language,
@@ -218,6 +221,14 @@ class Intakes:
                 .where(m.IntakeFlag.rule_id == where.flag)))
         if where.to_review_only:
             query = query.where(m.Intake.reviewed_at.is_null())
+        if where.birth_date is not None:
+            query = query.where(m.Intake.birth_date == where.birth_date)
+        for word in name_key_words(where.name):
+            # each word starts the first or the last name ("ana pe" finds Ana Peña): two
+            # index ranges, not a scan
+            high = prefix_upper_bound(word)
+            query = query.where(((m.Intake.last_key >= word) & (m.Intake.last_key < high))
+                                | ((m.Intake.first_key >= word) & (m.Intake.first_key < high)))
         if where.start is not None:
             query = query.where(
                 m.Intake.submitted_at >= dt.datetime.combine(where.start, dt.time.min))
@@ -225,6 +236,10 @@ class Intakes:
             query = query.where(m.Intake.submitted_at < dt.datetime.combine(
                 where.end + dt.timedelta(days=1), dt.time.min))
         return query
+
+
+def name_key_words(text: str) -> list[str]:
+    return [key for key in (name_key(word) for word in text.split()) if key]
 
 
 def _stored_text(text: str) -> str:
