@@ -100,12 +100,20 @@ class Intakes:
         """Intakes newest first, ``limit`` at a time, continuing after ``after``'s cursor,
         narrowed by ``where``. Keyset paging: every page costs the same, even the last."""
         intake = self.models.Intake
-        query = self._filtered(intake.select(*self._row_columns()), where)
+        searched = where is not None and (bool(where.name.strip())
+                                          or where.birth_date is not None)
+        # a patient searched for: the page's ids from the search indexes alone, then only
+        # those rows read (not every match, to sort them)
+        columns = (intake.id,) if searched else self._row_columns()
+        query = self._filtered(intake.select(*columns), where)
         if after is not None:
             at, last_id = after
             query = query.where((intake.submitted_at < at)
                                 | ((intake.submitted_at == at) & (intake.id < last_id)))
         query = query.order_by(intake.submitted_at.desc(), intake.id.desc()).limit(limit)
+        if searched:
+            query = (intake.select(*self._row_columns()).where(intake.id.in_(query))
+                     .order_by(intake.submitted_at.desc(), intake.id.desc()))
         return self.database.run("could not read the queue",
                                  lambda: [QueueRow(*values) for values in query.tuples()])
 
