@@ -193,6 +193,7 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
     from kiosk.demo.synthetic import fill_demo_intakes
     from kiosk.export.csv_export import export_csv_file
     from kiosk.export.summary import summary_html
+    from kiosk.staff.access import COMMAND_LINE
     from kiosk.storage import QueueFilter, Store
     from kiosk.ui.pdf_export import write_pdf, write_summaries_pdf
     from kiosk.ui.staff.queue import QueueScreen
@@ -218,9 +219,11 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
             return (time.perf_counter() - start) * 1000
 
         open_ms, scroll_ms, flag_ms, date_ms, review_ms, clear_ms = [], [], [], [], [], []
+        name_ms, born_ms = [], []
+        someone = store.queue_page(limit=1)[0]
         for _ in range(runs):
             start = time.perf_counter()
-            screen = QueueScreen(store, content, content.strings("en"), "bench", Path(data))
+            screen = QueueScreen(store, content, content.strings("en"), COMMAND_LINE, Path(data))
             screen.resize(1280, 800)
             screen.reload()
             screen.show()
@@ -230,6 +233,12 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
             for _ in range(20):  # on towards the end: each step fetches the next page
                 scroll_ms.append(painted(screen, screen.table.scrollToBottom))
             filters = screen.filters
+            name_ms.append(painted(screen, lambda f=filters: f.name.setText(
+                someone.last_name[:4].lower())))
+            born_ms.append(painted(screen, lambda f=filters: f.born.setText(
+                someone.birth_date.isoformat())))
+            filters.clear()
+            app.processEvents()
             flag_ms.append(painted(screen, lambda f=filters: f.flag.setCurrentIndex(
                 f.flag.findData("anticoagulant"))))
             review_ms.append(painted(screen, lambda f=filters: f.status.setCurrentIndex(1)))
@@ -244,6 +253,8 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
             row(f"staff queue opened, first rows shown {label}", open_ms, 300),
             row(f"queue scrolled on, next page fetched and shown {label}", scroll_ms, 100,
                 "max", judge="tail"),
+            row(f"staff search: start of a last name typed {label}", name_ms, 100),
+            row(f"staff search: and the date of birth {label}", born_ms, 100),
             row(f"queue filtered by a flag (blood thinner) {label}", flag_ms, 100),
             row(f"queue filtered further: to review only {label}", review_ms, 100),
             row(f"queue filtered further: last 30 days {label}", date_ms, 100),
@@ -253,14 +264,14 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
         csv_ms = []
         for _ in range(3):
             start = time.perf_counter()
-            n = export_csv_file(store.intakes_matching(QueueFilter(), limit=10_000,
+            n = export_csv_file(store.intakes_matching(QueueFilter(), COMMAND_LINE, limit=10_000,
                                                        signatures=False), content,
                                 Path(data) / "out.csv")
             csv_ms.append((time.perf_counter() - start) * 1000)
         results.append(row(f"CSV export of {n:,} intakes ({kind})", csv_ms, 2000, "max"))
         if key is None:
             pdf_ms = []
-            detail = store.intake(store.queue_page(limit=1)[0].id)
+            detail = store.intake(store.queue_page(limit=1)[0].id, COMMAND_LINE)
             for i in range(5):
                 start = time.perf_counter()
                 write_pdf(summary_html(detail, content), Path(data) / f"s{i}.pdf",
@@ -270,7 +281,7 @@ def staff_queue(count: int = 100_000, runs: int = 7, key: str | None = None) -> 
             batch_ms = []
             for i in range(3):
                 start = time.perf_counter()
-                details = list(store.intakes_matching(QueueFilter(), limit=100))
+                details = list(store.intakes_matching(QueueFilter(), COMMAND_LINE, limit=100))
                 write_summaries_pdf(details, content, Path(data) / f"b{i}.pdf")
                 batch_ms.append((time.perf_counter() - start) * 1000)
             results.append(row("PDF of 100 summaries (read and written)", batch_ms, 5000,

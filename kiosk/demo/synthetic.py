@@ -25,6 +25,7 @@ from kiosk.content.library import ContentLibrary, load_content
 from kiosk.intake.records import SubmittedIntake
 from kiosk.intake.session import IntakeSession
 from kiosk.questionnaire import Coding, Quantity
+from kiosk.storage.name_search import name_key
 
 FIRST_NAMES = ("Maria", "James", "Ana", "Li", "Omar", "Grace", "Ivan", "Zoe", "Raj", "Eve",
                "José", "Fatima", "Tom", "Aiko", "Samuel", "Lucía", "Noah", "Priya")
@@ -189,7 +190,9 @@ def fill_demo_intakes(store, content: ContentLibrary, count: int, seed: int = 7,
                 reviewed = at < unreviewed_from
                 rows.append({
                     "uid": f"demo-{seed}-{first_id + n}", "submitted_at": at,
-                    "first_name": rng.choice(FIRST_NAMES), "last_name": rng.choice(LAST_NAMES),
+                    "first_name": (first := rng.choice(FIRST_NAMES)),
+                    "last_name": (last := rng.choice(LAST_NAMES)),
+                    "first_key": name_key(first), "last_key": name_key(last),
                     "birth_date": template.birth_date, "procedure_id": template.procedure_id,
                     "language": template.language,
                     "questionnaire_url": template.questionnaire_url,

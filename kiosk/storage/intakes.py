@@ -12,6 +12,7 @@ from kiosk.content.teach_back import CheckResult
 from kiosk.intake.flags import Flag
 from kiosk.intake.records import SubmittedIntake
 from kiosk.staff.access import StaffActor
+from kiosk.storage.name_search import name_key, prefix_upper_bound
 from kiosk.storage.records import IntakeDetail, QueueFilter, QueueRow
 from kiosk.storage.times import naive_local
 
@@ -50,6 +51,8 @@ class Intakes:
                     submitted_at=naive_local(intake.submitted_at),
                     first_name=_stored_text(intake.first_name),
                     last_name=_stored_text(intake.last_name),
+                    first_key=name_key(intake.first_name),
+                    last_key=name_key(intake.last_name),
                     birth_date=intake.birth_date,
                     procedure_id=intake.procedure_id,
                     language=intake.language,
@@ -97,12 +100,20 @@ class Intakes:
         """Intakes newest first, ``limit`` at a time, continuing after ``after``'s cursor,
         narrowed by ``where``. Keyset paging: every page costs the same, even the last."""
         intake = self.models.Intake
-        query = self._filtered(intake.select(*self._row_columns()), where)
+        searched = where is not None and (bool(where.name.strip())
+                                          or where.birth_date is not None)
+        # a patient searched for: the page's ids from the search indexes alone, then only
+        # those rows read (not every match, to sort them)
+        columns = (intake.id,) if searched else self._row_columns()
+        query = self._filtered(intake.select(*columns), where)
         if after is not None:
             at, last_id = after
             query = query.where((intake.submitted_at < at)
                                 | ((intake.submitted_at == at) & (intake.id < last_id)))
         query = query.order_by(intake.submitted_at.desc(), intake.id.desc()).limit(limit)
+        if searched:
+            query = (intake.select(*self._row_columns()).where(intake.id.in_(query))
+                     .order_by(intake.submitted_at.desc(), intake.id.desc()))
         return self.database.run("could not read the queue",
                                  lambda: [QueueRow(*values) for values in query.tuples()])
 
@@ -218,6 +229,14 @@ class Intakes:
                 .where(m.IntakeFlag.rule_id == where.flag)))
         if where.to_review_only:
             query = query.where(m.Intake.reviewed_at.is_null())
+        if where.birth_date is not None:
+            query = query.where(m.Intake.birth_date == where.birth_date)
+        for word in name_key_words(where.name):
+            # each word starts the first or the last name ("ana pe" finds Ana Peña): two
+            # index ranges, not a scan
+            high = prefix_upper_bound(word)
+            query = query.where(((m.Intake.last_key >= word) & (m.Intake.last_key < high))
+                                | ((m.Intake.first_key >= word) & (m.Intake.first_key < high)))
         if where.start is not None:
             query = query.where(
                 m.Intake.submitted_at >= dt.datetime.combine(where.start, dt.time.min))
@@ -225,6 +244,10 @@ class Intakes:
             query = query.where(m.Intake.submitted_at < dt.datetime.combine(
                 where.end + dt.timedelta(days=1), dt.time.min))
         return query
+
+
+def name_key_words(text: str) -> list[str]:
+    return [key for key in (name_key(word) for word in text.split()) if key]
 
 
 def _stored_text(text: str) -> str:

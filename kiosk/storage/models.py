@@ -75,6 +75,8 @@ def bind_models(db: Database) -> Models:
         reviewed_by = CharField(null=True)
         signature_png = BlobField(null=True)  # the patient's drawn signature (schema 4)
         understanding_json = TextField(null=True)  # understanding-check results (schema 5)
+        last_key = CharField(default="")  # names folded for staff search (schema 8)
+        first_key = CharField(default="")
 
     class IntakeFlag(BaseModel):
         id = AutoField()

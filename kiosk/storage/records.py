@@ -46,6 +46,8 @@ class QueueFilter:
     to_review_only: bool = False
     start: dt.date | None = None  # submitted on or after this day
     end: dt.date | None = None  # submitted on or before this day
+    name: str = ""  # start of the first or last name (any case, accents or not)
+    birth_date: dt.date | None = None
 
     ANY_FLAG = "*"
     HIGH_FLAG = "!"

@@ -27,8 +27,10 @@ from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.theme import apply_theme
 
 SIZES = {"landscape": (1280, 800), "portrait": (800, 1280)}
-#: (language, text size): both languages, default and largest text
-VARIANTS = (("en", 1.0), ("es", 1.0), ("en", 1.5), ("es", 1.5))
+#: (language, text size, high contrast): both languages, default and largest text, and
+#: the high-contrast theme at both sizes
+VARIANTS = (("en", 1.0, False), ("es", 1.0, False), ("en", 1.5, False), ("es", 1.5, False),
+            ("en", 1.0, True), ("es", 1.5, True))
 
 
 def _settle(app: QApplication) -> None:
@@ -188,21 +190,24 @@ def render_all(out_dir: Path, only: str = "", variants=VARIANTS) -> list[Path]:
     apply_theme(app)
     content = load_content()
     written = []
-    for language, text_size in variants:
-        apply_theme(app, text_size)
-        suffix = f"{language}{'-large' if text_size > 1 else ''}"
+    for language, text_size, high_contrast in variants:
+        apply_theme(app, text_size, high_contrast)
+        suffix = (f"{language}{'-large' if text_size > 1 else ''}"
+                  f"{'-contrast' if high_contrast else ''}")
         for orientation, (width, height) in SIZES.items():
             for name, show in scene_list(content):
                 if only and not name.startswith(only):
                     continue
                 staff_scene = name.startswith(("16-", "17-", "18-", "19-", "20-", "21-"))
-                if staff_scene and (language != "en" or text_size > 1):
+                if staff_scene and (language != "en" or text_size > 1 or high_contrast):
                     continue  # staff screens: English, and the patient's text size is reset
                 with tempfile.TemporaryDirectory() as data:
                     config = KioskConfig(data_dir=Path(data), width=width, height=height)
                     window = build_window(config, content)
                     window.welcome.set_language(language)
-                    apply_theme(app, text_size)  # again: a patient's end resets the look
+                    if high_contrast:  # as the patient would: the toggle on Welcome
+                        window.welcome.contrast.setChecked(True)
+                    apply_theme(app, text_size, high_contrast)  # again: an end resets it
                     window.show()
                     _settle(app)
                     show(window)

@@ -58,6 +58,30 @@ class WrappingButton(QPushButton):
         layout.addWidget(child)
         return child
 
+    CHECK_MARK = "\u2714"  # a heavy check mark: chosen is told by a shape, not colour alone
+
+    def add_mark(self, layout) -> QLabel:
+        """The check mark a chosen answer shows (its width kept when not chosen, so the
+        text does not move under the finger)."""
+        mark = QLabel("")
+        mark.setObjectName("CheckMark")
+        mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        mark.setFixedWidth(36)
+        mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        mark.setAccessibleName("")
+        layout.addWidget(mark, 0, Qt.AlignmentFlag.AlignVCenter)
+        return mark
+
+    def show_checked(self, checked: bool, *labels: QLabel) -> None:
+        """Theme the chosen state: the labels' ``checked`` property and the mark."""
+        mark = self.findChild(QLabel, "CheckMark")
+        if mark is not None:
+            mark.setText(self.CHECK_MARK if checked else "")
+        for child in (*labels, *([mark] if mark is not None else [])):
+            child.setProperty("checked", checked)  # the theme colours a chosen answer
+            child.style().unpolish(child)
+            child.style().polish(child)
+
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
         return True
 
@@ -95,15 +119,14 @@ class ChoiceButton(WrappingButton):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 16, 10)
         self._label = self.add_label(layout, text, "ChoiceText")
+        self.mark = self.add_mark(layout)
         self.toggled.connect(self._on_toggled)
 
     def label_text(self) -> str:
         return self._label.text()
 
     def _on_toggled(self, checked: bool) -> None:
-        self._label.setProperty("checked", checked)  # the theme colours a chosen answer
-        self._label.style().unpolish(self._label)
-        self._label.style().polish(self._label)
+        self.show_checked(checked, self._label)
 
 
 class CardButton(WrappingButton):
@@ -120,8 +143,14 @@ class CardButton(WrappingButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setSpacing(4)
-        self.title = self.add_label(layout, title, "CardTitle")
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self.title = self.add_label(top, title, "CardTitle")
+        self.mark = self.add_mark(top)
+        layout.addLayout(top)
         self.description = self.add_label(layout, description, "CardText")
+        self.toggled.connect(
+            lambda checked: self.show_checked(checked, self.title, self.description))
 
 
 class CardGrid(QWidget):

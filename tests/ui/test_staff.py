@@ -340,3 +340,52 @@ def test_staff_fields_never_call_up_qt_virtual_keyboard(staff, window):
     dates = queue.findChildren(QAbstractSpinBox)
     assert dates and not any(d.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
                              for d in dates)
+
+
+def test_a_focused_pin_field_tells_the_input_method_it_takes_no_text(staff, window):
+    """Qt Virtual Keyboard opens for a focused field that answers the ImEnabled query (the
+    event Qt's input context sends) with yes; a QLineEdit said yes whatever its
+    WA_InputMethodEnabled (12.6: the letters over the kiosk's pad)."""
+    from PySide6.QtGui import QGuiApplication, QInputMethodQueryEvent
+    from PySide6.QtWidgets import QApplication
+
+    def takes_input_method_text() -> bool:
+        query = QInputMethodQueryEvent(Qt.InputMethodQuery.ImEnabled)
+        QApplication.sendEvent(QGuiApplication.focusObject(), query)
+        return bool(query.value(Qt.InputMethodQuery.ImEnabled))
+
+    area = staff.open_staff_mode()
+    screen = area.sign_in
+    for field in (screen.name, screen.pin):
+        staff.tap(field)
+        staff.qtbot.waitUntil(field.hasFocus)
+        assert not takes_input_method_text()
+    staff.type_on_screen(screen, screen.pin, "12")
+    assert screen.pin.text() == "12"  # the kiosk's own pad still types
+
+
+def test_staff_find_a_patient_by_name_and_date_of_birth(staff, window):
+    from kiosk.demo.synthetic import fill_demo_intakes
+
+    fill_demo_intakes(window.store, window.content, 120, now=dt.datetime.now())
+    submit_intake(window, "Ximena", "Zúñiga-Oyarzún")
+    born = next(r.birth_date for r in window.store.queue_page(limit=200)
+                if r.last_name == "Zúñiga-Oyarzún")
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
+    queue = staff.sign_in("Kim", PIN).queue
+    model, filters = queue.model, queue.filters
+    queue.table.scrollToBottom()
+    staff.qtbot.keyClicks(filters.name, "zuniga")
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 1)).startswith("Zúñiga-Oyarzún, Ximena")
+    assert queue.count.text() == "1 of 121 intakes match, newest first"
+    assert queue.table.verticalScrollBar().value() == 0  # back at the newest rows
+    filters.name.clear()
+    staff.qtbot.keyClicks(filters.born, born.isoformat())
+    assert any(model.data(model.index(r, 1)).startswith("Zúñiga-Oyarzún, Ximena")
+               for r in range(model.rowCount()))
+    staff.qtbot.keyClicks(filters.name, "xim")
+    assert model.rowCount() == 1
+    staff.tap(queue.clear_filters)
+    assert model.rowCount() >= 100 and filters.name.text() == filters.born.text() == ""
+    assert queue.count.text() == "121 intakes, newest first"

@@ -8,8 +8,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodQueryEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
 from shiboken6 import isValid
 
@@ -136,8 +136,37 @@ def use_qt_keyboard() -> None:
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 
 
+class _NoInputMethod(QObject):
+    """Answers "does this field take input-method text?" with no.
+
+    Qt Virtual Keyboard shows for a focused field whose ``ImEnabled`` query says yes, and a
+    QLineEdit says yes whatever its WA_InputMethodEnabled attribute (a PIN field opened the
+    keyboard's letters over the kiosk's number pad)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.InputMethodQuery or not isinstance(watched, QWidget):
+            return False
+        query_event: QInputMethodQueryEvent = event  # type: ignore[assignment]
+        queries = query_event.queries()
+        if not queries & Qt.InputMethodQuery.ImEnabled:
+            return False
+        for bit in range(32):
+            query = Qt.InputMethodQuery(1 << bit)
+            if queries & query:
+                query_event.setValue(query, False if query == Qt.InputMethodQuery.ImEnabled
+                                     else watched.inputMethodQuery(query))
+        event.accept()
+        return True
+
+
 def without_system_keyboard(root: QWidget) -> None:
     """Staff screens keep the kiosk's own keyboard (and the desk's real one): their fields
-    do not call up Qt Virtual Keyboard on top of it."""
+    do not call up Qt Virtual Keyboard on top of it (call again after adding fields)."""
+    blocker = root.findChild(_NoInputMethod, "NoInputMethod")
+    if blocker is None:
+        blocker = _NoInputMethod(root)
+        blocker.setObjectName("NoInputMethod")
     for field in root.findChildren(QLineEdit) + root.findChildren(QAbstractSpinBox):
         field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        field.removeEventFilter(blocker)
+        field.installEventFilter(blocker)

@@ -74,7 +74,7 @@ class WelcomeScreen(QWidget):
         self.text_size = 1.0
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 16)
+        layout.setContentsMargins(48, 16, 48, 12)
         self.demo_marker = label(t("demo_marker"), "DemoMarker")
         self.demo_marker.setVisible(demo)
         layout.addWidget(self.clinic_name)
@@ -84,10 +84,27 @@ class WelcomeScreen(QWidget):
         layout.addWidget(self.intro)
         layout.addSpacing(16)
         layout.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)  # the chosen language and Start never touch (one yellow block)
+        layout.addLayout(languages)  # next to Start: the first thing a patient may need
         layout.addStretch(3)
-        layout.addLayout(languages)
         layout.addLayout(display)
         layout.addLayout(contrast_row)
+        self._display_row, self._contrast_row = display, contrast_row
+        self._contrast_beside = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        # Wide (landscape): high contrast beside the text sizes, a row saved so Start and
+        # the language buttons do not overlap at A++ on 800 px; narrow: its own row.
+        beside = event.size().width() >= self.CONTRAST_BESIDE_FROM
+        if beside != self._contrast_beside:
+            self._contrast_beside = beside
+            source, target = ((self._contrast_row, self._display_row) if beside
+                              else (self._display_row, self._contrast_row))
+            source.removeWidget(self.contrast)
+            target.insertWidget(target.count() - 1, self.contrast)  # before the end stretch
+        super().resizeEvent(event)
+
+    CONTRAST_BESIDE_FROM = 1000  # px of width
 
     def _on_display(self, text_size: float | None = None, contrast: bool | None = None) -> None:
         if text_size is not None:

@@ -181,6 +181,7 @@ class QueueScreen(QWidget):
         where = self.filters.current()
         filtered = where != QueueFilter()
         self.model.reload(where)
+        self.table.scrollToTop()  # a new filter starts at its newest rows
         total = self.store.count_intakes()
         if filtered:
             shown = self.store.count_intakes(where)

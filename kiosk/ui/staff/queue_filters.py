@@ -1,11 +1,18 @@
-"""The queue's filters: by flag, by review status, by date."""
+"""The queue's filters: by patient name and birth date, by flag, by review status, by date."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
@@ -40,6 +47,14 @@ class QueueFilterBar(QWidget):
         self.period = self._combo(t("filter_period"))
         for key in PERIODS:
             self.period.addItem(t(f"filter_period_{key}"), key)
+        self.name = QLineEdit()
+        self.name.setAccessibleName(t("search_name"))
+        self.name.setPlaceholderText(t("search_name"))
+        self.name.setClearButtonEnabled(True)
+        self.born = QLineEdit()
+        self.born.setAccessibleName(t("search_born"))
+        self.born.setPlaceholderText(t("search_born_hint"))
+        self.born.setMaximumWidth(240)
         self.start = self._date(self.today - dt.timedelta(days=7), t("csv_from"))
         self.end = self._date(self.today, t("csv_to"))
 
@@ -55,12 +70,18 @@ class QueueFilterBar(QWidget):
         self.dates.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        search = QHBoxLayout()
+        search.addWidget(self.name, 1)
+        search.addWidget(self.born)
+        layout.addLayout(search)
         layout.addLayout(combos)
         layout.addWidget(self.dates)
         for combo in (self.flag, self.status, self.period):  # all built: now listen
             combo.currentIndexChanged.connect(self._on_changed)
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self._on_changed)
+        self.name.textChanged.connect(self._on_changed)
+        self.born.textChanged.connect(self._on_born_changed)
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox()
@@ -85,6 +106,27 @@ class QueueFilterBar(QWidget):
         self.dates.setVisible(self.period.currentData() == "between")
         self.changed.emit()
 
+    def birth_date(self) -> dt.date | None:
+        """The typed birth date once it is a whole, real date (1955-03-01 or 03/01/1955),
+        else None."""
+        text = self.born.text().strip()
+        for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
+            try:
+                return dt.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        return None
+
+    def _on_born_changed(self) -> None:
+        typed = self.born.text().strip()
+        invalid = len(typed) >= 10 and self.birth_date() is None
+        if bool(self.born.property("invalid")) != invalid:
+            self.born.setProperty("invalid", invalid)
+            self.born.style().unpolish(self.born)
+            self.born.style().polish(self.born)
+        if not typed or self.birth_date() is not None:  # no date, or a whole one
+            self._on_changed()
+
     def current(self) -> QueueFilter:
         period = self.period.currentData()
         start: dt.date | None = None
@@ -98,11 +140,15 @@ class QueueFilterBar(QWidget):
             if end < start:
                 start, end = end, start
         return QueueFilter(flag=self.flag.currentData(), to_review_only=self.status.currentData(),
-                           start=start, end=end)
+                           start=start, end=end, name=self.name.text().strip(),
+                           birth_date=self.birth_date())
 
     def describe(self) -> str:
-        """The filter in words, for the audit log and file names (no patient data)."""
+        """The filter in words, for the audit log and file names (no patient data: a name
+        or birth date searched for is said to be there, never what it was)."""
         parts = [self.flag.currentText(), self.status.currentText()]
+        if self.name.text().strip() or self.birth_date():
+            parts.append(self.t("search_by_patient"))
         where = self.current()
         if where.start or where.end:
             parts.append(f"{where.start} to {where.end}")
@@ -115,4 +161,9 @@ class QueueFilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        for edit in (self.name, self.born):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+        self._on_born_changed()
         self._on_changed()
