@@ -40,6 +40,7 @@ soak: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.ui.screenshots screenshots

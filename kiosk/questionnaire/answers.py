@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
@@ -200,7 +201,7 @@ class AnswerSheet:
                 if p.key == "error_required"]
 
     # -- expressions -------------------------------------------------------------------------
-    def _recalculate(self) -> set[Key]:
+    def _recalculate(self) -> builtins.set[Key]:
         """Update calculated items and enableWhenExpression results; returns enabled changes."""
         from kiosk.questionnaire.response import build_response
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import operator as op
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from kiosk.questionnaire.instances import Key, Path, RepeatLayout
 from kiosk.questionnaire.model import EnableWhen, Item, Questionnaire
@@ -27,7 +28,7 @@ from kiosk.questionnaire.values import AnswerValue, Coding, Quantity
 
 Answers = Mapping[Key, Sequence[AnswerValue]]
 
-_COMPARE: dict[str, Callable[[object, object], bool]] = {
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": op.eq,
     "!=": op.ne,
     ">": op.gt,
@@ -37,7 +38,7 @@ _COMPARE: dict[str, Callable[[object, object], bool]] = {
 }
 
 
-def _comparable(actual: AnswerValue, expected: AnswerValue) -> tuple[object, object] | None:
+def _comparable(actual: Any, expected: Any) -> tuple[object, object] | None:
     """Bring two values to one comparable type, or None when they cannot be compared."""
     if isinstance(expected, Coding):
         if isinstance(actual, Coding):

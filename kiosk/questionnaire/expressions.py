@@ -303,7 +303,7 @@ class ExpressionEngine:
         return values
 
     def calculate(self, build: Callable[[], dict[str, Any]],
-                  store: Callable[[str, list[AnswerValue]], None]) -> set[str]:
+                  store: Callable[[str, list[AnswerValue]], bool]) -> set[str]:
         """Evaluate every calculated item; ``build`` makes the current response and ``store``
         records a value. Returns linkIds whose value changed."""
         changed: set[str] = set()
@@ -372,7 +372,8 @@ def _response_items(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _repeating_ancestors(item: Item) -> list[Item]:
-    found, node = [], item
+    found: list[Item] = []
+    node: Item | None = item
     while node is not None:
         if node.type == "group" and node.repeats:
             found.append(node)

@@ -39,7 +39,8 @@ def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
     except OSError as exc:
         raise QuestionnaireError(str(path), "file", f"cannot be read ({exc.strerror})") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "file"
+        where = (f"line {exc.lineno} column {exc.colno}"
+                 if isinstance(exc, json.JSONDecodeError) else "file")
         raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
     except RecursionError as exc:
         raise QuestionnaireError(str(path), "file", "nested too deeply to read") from exc

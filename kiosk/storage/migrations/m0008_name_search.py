@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from peewee import CharField, Database
-from playhouse.migrate import SchemaMigrator, migrate
+from peewee import Database
 
 
 def _fold(text: str) -> str:
@@ -18,9 +17,12 @@ def _fold(text: str) -> str:
 
 
 def apply(db: Database) -> None:
-    migrator = SchemaMigrator.from_database(db)
-    migrate(migrator.add_column("intake", "last_key", CharField(default="")),
-            migrator.add_column("intake", "first_key", CharField(default="")))
+    # Plain ALTER TABLE, NOT NULL with its default at once: peewee's add_column on SQLite
+    # adds the column nullable and then rebuilds the table to make it NOT NULL, and dropping
+    # the old intake table cascades into its flags.
+    for column in ("last_key", "first_key"):
+        db.execute_sql(f"ALTER TABLE intake ADD COLUMN {column} VARCHAR(255) NOT NULL"
+                       " DEFAULT ''")
     rows = db.execute_sql("SELECT id, first_name, last_name FROM intake").fetchall()
     placeholder = db.param
     for intake_id, first, last in rows:
