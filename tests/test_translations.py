@@ -117,3 +117,17 @@ def test_spanish_explanations_read_easily(content):
     finally:
         textstat.set_lang("en")
     assert {k: v for k, v in scores.items() if v < 70} == {}
+
+
+def test_a_language_brings_its_keyboard_as_data(content):
+    from kiosk.content.catalogue import parse_catalogue
+
+    spanish = content.strings("es")
+    assert spanish.keyboard_locale == "es_ES" and "ñ" in spanish.keyboard_extra_row
+    assert content.strings("en").keyboard_locale == "en_US"
+    # a new language file without a keyboard gets Qt's default layout and the fallback's row
+    french = parse_catalogue({"language": "fr", "language_name": "Français",
+                              "strings": {"start": "Commencer"}}, "fr.json",
+                             fallback=content.strings("en"))
+    assert french.keyboard_locale == "en_US"
+    assert french.keyboard_extra_row == content.strings("en").keyboard_extra_row

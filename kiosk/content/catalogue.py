@@ -17,6 +17,8 @@ class Catalogue:
     language_name: str  # the language's name in itself, as shown on the Welcome screen
     strings: Mapping[str, str]
     fallback: Catalogue | None = None
+    keyboard_locale: str = "en_US"  # Qt Virtual Keyboard's layout for this language
+    keyboard_extra_row: str = ""  # the kiosk keyboard's last row (accented letters)
 
     def __call__(self, key: str, **values: object) -> str:
         text = self.strings.get(key)
@@ -40,4 +42,13 @@ def parse_catalogue(data: object, source: str, fallback: Catalogue | None = None
     for key, text in strings.items():
         if not isinstance(text, str) or not text.strip():
             raise ContentError(source, f"strings.{key}", "empty or not text")
-    return Catalogue(language, name, dict(strings), fallback)
+    keyboard = data.get("keyboard", {})
+    if not isinstance(keyboard, dict) or not all(
+            isinstance(keyboard.get(k, ""), str) for k in ("qt_locale", "extra_row")):
+        raise ContentError(source, "keyboard",
+                           "expected an object with text 'qt_locale' and 'extra_row'")
+    extra = keyboard.get("extra_row", fallback.keyboard_extra_row if fallback else "")
+    if len(extra) > 12:
+        raise ContentError(source, "keyboard.extra_row", "at most 12 letters fit in a row")
+    return Catalogue(language, name, dict(strings), fallback,
+                     keyboard.get("qt_locale", "en_US"), extra)

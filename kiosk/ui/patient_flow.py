@@ -88,7 +88,8 @@ class PatientFlow(QWidget):
         self.dock: KeyboardDock
         if keyboard == "qt":  # Qt Virtual Keyboard: room at the bottom while it is up
             self.keyboard = QWidget()
-            self.dock = SystemKeyboardDock(self, self.keyboard, self._reveal, session.language)
+            self.dock = SystemKeyboardDock(self, self.keyboard, self._reveal,
+                                           self.t.keyboard_locale)
             self.dock.failed.connect(self._use_kiosk_keyboard)
         else:
             self.keyboard, self.dock = self._kiosk_keyboard()

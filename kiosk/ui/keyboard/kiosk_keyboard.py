@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.catalogue import Catalogue
 
-# The last row: accented letters for Spanish names and words (José, Núñez, Argüello).
-LETTER_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-.,", "áéíóúüñ")
+# The last letter row is the language's own (``keyboard.extra_row`` in its catalogue:
+# accented letters for names and words such as José, Núñez, Argüello).
+LETTER_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-.,")
 DIGIT_ROWS = ("123", "456", "789")
 _AUTO_SHIFT_AFTER = (" ", "-", "'")
 
@@ -61,7 +62,8 @@ class OnScreenKeyboard(QWidget):
         grid = QVBoxLayout(page)
         grid.setSpacing(6)
         grid.setContentsMargins(0, 0, 0, 0)
-        for row_keys in LETTER_ROWS:
+        rows = LETTER_ROWS + ((t.keyboard_extra_row,) if t.keyboard_extra_row else ())
+        for row_keys in rows:
             row = QHBoxLayout()
             row.setSpacing(6)
             for char in row_keys:

@@ -23,16 +23,15 @@ class SystemKeyboardDock(KeyboardDock):
     screen; ``room``, a widget at the bottom of the host's layout, grows to the keyboard's
     height so that nothing (the field, Back and Next) is left under it."""
 
-    LOCALES = {"en": "en_US", "es": "es_ES"}  # Qt Virtual Keyboard's layouts
     APPEAR_MS = 2000  # no keyboard by then: it cannot show here (see ``failed``)
     #: Qt Virtual Keyboard did not come up for this field (its plugin or QML would not
     #: load on this machine): the host should give the patient the kiosk's own keyboard.
     failed = Signal(QLineEdit)
 
     def __init__(self, host: QWidget, room: QWidget,
-                 reveal: Callable[[QWidget], None], language: str = "en") -> None:
+                 reveal: Callable[[QWidget], None], locale: str = "en_US") -> None:
         super().__init__(host, room, reveal)  # ``keyboard`` is the room
-        self.locale = self.LOCALES.get(language, "en_US")
+        self.locale = locale  # from the language's catalogue (``keyboard.qt_locale``)
         self._locale_set = False
         self._edit: QLineEdit | None = None
         self._waits = 0
