@@ -149,11 +149,68 @@ def test_an_understanding_check_with_no_right_answer_is_refused(tmp_path):
         load_content(root)
 
 
-def test_every_procedure_has_two_or_three_understanding_checks(content):
+# The understanding checks each procedure shows. A change to the checks, their priority or
+# the procedures' metadata that drops one of these fails here (issue 13.1).
+CHECKS_SHOWN = {
+    "epidural-steroid-injection": ["blood-thinner", "when-to-get-help", "driver",
+                                   "steroid-blood-sugar"],
+    "epidural-steroid-injection-transforaminal": ["blood-thinner", "when-to-get-help", "driver",
+                                                  "steroid-blood-sugar"],
+    "facet-joint-injection": ["blood-thinner", "when-to-get-help", "driver",
+                              "steroid-blood-sugar"],
+    "lumbar-sympathetic-block": ["blood-thinner", "when-to-get-help", "driver"],
+    "medial-branch-block": ["diagnostic-pain-diary", "blood-thinner", "when-to-get-help"],
+    "nerve-block": ["blood-thinner", "when-to-get-help", "driver", "steroid-blood-sugar"],
+    "radiofrequency-ablation": ["blood-thinner", "when-to-get-help", "driver",
+                                "steroid-blood-sugar"],
+    "sacroiliac-joint-injection": ["blood-thinner", "when-to-get-help", "driver",
+                                   "steroid-blood-sugar"],
+    "selective-nerve-root-block": ["diagnostic-pain-diary", "blood-thinner", "when-to-get-help",
+                                   "steroid-blood-sugar"],
+    "spinal-cord-stimulator-trial": ["stimulator-trial-dressing", "blood-thinner",
+                                     "when-to-get-help", "driver"],
+    "stellate-ganglion-block": ["blood-thinner", "when-to-get-help", "driver"],
+    "trigger-point-injection": ["blood-thinner", "when-to-get-help", "steroid-blood-sugar"],
+}
+
+
+def test_each_procedure_shows_the_understanding_checks_pinned_for_it(content):
+    shown = {p.id: [c.id for c in content.teach_back.for_procedure(p)]
+             for p in content.procedures}
+    assert shown == CHECKS_SHOWN
+
+
+def test_no_procedure_loses_a_safety_check_that_applies_to_it(content):
+    """However many checks apply, the cap never drops a safety one (the cap of 3 in file
+    order used to drop steroid -> blood sugar for 7 of 8 steroid procedures)."""
     for procedure in content.procedures:
-        checks = content.teach_back.for_procedure(procedure)
-        assert 2 <= len(checks) <= 3, procedure.id
-        assert "blood-thinner" in [c.id for c in checks]  # the point that matters most
+        shown = content.teach_back.for_procedure(procedure)
+        for check in content.teach_back.applicable(procedure):
+            if check.priority == "safety":
+                assert check in shown, (procedure.id, check.id)
+        assert "blood-thinner" in [c.id for c in shown]  # the point that matters most
+
+
+def test_the_cap_drops_only_helpful_checks(tmp_path):
+    root = copy_content(tmp_path)
+    path = root / "teach_back.json"
+    data = json.loads(path.read_text())
+    data["per_procedure"] = 1
+    path.write_text(json.dumps(data))
+    library = load_content(root)
+    checks = [c.id for c in library.teach_back.for_procedure(
+        library.procedure("selective-nerve-root-block"))]
+    assert checks == ["blood-thinner", "when-to-get-help", "steroid-blood-sugar"]
+
+
+def test_an_understanding_check_without_a_priority_is_refused(tmp_path):
+    root = copy_content(tmp_path)
+    path = root / "teach_back.json"
+    data = json.loads(path.read_text())
+    del data["checks"][0]["priority"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ContentError, match=r"checks\[0\]\.priority"):
+        load_content(root)
 
 
 def test_invalid_json_in_flag_rules_is_reported_with_line(tmp_path):

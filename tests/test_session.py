@@ -68,7 +68,8 @@ def test_learn_pages_follow_the_chosen_procedure(session):
     for _ in range(len(pages)):
         session.next()
     checks = session.checks()
-    assert [c.id for c in checks] == ["blood-thinner", "when-to-get-help", "driver"]
+    assert [c.id for c in checks] == ["blood-thinner", "when-to-get-help", "driver",
+                                      "steroid-blood-sugar"]
     for number, check in enumerate(checks):
         assert session.current == Step(StepKind.TEACH_BACK, page=number)
         assert [p.key for p in session.next()] == ["error_teach_back"]  # an answer first
@@ -81,14 +82,15 @@ def test_learn_pages_follow_the_chosen_procedure(session):
 
 def test_understanding_checks_keep_the_first_answer_and_flag_a_miss_for_staff(session):
     fill_demo_session(session)  # chose ESI, then answered the second check "I am not sure"
-    blood, help_, driver = session.checks()
+    blood, help_, driver, sugar = session.checks()
     assert session.understanding[help_.id] == "unsure"
     assert session.answer_check(help_.id, help_.correct) is False  # the first answer holds
     assert session.answer_check(blood.id, "yes") is True  # right the first time
     session.confirm(True)
     submission = session.build_submission()
     assert [(r.check_id, r.correct) for r in submission.understanding] == [
-        ("blood-thinner", True), ("when-to-get-help", False), ("driver", True)]
+        ("blood-thinner", True), ("when-to-get-help", False), ("driver", True),
+        ("steroid-blood-sugar", True)]
     assert submission.understanding[1].answer == "I am not sure"
     (flag,) = [f for f in submission.flags if f.rule_id == "understanding"]
     assert flag.severity == "low"

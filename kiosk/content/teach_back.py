@@ -15,6 +15,9 @@ from kiosk.content.errors import ContentError
 from kiosk.content.procedures import PAGE_TOPICS, Procedure
 
 UNSURE = "unsure"  # every check also offers "I am not sure" (a UI string), counted as missed
+# A "safety" check that applies to a procedure is always shown; "helpful" ones fill up to
+# the file's ``per_procedure``.
+PRIORITIES = ("safety", "helpful")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Check:
     correct: str
     explanations: Mapping[str, str]
     applies: Mapping[str, tuple[Any, ...]]  # procedure metadata field -> accepted values
+    priority: str = "helpful"  # one of PRIORITIES
     # by language, words that pick the paragraphs of the topic's page that the answer
     # comes from (shown after a miss); none given or none found: the whole page
     shows: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -83,9 +87,23 @@ class TeachBack:
     checks: tuple[Check, ...]
     per_procedure: int
 
+    def applicable(self, procedure: Procedure) -> tuple[Check, ...]:
+        """Every check that applies to ``procedure``, in file order."""
+        return tuple(c for c in self.checks if c.applies_to(procedure))
+
     def for_procedure(self, procedure: Procedure) -> tuple[Check, ...]:
-        """The first ``per_procedure`` checks, in file order, that apply to it."""
-        return tuple(c for c in self.checks if c.applies_to(procedure))[: self.per_procedure]
+        """The checks shown for ``procedure``, in file order: every applicable safety
+        check, whatever the cap, then helpful ones while fewer than ``per_procedure``."""
+        applicable = self.applicable(procedure)
+        room = self.per_procedure - sum(c.priority == "safety" for c in applicable)
+        chosen = []
+        for check in applicable:
+            if check.priority == "safety":
+                chosen.append(check)
+            elif room > 0:
+                chosen.append(check)
+                room -= 1
+        return tuple(chosen)
 
     def check(self, check_id: str) -> Check:
         for check in self.checks:
@@ -139,8 +157,11 @@ def parse_teach_back(data: Any, source: str) -> TeachBack:
         if not isinstance(applies, dict) or not all(isinstance(v, list)
                                                     for v in applies.values()):
             raise ContentError(source, f"{where}.applies", "expected {field: [values]}")
+        priority = raw.get("priority")
+        if priority not in PRIORITIES:
+            raise ContentError(source, f"{where}.priority", f"expected one of {PRIORITIES}")
         checks.append(Check(
-            id=raw["id"], topic=topic,
+            id=raw["id"], topic=topic, priority=priority,
             questions=texts(raw.get("question"), f"{where}.question"),
             options=options, correct=raw["correct"],
             explanations=texts(raw.get("explanation"), f"{where}.explanation"),
