@@ -520,7 +520,7 @@ def test_a_missed_understanding_check_shows_the_answer_why_and_where_it_was_said
     chosen = [b.label_text() for b in patient.screen.buttons.values() if b.isChecked()]
     assert chosen == ["Yes, a few days before"]  # the first answer stays
     patient.next()
-    assert patient.answer_checks() == [True, True]  # the other two, answered right
+    assert patient.answer_checks() == [True, True, True]  # the other three, answered right
     assert patient.step.link_id == "procedure-area"
     patient.back()  # back on an answered check: the verdict is shown again
     assert patient.screen.feedback_texts()[0] == "That's right."

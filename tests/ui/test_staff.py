@@ -99,7 +99,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     assert text.index("Needs attention") < text.index("How bad is your pain")
     assert "Apixaban" in text
     # which understanding checks the patient missed, first answer as given
-    assert "Understanding check (2 of 3 right the first time)" in text
+    assert "Understanding check (3 of 4 right the first time)" in text
     assert ("Which of these means you should call the clinic or get help right away?\n"
             "I am not sure (missed)") in text
     assert "Missed an understanding check" in text
