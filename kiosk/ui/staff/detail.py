@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
+from kiosk.export.fhir_bundle import intake_bundle
+from kiosk.export.fhir_record import fileable_response
 from kiosk.export.summary import summary_html
 from kiosk.staff.access import StaffActor
 from kiosk.storage import IntakeDetail, Store
-from kiosk.ui.pdf_export import register_signature, write_pdf
+from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -50,6 +52,8 @@ class DetailScreen(QWidget):
         self.pdf_button.clicked.connect(self.on_export_pdf)
         self.fhir_button = button(t("detail_export_fhir"))
         self.fhir_button.clicked.connect(self.on_export_fhir)
+        self.bundle_button = button(t("detail_export_bundle"))
+        self.bundle_button.clicked.connect(self.on_export_bundle)
         self.review_button = button(t("detail_mark_reviewed"), "Primary")
         self.review_button.clicked.connect(self.on_mark_reviewed)
         top = QHBoxLayout()
@@ -57,6 +61,7 @@ class DetailScreen(QWidget):
         top.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.fhir_button)
+        buttons.addWidget(self.bundle_button)
         buttons.addStretch(1)
         buttons.addWidget(self.review_button)
 
@@ -108,12 +113,26 @@ class DetailScreen(QWidget):
         self._report("export_pdf", path, None)
 
     def on_export_fhir(self) -> None:
-        path = self._export_name("json")
+        """The QuestionnaireResponse, complete enough for an EHR to file."""
+        self._write_json("export_fhir", self._export_name("json"),
+                         fileable_response(self.intake))
+
+    def on_export_bundle(self) -> None:
+        """Patient, response, PDF summary and flags as one FHIR transaction Bundle."""
+        path = self.exports_dir / f"{self._export_name('json').stem}-bundle.json"
+        try:
+            pdf = summary_pdf(self.intake, self.content)
+        except OSError as exc:
+            self._report("export_fhir_bundle", path, exc)
+            return
+        self._write_json("export_fhir_bundle", path, intake_bundle(self.intake, pdf))
+
+    def _write_json(self, action: str, path: Path, resource: dict) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(self.intake.response, indent=2, ensure_ascii=False),
+            path.write_text(json.dumps(resource, indent=2, ensure_ascii=False),
                             encoding="utf-8")
         except OSError as exc:
-            self._report("export_fhir", path, exc)
+            self._report(action, path, exc)
             return
-        self._report("export_fhir", path, None)
+        self._report(action, path, None)
