@@ -41,8 +41,10 @@ SUMMARY_TYPE = {"system": LOINC, "code": "74465-6",
 
 def intake_bundle(intake: IntakeDetail, summary_pdf: bytes | None) -> dict[str, Any]:
     """A transaction Bundle for ``intake``; without ``summary_pdf`` no DocumentReference."""
-    patient_url = f"urn:uuid:{derived_uuid(intake.uid, 'patient')}"
-    response_url = f"urn:uuid:{intake.uid}"
+    # fullUrls of their own, never an identifier's value: a server replaces every
+    # occurrence of a fullUrl in the Bundle with the reference it gives the resource
+    patient_url = _full_url(intake, "patient")
+    response_url = _full_url(intake, "response")
     patient = patient_resource(intake)
     entries = [_entry(patient_url, patient, _identifier_query(patient_identifier(intake)))]
     response = fileable_response(intake, patient_ref=patient_url)
@@ -51,12 +53,12 @@ def intake_bundle(intake: IntakeDetail, summary_pdf: bytes | None) -> dict[str, 
                           _identifier_query(response_identifier(intake))))
     if summary_pdf:
         document = summary_document(intake, summary_pdf, patient_url, response_url)
-        entries.append(_entry(f"urn:uuid:{derived_uuid(intake.uid, 'summary')}", document,
+        entries.append(_entry(_full_url(intake, "summary"), document,
                               _identifier_query(document["identifier"][0])))
     for position, flag in enumerate(intake.flags):
         resource = flag_resource(intake, flag, position, patient_url)
-        entries.append(_entry(f"urn:uuid:{derived_uuid(intake.uid, f'flag/{position}')}",
-                              resource, _identifier_query(resource["identifier"][0])))
+        entries.append(_entry(_full_url(intake, f"flag/{position}"), resource,
+                              _identifier_query(resource["identifier"][0])))
     return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
 
 
@@ -109,6 +111,10 @@ def flag_resource(intake: IntakeDetail, flag: Flag, position: int,
         "subject": patient_reference(intake, patient_url),
         "period": {"start": authored(intake)},
     }
+
+
+def _full_url(intake: IntakeDetail, what: str) -> str:
+    return f"urn:uuid:{derived_uuid(intake.uid, f'bundle-entry/{what}')}"
 
 
 def _identifier_query(identifier: dict[str, str]) -> str:

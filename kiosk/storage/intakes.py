@@ -130,6 +130,10 @@ class Intakes:
 
     def detail(self, intake_id: int, actor: StaffActor) -> IntakeDetail:
         self.access.require(actor, "view")
+        return self.read(intake_id)
+
+    def read(self, intake_id: int) -> IntakeDetail:
+        """The stored intake, for the kiosk's own use (delivery); staff go through detail."""
         m = self.models
 
         def read() -> IntakeDetail:

@@ -14,12 +14,11 @@ for (const file of SEARCH_PARAMETER_BUNDLE_FILES) {
 }
 const schema = new JSONSchemaValidator();
 
-/** Every problem with a resource (and, for a Bundle, with each entry's resource). */
+/** Every problem with a resource (and, for a Bundle, with each entry's resource): FHIR's
+ * own words first (they say where), then the schema's (deduplicated: its oneOf over every
+ * resource type repeats itself). */
 export function problems(resource) {
   const found = [];
-  for (const error of schema.validate(resource)) {
-    found.push(`schema ${error.dataPath || '/'}: ${error.message}`);
-  }
   const resources = [resource];
   if (resource?.resourceType === 'Bundle') {
     for (const entry of resource.entry ?? []) resources.push(entry.resource);
@@ -29,10 +28,18 @@ export function problems(resource) {
       validateResource(each);
     } catch (error) {
       const issues = error.outcome?.issue ?? [{ details: { text: String(error) } }];
-      for (const issue of issues) {
+      // warnings too are in the outcome (a urn:uuid reference's type cannot be known
+      // before the transaction resolves it): only errors count
+      for (const issue of issues.filter((each) => (each.severity ?? 'error') === 'error')) {
         found.push(`fhir ${each?.resourceType ?? '?'} ${(issue.expression ?? []).join(',')}: ${issue.details?.text}`);
       }
     }
+  }
+  const seen = new Set();
+  for (const error of schema.validate(resource)) {
+    const text = `schema ${error.dataPath || '/'}: ${error.message}`;
+    if (!seen.has(text)) found.push(text);
+    seen.add(text);
   }
   return found;
 }
