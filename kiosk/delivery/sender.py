@@ -27,6 +27,9 @@ from kiosk.storage import IntakeDetail, StorageError, Store
 
 log = logging.getLogger(__name__)
 
+LEASE_SECONDS = 300.0  # a claimed delivery another kiosk may take if this one died
+POLL_SECONDS = 5.0  # how often the outbox is looked at with nothing due (resends, other kiosks)
+
 Document = Callable[[IntakeDetail], bytes | None]
 
 
@@ -58,8 +61,10 @@ class Sender:
             if not due:
                 break
             for delivery in due:
-                self.deliver(delivery.intake_id, delivery.attempts)
-                tried += 1
+                # several kiosks may share the database: one sends, the others skip it
+                if self.store.outbox.claim(delivery.intake_id, self.now(), LEASE_SECONDS):
+                    self.deliver(delivery.intake_id, delivery.attempts)
+                    tried += 1
         return tried
 
     def deliver(self, intake_id: int, attempts: int) -> Outcome:
@@ -110,10 +115,8 @@ class Sender:
             except StorageError as exc:  # the database is away: try again in a while
                 log.warning("EHR sender cannot read the outbox: %s", exc)
                 next_due = None
-            if next_due is None:
-                wait = self.longest_delay
-            else:
-                wait = max(0.0, min(self.longest_delay,
-                                    (next_due - self.now()).total_seconds()))
+            wait = POLL_SECONDS
+            if next_due is not None:
+                wait = max(0.0, min(wait, (next_due - self.now()).total_seconds()))
             self._wake.wait(wait)
             self._wake.clear()

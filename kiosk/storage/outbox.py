@@ -74,6 +74,22 @@ class Outbox:
         rows = self.database.run("could not read the outbox", lambda: list(query.tuples()))
         return rows[0][0] if rows else None
 
+    def claim(self, intake_id: int, now: dt.datetime, lease_seconds: float) -> bool:
+        """Take a due delivery for this kiosk alone: its next try moves ``lease_seconds``
+        on, in one UPDATE that only one kiosk sharing the database can win. False: another
+        kiosk took it (or it is no longer due)."""
+        box = self.models.Outbox
+        now = naive_local(now)
+
+        def write() -> int:
+            with self.database.writing():
+                return int(box.update(
+                    next_attempt_at=now + dt.timedelta(seconds=lease_seconds)).where(
+                    (box.intake == intake_id) & (box.state == WAITING)
+                    & (box.next_attempt_at <= now)).execute())
+
+        return self.database.run("could not update the outbox", write) == 1
+
     def intake_for_delivery(self, intake_id: int) -> IntakeDetail:
         """The stored intake, for the sender to build what it sends (no staff involved)."""
         return self.intakes.read(intake_id)

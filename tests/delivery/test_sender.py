@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.delivery.fhir_client import FhirClient, judge
-from kiosk.delivery.sender import Sender
+from kiosk.delivery.sender import LEASE_SECONDS, Sender
 from kiosk.delivery.settings import FhirAuth, FhirDestination
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
@@ -132,7 +132,7 @@ def test_down_at_submit_then_up_delivers_exactly_once(store, content, tmp_path):
 KIOSK_KILLED_MID_SEND = """
 import sys
 from kiosk.delivery.fhir_client import FhirClient
-from kiosk.delivery.sender import Sender
+from kiosk.delivery.sender import LEASE_SECONDS, Sender
 from kiosk.delivery.settings import FhirAuth, FhirDestination
 from kiosk.storage import Store
 from pathlib import Path
@@ -168,13 +168,25 @@ def test_a_kill_between_send_and_acknowledgement_makes_no_duplicate(store, conte
     assert server.stats()["stored"]["QuestionnaireResponse"] == 1
     assert store.outbox.delivery(intake_id, staff).state == "waiting"  # no ack reached us
 
-    sender = Sender(store, FhirClient(destination(server.base_url, tmp_path)))
-    assert sender.deliver_due() == 1  # sent again after the restart ...
+    restarted = Clock()
+    restarted.at = dt.datetime.now() + dt.timedelta(seconds=LEASE_SECONDS + 1)
+    sender = Sender(store, FhirClient(destination(server.base_url, tmp_path)), now=restarted)
+    assert sender.deliver_due() == 1  # sent again once the dead kiosk's claim ran out ...
     assert store.outbox.delivery(intake_id, staff).state == "sent"
     stats = server.stats()
     assert stats["transactions"] == 2
     assert stats["stored"]["QuestionnaireResponse"] == 1  # ... and filed once
     assert stats["stored"]["Patient"] == 1
+
+
+def test_only_one_kiosk_on_a_shared_database_takes_a_delivery(store, content):
+    intake_id = submit(store, content)
+    now = dt.datetime.now() + dt.timedelta(seconds=1)
+    assert store.outbox.claim(intake_id, now, LEASE_SECONDS)
+    assert not store.outbox.claim(intake_id, now, LEASE_SECONDS)  # the other kiosk
+    assert store.outbox.due(now) == []
+    later = now + dt.timedelta(seconds=LEASE_SECONDS)
+    assert store.outbox.claim(intake_id, later, LEASE_SECONDS)  # the claimer died
 
 
 def test_a_refusal_from_the_server_fails_with_its_reason(store, content, server, tmp_path):

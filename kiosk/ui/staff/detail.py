@@ -54,14 +54,20 @@ class DetailScreen(QWidget):
         self.fhir_button.clicked.connect(self.on_export_fhir)
         self.bundle_button = button(t("detail_export_bundle"))
         self.bundle_button.clicked.connect(self.on_export_bundle)
+        self.ehr_status = label("", "Muted")
+        self.ehr_status.setWordWrap(True)
+        self.ehr_button = button(t("ehr_send_now"))
+        self.ehr_button.clicked.connect(self.on_send_to_ehr)
         self.review_button = button(t("detail_mark_reviewed"), "Primary")
         self.review_button.clicked.connect(self.on_mark_reviewed)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        # in the top bar: five buttons in the bottom one do not fit an 800 px portrait screen
+        top.addWidget(self.bundle_button)
+        top.addWidget(self.ehr_button)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.fhir_button)
-        buttons.addWidget(self.bundle_button)
         buttons.addStretch(1)
         buttons.addWidget(self.review_button)
 
@@ -70,6 +76,7 @@ class DetailScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.ehr_status)
         layout.addWidget(self.result)
         layout.addLayout(buttons)
         self.refresh()
@@ -84,6 +91,38 @@ class DetailScreen(QWidget):
                                        when=row.reviewed_at.strftime("%Y-%m-%d %H:%M")))
         else:
             self.status.setText(self.t("status_not_reviewed"))
+        self.show_delivery()
+
+    def show_delivery(self) -> None:
+        """Where the intake is on its way to the EHR (hidden when delivery was never on)."""
+        delivery = self.store.outbox.delivery(self.intake_id, self.actor)
+        shown = delivery is not None or self.store.deliver
+        self.ehr_status.setVisible(shown)
+        self.ehr_button.setVisible(shown)
+        if not shown:
+            return
+        t = self.t
+        if delivery is None:
+            text = t("ehr_not_queued")
+        elif delivery.state == "sent" and delivery.sent_at is not None:
+            text = t("ehr_sent", when=f"{delivery.sent_at:%Y-%m-%d %H:%M}",
+                     where=delivery.location or "-")
+        elif delivery.state == "failed":
+            text = t("ehr_failed", reason=delivery.reason)
+        elif delivery.reason:  # a try failed; another comes
+            text = t("ehr_waiting", reason=delivery.reason, attempts=delivery.attempts,
+                     when=f"{delivery.next_attempt_at:%H:%M:%S}")
+        else:
+            text = t("ehr_waiting_new")
+        self.ehr_status.setText(text)
+
+    def on_send_to_ehr(self) -> None:
+        """Queue the intake for the EHR now (again): the server files it once whatever
+        happened before (every resource is a conditional create)."""
+        self.store.outbox.resend(self.intake_id, self.actor, dt.datetime.now())
+        self.show_delivery()
+        self.result.setText(self.t("ehr_queued"))
+        self.result.show()
 
     def on_mark_reviewed(self) -> None:
         self.store.mark_reviewed(self.intake_id, self.actor, dt.datetime.now())
