@@ -101,6 +101,10 @@ def parse_settings(data: Any, source: str) -> EhrSettings:
                 appointments.get("csv_folder"), str):
             raise SettingsError(source, "appointments", 'expected {"csv_folder": "DIR"}')
         folder = Path(appointments["csv_folder"])
+        if not system:
+            raise SettingsError(source, "patient_identifier_system",
+                                "required with appointments: the URI the clinic's patient "
+                                "ids belong to")
     return EhrSettings(fhir, system, folder)
 
 
