@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import logging
 import unicodedata
 from collections.abc import Iterable
@@ -49,29 +50,31 @@ class Appointment:
     area: str = ""
 
 
+_MARKS = str.maketrans({mark: " " for mark in "-‐‑–—_.,"} | {"'": "", "’": ""})
+
+
+@functools.lru_cache(maxsize=4096)
 def fold_words(text: str) -> tuple[str, ...]:
     """A name as words to compare: no accents, no case; hyphens, apostrophes and dots
     join or split nothing but are dropped, so "Núñez-Peña" is ("nunez", "pena")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for mark in "-‐‑–—_.,":
-        plain = plain.replace(mark, " ")
-    plain = plain.replace("'", "").replace("’", "")
-    return tuple(word for word in ("".join(ch for ch in w if ch.isalnum())
-                                   for w in plain.split()) if word)
+    plain = text.casefold()
+    if not plain.isascii():
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain)
+                        if not unicodedata.combining(ch))
+    words = plain.translate(_MARKS).split()
+    return tuple(word for word in (w if w.isalnum() else "".join(ch for ch in w if ch.isalnum())
+                                   for w in words) if word)
 
 
 class AppointmentBook:
-    """One day's appointments, indexed by birth date."""
+    """One day's appointments, indexed by birth date (names are folded only for the few
+    that share the patient's birth date, at the look-up)."""
 
     def __init__(self, appointments: Iterable[Appointment]) -> None:
         self.appointments = tuple(appointments)
-        self._by_birth: dict[dt.date, list[tuple[tuple[str, ...], tuple[str, ...],
-                                                  Appointment]]] = {}
+        self._by_birth: dict[dt.date, list[Appointment]] = {}
         for appointment in self.appointments:
-            self._by_birth.setdefault(appointment.birth_date, []).append(
-                (fold_words(appointment.last_name), fold_words(appointment.first_name),
-                 appointment))
+            self._by_birth.setdefault(appointment.birth_date, []).append(appointment)
 
     def __len__(self) -> int:
         return len(self.appointments)
@@ -81,7 +84,8 @@ class AppointmentBook:
         typed_last, typed_first = fold_words(last), fold_words(first)
         if not typed_last or not typed_first:
             return None
-        candidates = self._by_birth.get(birth, [])
+        candidates = [(fold_words(a.last_name), fold_words(a.first_name), a)
+                      for a in self._by_birth.get(birth, ())]
         exact = [a for lw, fw, a in candidates
                  if "".join(lw) == "".join(typed_last) and "".join(fw) == "".join(typed_first)]
         if exact:
@@ -139,16 +143,20 @@ def read_csv(path: Path) -> list[Appointment]:
     """The usable rows of one schedule file (UTF-8, with or without a byte-order mark)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])
+            reader = csv.reader(handle)
+            header = [name.strip() for name in next(reader, [])]
+            missing = [c for c in COLUMNS if c not in header
                        and c not in ("area", "time", "appointment_id")]
             if missing:
                 log.warning("appointment file %s lacks columns %s: not read", path.name,
                             ", ".join(missing))
                 return []
+            where = {name: header.index(name) if name in header else -1 for name in COLUMNS}
             found, skipped = [], 0
             for row in reader:
-                appointment = _appointment(row)
+                if not row:
+                    continue
+                appointment = _appointment(row, where)
                 if appointment is None:
                     skipped += 1
                 else:
@@ -162,18 +170,19 @@ def read_csv(path: Path) -> list[Appointment]:
     return found
 
 
-def _appointment(row: dict[str, str | None]) -> Appointment | None:
+def _appointment(row: list[str], where: dict[str, int]) -> Appointment | None:
     def text(key: str) -> str:
-        return (row.get(key) or "").strip()
+        index = where[key]
+        return row[index].strip() if 0 <= index < len(row) else ""
 
     try:
         day = dt.date.fromisoformat(text("date"))
         birth = dt.date.fromisoformat(text("birth_date"))
     except ValueError:
         return None
-    if not (text("patient_id") and text("last_name") and text("first_name")
-            and text("procedure")):
+    patient_id, last, first, procedure = (text("patient_id"), text("last_name"),
+                                          text("first_name"), text("procedure"))
+    if not (patient_id and last and first and procedure):
         return None
-    return Appointment(text("appointment_id") or f"{text('patient_id')}@{day}",
-                       text("patient_id"), text("last_name"), text("first_name"), birth, day,
-                       text("time"), text("procedure"), text("area"))
+    return Appointment(text("appointment_id") or f"{patient_id}@{day}", patient_id, last,
+                       first, birth, day, text("time"), procedure, text("area"))
