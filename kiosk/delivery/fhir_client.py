@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.delivery.settings import FhirDestination
+from kiosk.delivery.smart import SmartBackendAuth
 
 FHIR_JSON = "application/fhir+json"
 RETRY_STATUSES = {408, 425, 429}
@@ -33,23 +34,31 @@ class Outcome:
 class FhirClient:
     def __init__(self, destination: FhirDestination) -> None:
         self.destination = destination
+        self.smart = (SmartBackendAuth(destination.auth, destination.timeout)
+                      if destination.auth.type == "smart-backend" else None)
 
     def headers(self) -> dict[str, str]:
         headers = {"Content-Type": f"{FHIR_JSON}; charset=utf-8", "Accept": FHIR_JSON}
         auth = self.destination.auth
         if auth.type == "bearer":
             headers["Authorization"] = f"Bearer {auth.bearer_token()}"
-        elif auth.type == "smart-backend":
-            raise OSError("SMART Backend Services sign-in is not built yet: use a bearer "
-                          "token (auth.type \"bearer\")")
+        elif self.smart is not None:
+            headers["Authorization"] = f"Bearer {self.smart.token()}"
         return headers
 
     def post_transaction(self, bundle: dict[str, Any]) -> Outcome:
+        body = json.dumps(bundle, ensure_ascii=False).encode("utf-8")
+        outcome = self._post(body)
+        if outcome.reason.startswith("HTTP 401") and self.smart is not None:
+            self.smart.forget()  # an access token that expired early, or was revoked
+            outcome = self._post(body)
+        return outcome
+
+    def _post(self, body: bytes) -> Outcome:
         try:
             headers = self.headers()
         except OSError as exc:
             return Outcome("retry", str(exc))
-        body = json.dumps(bundle, ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(self.destination.base_url, data=body,
                                          headers=headers, method="POST")
         try:

@@ -6,8 +6,15 @@
 //
 //   PORT=0 TOKEN=secret node server.mjs     prints "listening PORT" once it accepts requests
 //
+// SMART Backend Services: with CLIENT_ID and PUBLIC_KEY_FILE (PEM) set, POST /auth/token
+// takes a client_credentials grant with a JWT client assertion (RS384 or ES384, checked:
+// signature, iss = sub = CLIENT_ID, aud = this URL, exp at most 5 minutes on, jti not seen
+// before) and issues an access token for TOKEN_SECONDS (default 300), accepted as a bearer.
+//
 // Test controls (not FHIR): GET /_test/stats (requests seen, resources stored by type),
 // POST /_test/hold {"ms": N} (file the next transaction, then wait N ms before answering).
+import { createPublicKey, randomUUID, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { getStatus } from '@medplum/core';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
@@ -18,6 +25,53 @@ const router = new FhirRouter();
 const token = process.env.TOKEN ?? '';
 const stats = { requests: 0, transactions: 0, refused: 0, stored: {} };
 let holdMs = 0;
+const clientId = process.env.CLIENT_ID ?? '';
+const publicKey = process.env.PUBLIC_KEY_FILE ? createPublicKey(readFileSync(process.env.PUBLIC_KEY_FILE)) : null;
+const tokenSeconds = Number(process.env.TOKEN_SECONDS ?? 300);
+const issued = new Map(); // access token -> expiry (ms)
+const seenJti = new Set();
+
+function oauthError(response, error, description) {
+  response.writeHead(error === 'invalid_client' ? 401 : 400, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify({ error, error_description: description }));
+}
+
+function issueToken(request, response, text) {
+  stats.tokenRequests = (stats.tokenRequests ?? 0) + 1;
+  const form = new URLSearchParams(text);
+  if (form.get('grant_type') !== 'client_credentials') return oauthError(response, 'unsupported_grant_type', 'client_credentials only');
+  if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+    return oauthError(response, 'invalid_request', 'a jwt-bearer client assertion is required');
+  }
+  const parts = (form.get('client_assertion') ?? '').split('.');
+  if (parts.length !== 3 || !publicKey) return oauthError(response, 'invalid_client', 'no usable client assertion');
+  const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
+  const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
+  const algorithms = { RS384: {}, ES384: { dsaEncoding: 'ieee-p1363' } };
+  if (!(header.alg in algorithms)) return oauthError(response, 'invalid_client', `alg ${header.alg} not accepted`);
+  const signed = verify('sha384', Buffer.from(`${parts[0]}.${parts[1]}`),
+    { key: publicKey, ...algorithms[header.alg] }, Buffer.from(parts[2], 'base64url'));
+  if (!signed) return oauthError(response, 'invalid_client', 'the signature does not verify');
+  const now = Date.now() / 1000;
+  const tokenUrl = `http://127.0.0.1:${server.address().port}/auth/token`;
+  if (claims.iss !== clientId || claims.sub !== clientId) return oauthError(response, 'invalid_client', 'unknown client');
+  if (claims.aud !== tokenUrl) return oauthError(response, 'invalid_client', `aud must be ${tokenUrl}`);
+  if (!(claims.exp > now && claims.exp <= now + 310)) return oauthError(response, 'invalid_client', 'exp must be within 5 minutes');
+  if (!claims.jti || seenJti.has(claims.jti)) return oauthError(response, 'invalid_client', 'jti reused');
+  seenJti.add(claims.jti);
+  const token = randomUUID();
+  issued.set(token, Date.now() + tokenSeconds * 1000);
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: tokenSeconds,
+    scope: form.get('scope') ?? '' }));
+}
+
+function authorized(request) {
+  const given = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+  if (token && given === token) return true;
+  const expires = issued.get(given);
+  return expires !== undefined && expires > Date.now();
+}
 
 function outcome(code, text) {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: text }] };
@@ -45,8 +99,11 @@ async function handle(request, response, text) {
     holdMs = JSON.parse(text).ms;
     return reply(response, 200, { holdMs });
   }
+  if (url.pathname === '/auth/token' && request.method === 'POST') {
+    return issueToken(request, response, text);
+  }
   stats.requests += 1;
-  if (token && request.headers.authorization !== `Bearer ${token}`) {
+  if ((token || publicKey) && !authorized(request)) {
     stats.refused += 1;
     return reply(response, 401, outcome('login', 'a valid bearer token is required'));
   }

@@ -24,9 +24,12 @@ def free_port() -> int:
 
 
 class FhirServer:
-    def __init__(self, port: int | None = None, token: str = TOKEN) -> None:
+    def __init__(self, port: int | None = None, token: str = TOKEN,
+                 smart: dict[str, str] | None = None) -> None:
+        """``smart``: CLIENT_ID and PUBLIC_KEY_FILE (and TOKEN_SECONDS) for its token URL."""
         self.port = port or free_port()
         self.token = token
+        self.smart = smart or {}
         self.process: subprocess.Popen[str] | None = None
 
     @property
@@ -35,7 +38,7 @@ class FhirServer:
 
     def start(self) -> FhirServer:
         tools = node_tools()
-        env = {**os.environ, "PORT": str(self.port), "TOKEN": self.token}
+        env = {**os.environ, "PORT": str(self.port), "TOKEN": self.token, **self.smart}
         self.process = subprocess.Popen(["node", str(tools / "server.mjs")], cwd=tools, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True)
@@ -54,6 +57,10 @@ class FhirServer:
                 if stream is not None:
                     stream.close()
             self.process = None
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.base_url}/auth/token"
 
     def get(self, path: str) -> Any:
         request = urllib.request.Request(self.base_url + path,
