@@ -93,6 +93,8 @@ def test_staff_see_why_the_ehr_refused_and_send_again(patient, window, server, t
     finally:
         sender.stop()
     staff, detail = open_detail(patient, window, intake_id)
+    queue = staff.window.staff.queue
+    assert queue.ehr_summary.text() == "EHR: 0 waiting, 1 failed"
     assert detail.ehr_status.text() == (
         "EHR: failed — HTTP 401: a valid bearer token is required")
     staff.tap(detail.ehr_button)
