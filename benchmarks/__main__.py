@@ -404,13 +404,66 @@ def published_forms(runs: int = 9) -> list[dict]:
     return results
 
 
+# -- today's appointments ---------------------------------------------------------------
+def appointment_match(count: int = 2_000, runs: int = 200) -> list[dict]:
+    """A check-in's look-up in today's list of ``count`` appointments (a CSV folder): the
+    first one after the clinic's file changed (read and indexed again), and the usual one
+    (each file's stat, then the match), as the session makes it."""
+    import datetime as dt
+    import random
+    import tempfile
+
+    from kiosk.content.library import load_content
+    from kiosk.intake.appointments import CsvFolder
+    from kiosk.intake.session import IntakeSession
+
+    content = load_content()
+    rng = random.Random(17)
+    today = dt.date.today()
+    surnames = ["García", "Núñez-Peña", "Smith", "O'Brien", "Nguyen", "Kowalski", "Lee",
+                "Delgado", "Müller", "Haddad"]
+    given = ["María José", "Ana", "John", "Wei", "Fatima", "Piotr", "Rosa", "Ken", "Zoë"]
+    procedures = [p.id for p in content.procedures]
+    rows = []
+    for number in range(count):
+        birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(30_000))
+        rows.append((f"A-{number}", f"MRN-{number}", rng.choice(surnames) + f"{number}",
+                     rng.choice(given), birth, rng.choice(procedures)))
+    reload_ms, match_ms = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "today.csv"
+        lines = ["date,time,appointment_id,patient_id,last_name,first_name,birth_date,"
+                 "procedure,area"]
+        lines += [f"{today},09:00,{a},{m},{last},{first},{born},{proc},low-back"
+                  for a, m, last, first, born, proc in rows]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        feed = CsvFolder(Path(folder), "https://clinic.example/mrn")
+        for run in range(runs):
+            _a, _m, last, first, born, _p = rows[rng.randrange(count)]
+            session = IntakeSession(content, appointments=feed)
+            session.set_name(first.upper(), last.replace("-", " "))
+            session.set_birth(born.year, born.month, born.day)
+            if run % 20 == 0:
+                os.utime(path, ns=(run + 1, run + 1))  # the clinic wrote the file again
+            start = time.perf_counter()
+            found = session.look_up_appointment()
+            elapsed = (time.perf_counter() - start) * 1000
+            assert found is not None
+            (reload_ms if run % 20 == 0 else match_ms).append(elapsed)
+    return [row(f"appointment match, {count} on today's list", match_ms, 50, tail="max",
+                judge="tail"),
+            row(f"appointment match, {count} on the list, just re-read", reload_ms, 50,
+                tail="max", judge="tail")]
+
+
 def main(only: list[str]) -> int:
     """Every benchmark, or those whose name contains one of ``only``."""
     figures = []
     for name, bench in (("start-up", startup), ("patient screens", patient_screens),
                         ("autosave", autosave), ("memory", memory_growth),
                         ("published forms", published_forms), ("staff queue", staff_queue),
-                        ("staff queue, encrypted", staff_queue_encrypted)):
+                        ("staff queue, encrypted", staff_queue_encrypted),
+                        ("appointments", appointment_match)):
         if only and not any(word in name for word in only):
             continue
         print(f"running {name} ...", file=sys.stderr)

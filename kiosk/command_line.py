@@ -33,6 +33,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="sqlite:///FILE (default DATA_DIR/kiosk.db) or "
                              "postgresql://USER:PASSWORD@HOST:PORT/DB for a database shared "
                              "by several kiosks; also $KIOSK_DATABASE_URL")
+    parser.add_argument("--ehr-settings", type=Path, metavar="FILE",
+                        default=os.environ.get("KIOSK_EHR_SETTINGS") or None,
+                        help="JSON settings for the clinic's EHR (FHIR server, token) and "
+                             "today's appointments; also $KIOSK_EHR_SETTINGS (README: "
+                             "'Connecting the kiosk to the clinic')")
     parser.add_argument("--speech-engine", metavar="NAME", default=None,
                         help="read-aloud engine: speechd (Linux default), mock, or off")
     parser.add_argument("--keyboard", choices=("auto", "qt", "kiosk"), default="auto",
@@ -182,6 +187,7 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
         speech_engine=args.speech_engine,
         keyboard=args.keyboard,
         check_start=args.check_start,
+        ehr_settings=args.ehr_settings,
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(

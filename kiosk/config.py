@@ -33,6 +33,9 @@ class KioskConfig:
     # On-screen keyboard: "auto" (Qt Virtual Keyboard on a real display, else the kiosk's
     # own), "qt" or "kiosk".
     keyboard: str = "auto"
+    # --ehr-settings: how the kiosk reaches the clinic's EHR and today's appointments
+    # (kiosk.delivery.settings); None: neither (intakes stay on the kiosk, as exports).
+    ehr_settings: Path | None = None
     # --check-start: quit (exit 0) once the first screen is shown, to check an installation.
     check_start: bool = False
 

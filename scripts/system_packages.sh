@@ -22,8 +22,9 @@ x11=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shap
 # without Xwayland) and what Qt's wayland platform plugin links against.
 wayland=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1)
 # The tests: a real X window driven by taps (tests/test_real_window.py), git (the wheel is
-# built from the files git tracks).
-testing=(xvfb xdotool git)
+# built from the files git tracks), Node.js (the test FHIR server, tests/fhir_server: 20.19
+# or later, as on this project's machines; Debian 12's own nodejs is 18, too old for it).
+testing=(xvfb xdotool git nodejs)
 
 list=false
 if [ "${1:-}" = --list ]; then list=true; shift; fi

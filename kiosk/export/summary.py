@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from kiosk.content.library import ContentLibrary
+from kiosk.intake.appointments import NOT_MATCHED
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
@@ -42,6 +43,12 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
         (t("label_questionnaire"), f"{intake.questionnaire_url} ({intake.questionnaire_version})"),
         (t("label_intake_id"), f"{row.id} / {intake.uid}"),
     ]
+    if intake.appointment_id == NOT_MATCHED:
+        facts.append((t("label_appointment"), t("appointment_not_matched")))
+    elif intake.patient_identifier is not None:
+        facts.append((t("label_appointment"), t(
+            "appointment_matched", patient=intake.patient_identifier.value,
+            appointment=intake.appointment_id)))
     for label, value in facts:
         parts.append(f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>")
     parts.append("</table>")

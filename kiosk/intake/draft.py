@@ -73,8 +73,8 @@ def restore(data: dict[str, Any], content: ContentLibrary, language: str | None 
             now: Callable[[], dt.datetime] | None = None) -> IntakeSession:
     """The session a draft holds, in ``language`` (the patient's own by default)."""
     language = language or str(data.get("language") or "en")
-    kwargs = {"now": now} if now is not None else {}
-    session = IntakeSession(content, language, **kwargs)
+    session = (IntakeSession(content, language, now) if now is not None
+               else IntakeSession(content, language))
     patient = data.get("patient") or {}
     session.patient.first_name = str(patient.get("first_name") or "")
     session.patient.last_name = str(patient.get("last_name") or "")

@@ -51,6 +51,15 @@ class ReviewRow:
 
 
 @dataclass(frozen=True)
+class PatientIdentifier:
+    """The clinic's identifier for a patient (from today's appointment list): an EHR files
+    the intake under it. ``system`` is the clinic's identifier namespace (a URI)."""
+
+    system: str
+    value: str
+
+
+@dataclass(frozen=True)
 class SubmittedIntake:
     uid: str
     submitted_at: dt.datetime
@@ -65,6 +74,9 @@ class SubmittedIntake:
     flags: tuple[Flag, ...]
     signature_png: bytes | None = None
     understanding: tuple[CheckResult, ...] = ()
+    #: set when check-in matched the patient to an appointment on today's list
+    patient_identifier: PatientIdentifier | None = None
+    appointment_id: str = ""
 
 
 @dataclass

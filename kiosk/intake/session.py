@@ -13,10 +13,12 @@ from collections.abc import Callable, Sequence
 
 from kiosk.content.library import ContentLibrary
 from kiosk.content.teach_back import UNSURE, Check, CheckResult, result_of
+from kiosk.intake.appointments import NOT_MATCHED, Appointment, CsvFolder
 from kiosk.intake.birth_date import DateProblem, check_birth_date
-from kiosk.intake.flags import Flag, evaluate, procedure_context
+from kiosk.intake.flags import AREA_LINK_ID, Flag, evaluate, procedure_context
 from kiosk.intake.records import (
     PatientDetails,
+    PatientIdentifier,
     Problem,
     ReviewRow,
     Step,
@@ -49,8 +51,16 @@ class IntakeSession:
         content: ContentLibrary,
         language: str = "en",
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+        *,
+        appointments: CsvFolder | None = None,
     ) -> None:
         self.content = content
+        #: today's list, when the clinic feeds one; the match the patient confirmed or not
+        self.appointments = appointments
+        self.appointment: Appointment | None = None
+        self.appointment_confirmed = False
+        self.scheduled: set[str] = set()  # questions answered from the schedule, not asked
+        self.declined: Appointment | None = None  # "No, that is not it": not offered again
         self.language = language
         self.now = now
         self.uid = str(uuid.uuid4())
@@ -100,6 +110,61 @@ class IntakeSession:
             self.understanding.clear()  # another procedure asks other checks
         self.patient.procedure_id = procedure_id
 
+    # -- today's appointments --------------------------------------------------------------
+    def look_up_appointment(self) -> Appointment | None:
+        """The patient's appointment on today's list, once name and birth date are given.
+        Only its procedure is ever shown to the patient (never a name from the list)."""
+        found = None
+        birth = self.birth_date()
+        if self.appointments is not None and not isinstance(birth, DateProblem):
+            p = self.patient
+            found = self.appointments.match(p.first_name, p.last_name, birth,
+                                            self.now().date())
+            if found is not None and not any(found.procedure_id == procedure.id
+                                             for procedure in self.content.procedures):
+                found = None  # a procedure this kiosk does not offer: asked as usual
+        if found is not None and found == self.declined:
+            found = None
+        if found != self.appointment:  # another name or date now: asked again
+            self.appointment_confirmed = False
+            self.scheduled.discard(AREA_LINK_ID)
+        self.appointment = found
+        return found
+
+    def appointment_words(self) -> str:
+        """The matched appointment's procedure in plain words (with the area, if known)."""
+        if self.appointment is None:
+            return ""
+        title = self.content.procedure(self.appointment.procedure_id).text(self.language).title
+        area = self._area_option(self.appointment.area)
+        return f"{title} — {area.display}" if area is not None else title
+
+    def confirm_appointment(self, yes: bool) -> None:
+        """The patient says the appointment's procedure is (or is not) theirs. Yes: the
+        procedure and the body area come from the schedule and are not asked."""
+        if self.appointment is None:
+            return
+        if not yes:  # the patient chooses the procedure as without a list
+            self.declined, self.appointment, self.appointment_confirmed = (
+                self.appointment, None, False)
+            self.scheduled.discard(AREA_LINK_ID)
+            return
+        self.appointment_confirmed = True
+        self.choose_procedure(self.appointment.procedure_id)
+        area = self._area_option(self.appointment.area)
+        if area is not None:
+            self.answer(AREA_LINK_ID, [area.value])
+            self.scheduled.add(AREA_LINK_ID)
+
+    def _area_option(self, code: str):  # noqa: ANN202 - an AnswerOption or None
+        if not code:
+            return None
+        try:
+            item = self.questionnaire.item(AREA_LINK_ID)
+        except KeyError:
+            return None
+        return item.option_for_code(code)
+
     # -- understanding checks --------------------------------------------------------------
     def checks(self) -> tuple[Check, ...]:
         """The understanding checks for the chosen procedure."""
@@ -134,8 +199,10 @@ class IntakeSession:
 
     # -- the path --------------------------------------------------------------------------
     def question_pages(self) -> list[Item]:
-        """Top-level items that currently have something to ask."""
-        return pages(self.questionnaire, self.answers)
+        """Top-level items that currently have something to ask (not those the schedule
+        answered)."""
+        return [page for page in pages(self.questionnaire, self.answers)
+                if page.link_id not in self.scheduled]
 
     def steps(self) -> list[Step]:
         steps = [Step(StepKind.CHECK_IN)]
@@ -183,7 +250,9 @@ class IntakeSession:
         birth = self.birth_date()
         if isinstance(birth, DateProblem):
             problems.append(Problem("birth_date", birth.key, birth.values))
-        if not self.patient.procedure_id:
+        if self.appointment is not None and not self.appointment_confirmed:
+            problems.append(Problem("procedure", "error_appointment"))
+        elif not self.patient.procedure_id:
             problems.append(Problem("procedure", "error_procedure"))
         return problems
 
@@ -344,7 +413,24 @@ class IntakeSession:
             flags=tuple(self._flags(english)),
             signature_png=self.signature_png,
             understanding=self.understanding_results(),
+            appointment_id=self._appointment_id(),
+            patient_identifier=self._patient_identifier(),
         )
+
+    def _appointment_id(self) -> str:
+        """The confirmed appointment; NOT_MATCHED when a list was there without one."""
+        if self.appointments is None:
+            return ""
+        if self.appointment is None or not self.appointment_confirmed:
+            return NOT_MATCHED
+        return self.appointment.appointment_id
+
+    def _patient_identifier(self) -> PatientIdentifier | None:
+        if self.appointments is None or self.appointment is None \
+                or not self.appointment_confirmed:
+            return None
+        return PatientIdentifier(self.appointments.identifier_system,
+                                 self.appointment.patient_id)
 
     def finish(self) -> None:
         self.current = Step(StepKind.DONE)

@@ -8,7 +8,7 @@ from typing import Any
 from kiosk.questionnaire.answers import AnswerSheet
 from kiosk.questionnaire.instances import Key, Path, is_repeating_group
 from kiosk.questionnaire.model import Item
-from kiosk.questionnaire.values import to_fhir
+from kiosk.questionnaire.values import AnswerValue, Coding, to_fhir
 
 
 def build_response(
@@ -48,7 +48,9 @@ def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
         paths = [parent_path]
     nodes = []
     for path in paths:
-        children = [node for child in item.items for node in _nodes(child, path, sheet, answers)]
+        owned = [(child, node) for child in item.items
+                 for node in _nodes(child, path, sheet, answers)]
+        children = [node for _child, node in owned]
         node: dict[str, Any] = {"linkId": item.fhir_link_id}
         if item.text:
             node["text"] = item.text
@@ -59,15 +61,39 @@ def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
             continue
         values = answers.get((item.link_id, path))
         if not values:
+            if children:  # follow-ups answered under a question left unanswered: kept
+                node["item"] = children
+                nodes.append(node)
             continue
         node["answer"] = []
         for value in values:
             key, json_value = to_fhir(value, item.type)
             node["answer"].append({key: json_value})
-        if children:
-            node["answer"][0]["item"] = children
+        for child_item, child in owned:
+            under = node["answer"][_answer_index(child_item, item, values)]
+            under.setdefault("item", []).append(child)
         nodes.append(node)
     return nodes
+
+
+def _answer_index(child: Item, parent: Item, values: list[AnswerValue]) -> int:
+    """Which of the parent's answers a follow-up goes under: the one its enableWhen names
+    ("Brand X" under "Another blood thinner", not under the first drug ticked); a follow-up
+    that no single answer opens goes under the first."""
+    for condition in child.enable_when:
+        if condition.question != parent.link_id or condition.operator != "=":
+            continue
+        for index, value in enumerate(values):
+            if _same_answer(value, condition.answer):
+                return index
+    return 0
+
+
+def _same_answer(value: AnswerValue, wanted: AnswerValue) -> bool:
+    if isinstance(value, Coding) and isinstance(wanted, Coding):
+        return value.code == wanted.code and (not value.system or not wanted.system
+                                              or value.system == wanted.system)
+    return value == wanted
 
 
 def answers_in_response(response: dict[str, Any]) -> list[tuple[str, str, list[str]]]:

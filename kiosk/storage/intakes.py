@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.content.teach_back import CheckResult
 from kiosk.intake.flags import Flag
-from kiosk.intake.records import SubmittedIntake
+from kiosk.intake.records import PatientIdentifier, SubmittedIntake
 from kiosk.staff.access import StaffActor
 from kiosk.storage.name_search import name_key, prefix_upper_bound
 from kiosk.storage.records import IntakeDetail, QueueFilter, QueueRow
@@ -30,14 +30,18 @@ class Intakes:
         self.models = models
         self.audit = audit
         self.access = access
+        #: queue each submitted intake for the EHR (a delivery destination is configured)
+        self.deliver = False
 
     # -- the patient side ------------------------------------------------------------------
     def submit(self, intake: SubmittedIntake) -> int:
         """Write a submitted intake and its flags in one transaction, and drop its draft;
-        returns its id. It is all there afterwards, or none of it. Idempotent: submitting
+        returns its id. It is all there afterwards, or none of it (with its outbox row when
+        delivery to an EHR is on). Idempotent: submitting
         the same intake again (a retry after a lost connection whose commit had in fact
         landed) returns the stored intake's id and writes nothing."""
         m = self.models
+        identifier = intake.patient_identifier
 
         def write() -> int:
             with self.database.writing():
@@ -65,7 +69,14 @@ class Intakes:
                     signature_png=intake.signature_png,
                     understanding_json=json.dumps(
                         [r.to_json() for r in intake.understanding], ensure_ascii=False),
+                    patient_id_system=identifier.system if identifier else "",
+                    patient_id_value=identifier.value if identifier else "",
+                    appointment_id=intake.appointment_id,
                 )
+                if self.deliver:
+                    at = naive_local(intake.submitted_at)
+                    m.Outbox.create(intake=row.id, state="waiting", queued_at=at,
+                                    next_attempt_at=at)
                 if intake.flags:
                     m.IntakeFlag.insert_many([
                         {"intake": row.id, "rule_id": f.rule_id, "severity": f.severity,
@@ -119,6 +130,10 @@ class Intakes:
 
     def detail(self, intake_id: int, actor: StaffActor) -> IntakeDetail:
         self.access.require(actor, "view")
+        return self.read(intake_id)
+
+    def read(self, intake_id: int) -> IntakeDetail:
+        """The stored intake, for the kiosk's own use (delivery); staff go through detail."""
         m = self.models
 
         def read() -> IntakeDetail:
@@ -269,4 +284,7 @@ def _detail(row: Any, flags: tuple[Flag, ...]) -> IntakeDetail:
         signature_png=bytes(row.signature_png) if row.signature_png else None,
         understanding=tuple(CheckResult.from_json(r)
                             for r in json.loads(row.understanding_json or "[]")),
+        patient_identifier=(PatientIdentifier(row.patient_id_system, row.patient_id_value)
+                            if row.patient_id_value else None),
+        appointment_id=row.appointment_id or "",
     )

@@ -41,10 +41,11 @@ class Models:
     StaffAccount: Any
     Setting: Any
     SignInAttempt: Any
+    Outbox: Any
 
     def all(self) -> tuple[Any, ...]:
         return (self.Intake, self.IntakeFlag, self.Review, self.StaffSecret, self.AuditEvent,
-                self.Draft, self.StaffAccount, self.Setting, self.SignInAttempt)
+                self.Draft, self.StaffAccount, self.Setting, self.SignInAttempt, self.Outbox)
 
 
 def bind_models(db: Database) -> Models:
@@ -77,6 +78,10 @@ def bind_models(db: Database) -> Models:
         understanding_json = TextField(null=True)  # understanding-check results (schema 5)
         last_key = CharField(default="")  # names folded for staff search (schema 8)
         first_key = CharField(default="")
+        # the clinic's patient identifier and appointment, when check-in matched (schema 9)
+        patient_id_system = CharField(default="")
+        patient_id_value = CharField(default="")
+        appointment_id = CharField(default="")
 
     class IntakeFlag(BaseModel):
         id = AutoField()
@@ -150,5 +155,21 @@ def bind_models(db: Database) -> Models:
         failures = IntegerField(default=0)
         locked_until = DateTimeField(null=True)
 
+    class Outbox(BaseModel):
+        """A submitted intake on its way to the clinic's EHR (schema 9): written in the
+        intake's own transaction, sent in the background, retried until it is sent."""
+
+        id = AutoField()
+        intake = ForeignKeyField(Intake, backref="deliveries", on_delete="CASCADE",
+                                 unique=True)
+        state = CharField(index=True)  # waiting | sent | failed
+        attempts = IntegerField(default=0)
+        queued_at = DateTimeField()
+        next_attempt_at = DateTimeField(index=True)
+        last_attempt_at = DateTimeField(null=True)
+        sent_at = DateTimeField(null=True)
+        reason = TextField(default="")  # why the last attempt failed (no patient data)
+        location = TextField(default="")  # where the server filed the response
+
     return Models(Intake, IntakeFlag, Review, StaffSecret, AuditEvent, Draft, StaffAccount,
-                  Setting, SignInAttempt)
+                  Setting, SignInAttempt, Outbox)

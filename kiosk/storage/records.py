@@ -8,6 +8,7 @@ from typing import Any
 
 from kiosk.content.teach_back import CheckResult
 from kiosk.intake.flags import Flag
+from kiosk.intake.records import PatientIdentifier
 
 
 class StorageError(RuntimeError):
@@ -73,6 +74,8 @@ class IntakeDetail:
     flags: tuple[Flag, ...]
     signature_png: bytes | None = None
     understanding: tuple[CheckResult, ...] = ()
+    patient_identifier: PatientIdentifier | None = None  # matched to an appointment
+    appointment_id: str = ""
 
 
 @dataclass(frozen=True)

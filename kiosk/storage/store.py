@@ -29,6 +29,7 @@ from kiosk.storage.drafts import Drafts
 from kiosk.storage.intakes import Intakes
 from kiosk.storage.migrations import migrate
 from kiosk.storage.models import bind_models
+from kiosk.storage.outbox import Outbox
 from kiosk.storage.records import (
     AuditLine,
     DraftRecord,
@@ -63,6 +64,8 @@ class Store:
         self.audit_log = AuditLog(self.database, self.models)
         self.access = Access(self.database, self.models, self.audit_log)
         self.intakes = Intakes(self.database, self.models, self.audit_log, self.access)
+        self.outbox = Outbox(self.database, self.models, self.audit_log, self.access,
+                             self.intakes)
         self.draft_store = Drafts(self.database, self.models, self.audit_log, self.access)
         self.staff = StaffAccounts(self.database, self.models, self.audit_log, self.access,
                                    self.holds_patient_data)
@@ -91,6 +94,15 @@ class Store:
                         ", ".join(restored))
             self.audit_log.add("kiosk", "audit_triggers_restored", dt.datetime.now(),
                                success=False, detail=", ".join(restored))
+
+    @property
+    def deliver(self) -> bool:
+        """Each submitted intake is queued for the clinic's EHR (delivery is configured)."""
+        return self.intakes.deliver
+
+    @deliver.setter
+    def deliver(self, on: bool) -> None:
+        self.intakes.deliver = on
 
     @property
     def last_error(self) -> str | None:

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
 from kiosk.content.library import ContentLibrary, load_content
+from kiosk.delivery.settings import load_settings
+from kiosk.intake.appointments import CsvFolder
 from kiosk.storage import Store
+from kiosk.ui.ehr import start_delivery
 from kiosk.ui.first_screen import FirstScreenWatch
 from kiosk.ui.keyboard.qt_keyboard import keyboard_kind, use_qt_keyboard
 from kiosk.ui.main_window import KioskWindow, WindowSettings
@@ -66,7 +69,11 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Intake Kiosk")
     apply_theme(app)
+    ehr = load_settings(config.ehr_settings) if config.ehr_settings else None
     window = build_window(config, content)
+    sender = start_delivery(window, ehr) if ehr is not None else None
+    if ehr is not None and ehr.appointments_folder is not None:
+        window.appointments = CsvFolder(ehr.appointments_folder, ehr.patient_identifier_system)
     if config.staff_only:
         window.open_staff()
     if config.fullscreen:
@@ -79,5 +86,7 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     hooks = on_window(window) if on_window is not None else None
     code = app.exec()
     del hooks, watch
+    if sender is not None:
+        sender.stop()
     window.shut_down()
     return code

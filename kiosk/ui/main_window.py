@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.content.library import ContentLibrary
+from kiosk.intake.appointments import CsvFolder
 from kiosk.intake.records import Step, StepKind
 from kiosk.intake.service import IntakeService
 from kiosk.intake.session import IntakeSession
@@ -72,6 +73,7 @@ class KioskWindow(QMainWindow):
         self.welcome.display_requested.connect(self.on_display_requested)
         self.stack.addWidget(self.welcome)
         self.flow: PatientFlow | None = None
+        self.appointments: CsvFolder | None = None  # today's list, when the clinic feeds one
         self.staff: StaffArea | None = None
         self.writer = IntakeWriter(store)
         self.news = WriterNews(self)
@@ -101,7 +103,8 @@ class KioskWindow(QMainWindow):
     def start_patient(self, language: str) -> None:
         if self.settings.staff_only:
             return
-        self._show_flow(IntakeService(IntakeSession(self.content, language), self.writer))
+        session = IntakeSession(self.content, language, appointments=self.appointments)
+        self._show_flow(IntakeService(session, self.writer))
         self.idle.idle_ms = self.settings.idle_ms
         self.idle.arm()
         log.info("patient session started")

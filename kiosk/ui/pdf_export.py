@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +37,14 @@ def write_summaries_pdf(intakes: Sequence[IntakeDetail], content: ContentLibrary
     html = ("<html><body style='font-family: sans-serif; font-size: 11pt;'>"
             + "".join(pages) + "</body></html>")
     return write_pdf(html, path, "Intake summaries", signatures=signatures)
+
+
+def summary_pdf(intake: IntakeDetail, content: ContentLibrary) -> bytes:
+    """The printable summary of one intake as PDF bytes (for a FHIR DocumentReference)."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-summary-") as folder:
+        path = write_pdf(summary_html(intake, content), Path(folder) / "summary.pdf",
+                         signature_png=intake.signature_png)
+        return path.read_bytes()
 
 
 def write_pdf(html: str, path: Path, title: str = "Intake summary",

@@ -86,7 +86,7 @@ def test_dropped_audit_triggers_are_put_back_at_the_next_start_and_audited(datab
     again.close()
 
 
-@pytest.mark.parametrize("version", range(1, 8))
+@pytest.mark.parametrize("version", range(1, 9))
 def test_a_database_an_earlier_version_wrote_upgrades_with_everything_in_it(tmp_path, version):
     """tests/storage/fixtures/schema-N.db were written by the kiosk's own code at the commit
     that introduced schema N (three intakes, one reviewed by Kim, a draft from schema 2 on,
@@ -104,6 +104,8 @@ def test_a_database_an_earlier_version_wrote_upgrades_with_everything_in_it(tmp_
         ("Ann", "Lee"), ("José", "Núñez"), ("Maria", "Santos")]
     maria = store.intake(rows[-1].id, actor)
     assert maria.row.reviewed_by == "Kim" and maria.flags and maria.response["item"]
+    assert maria.patient_identifier is None and maria.appointment_id == ""  # schema 9
+    assert store.outbox.delivery(maria.row.id, actor) is None  # never queued for an EHR
     if version >= 4:
         assert maria.signature_png and maria.signature_png.startswith(b"\x89PNG")
     drafts = store.drafts(actor)

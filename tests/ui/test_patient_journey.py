@@ -15,11 +15,14 @@ pytestmark = pytest.mark.gui
 BORN = dt.date(1958, 3, 14)
 
 
-def answer_everything(patient, blood_thinner="Apixaban (Eliquis)"):
-    """The questionnaire as a patient with an anticoagulant and planned sedation answers it."""
-    assert patient.step == Step(StepKind.QUESTIONS, link_id="procedure-area")
-    patient.choose("Lower back")
-    patient.next()
+def answer_everything(patient, blood_thinner="Apixaban (Eliquis)", area=True):
+    """The questionnaire as a patient with an anticoagulant and planned sedation answers it
+    (without the body area when today's appointment gave it: ``area=False``)."""
+    if area:
+        assert patient.step == Step(StepKind.QUESTIONS, link_id="procedure-area")
+        patient.choose("Lower back")
+        patient.next()
+    assert patient.step == Step(StepKind.QUESTIONS, link_id="blood-thinners")
     patient.choose(blood_thinner)
     patient.next()
     patient.answer_yes_no("bleeding", False)

@@ -1,8 +1,12 @@
 """Staff mode: the hidden way in, the PIN, the queue with flags, review, PDF and CSV export."""
 
+import base64
 import csv
 import dataclasses
 import datetime as dt
+import io
+import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +15,7 @@ from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.draft import encode
 from kiosk.intake.session import IntakeSession
 from kiosk.staff.access import COMMAND_LINE
+from tests.helpers.fhir import r4b
 from tests.helpers.staff import StaffUser
 
 pytestmark = pytest.mark.gui
@@ -116,6 +121,18 @@ def test_queue_review_and_exports(staff, window, tmp_path):
 
     staff.tap(detail.fhir_button)
     assert detail.result.text().endswith(".json")
+    response = json.loads(Path(detail.result.text().removeprefix("Saved to ")).read_text())
+    assert r4b(response).identifier.value == f"urn:uuid:{detail.intake.uid}"
+    assert response["contained"][0]["name"][0]["family"] == "Delgado"
+
+    staff.tap(detail.bundle_button)
+    assert detail.result.text().endswith("-bundle.json")
+    bundle = json.loads(Path(detail.result.text().removeprefix("Saved to ")).read_text())
+    r4b(bundle)
+    [document] = [e["resource"] for e in bundle["entry"]
+                  if e["resource"]["resourceType"] == "DocumentReference"]
+    pdf = base64.b64decode(document["content"][0]["attachment"]["data"])
+    assert "Delgado" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
     staff.tap(detail.back_button)
     assert model.data(model.index(0, 4)) == "Reviewed (Kim)"
@@ -132,7 +149,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
 
     actions = [e.action for e in reversed(window.store.audit_events(COMMAND_LINE, 5000))]
     for action in ("sign_in", "intake_viewed", "intake_reviewed", "export_pdf", "export_fhir",
-                   "export_csv"):
+                   "export_fhir_bundle", "export_csv"):
         assert action in actions
 
     staff.tap(queue.sign_out)

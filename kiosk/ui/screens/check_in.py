@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
 from kiosk.intake.service import IntakeService
 from kiosk.intake.session import NAME_MAX_LENGTH
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import CardButton, CardGrid, label
+from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, label
 from kiosk.ui.widgets.date_field import DateField
 
 
@@ -41,7 +41,25 @@ class CheckInScreen(Screen):
         self.body.addWidget(self.birth)
         self._error_line("birth_date", self.birth)
 
-        self.body.addWidget(label(t("checkin_procedure_prompt"), "FieldLabel"))
+        # today's appointment, when the list has this patient: its procedure in plain
+        # words (never a name from the list), Yes or No
+        self.appointment = QWidget()
+        box = QVBoxLayout(self.appointment)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.appointment_heading = label(t("checkin_appointment_found"), "FieldLabel")
+        self.appointment_words = label("", "SubHeading")
+        self.appointment_question = label(t("checkin_appointment_question"), "Body")
+        self.appointment_yes = ChoiceButton(t("checkin_appointment_yes"))
+        self.appointment_no = ChoiceButton(t("checkin_appointment_no"))
+        self.appointment_yes.clicked.connect(lambda: self._on_appointment_answer(True))
+        self.appointment_no.clicked.connect(lambda: self._on_appointment_answer(False))
+        for widget in (self.appointment_heading, self.appointment_words,
+                       self.appointment_question, self.appointment_yes, self.appointment_no):
+            box.addWidget(widget)
+        self.body.addWidget(self.appointment)
+
+        self.procedure_prompt = label(t("checkin_procedure_prompt"), "FieldLabel")
+        self.body.addWidget(self.procedure_prompt)
         self.cards: dict[str, CardButton] = {}
         group = QButtonGroup(self)
         for procedure in session.content.procedures:
@@ -53,9 +71,36 @@ class CheckInScreen(Screen):
             card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
             group.addButton(card)
             self.cards[procedure.id] = card
-        self.body.addWidget(CardGrid(list(self.cards.values())))
+        self.card_grid = CardGrid(list(self.cards.values()))
+        self.body.addWidget(self.card_grid)
         self._error_line("procedure", next(iter(self.cards.values())))
+        self._show_appointment()
         self.finish_layout()
+
+    def _show_appointment(self) -> None:
+        """The appointment panel or the procedure cards, as today's list says."""
+        session = self.service.session
+        found = session.look_up_appointment()
+        confirmed = found is not None and session.appointment_confirmed
+        self.appointment.setVisible(found is not None)
+        if found is not None:
+            self.appointment_words.setText(session.appointment_words())
+            self.appointment_question.setText(self.t(
+                "checkin_appointment_confirmed" if confirmed else "checkin_appointment_question"))
+        for widget in (self.appointment_yes, self.appointment_no):
+            widget.setVisible(found is not None and not confirmed)
+        self.procedure_prompt.setVisible(found is None)
+        self.card_grid.setVisible(found is None)
+        for pid, card in self.cards.items():
+            card.setChecked(pid == session.patient.procedure_id)
+
+    def _on_appointment_answer(self, yes: bool) -> None:
+        session = self.service.session
+        session.confirm_appointment(yes)
+        if yes:  # written like a tap on its card (the schedule's area answer with it)
+            self.service.choose_procedure(session.patient.procedure_id)
+        self.errors["procedure"].hide()
+        self._show_appointment()
 
     def _name_field(self, key: str, text: str) -> QLineEdit:
         self.body.addWidget(label(text, "FieldLabel"))
@@ -78,6 +123,7 @@ class CheckInScreen(Screen):
     def _on_name_changed(self) -> None:
         assert self.session is not None
         self.service.set_name(self.first_name.text(), self.last_name.text())
+        self._show_appointment()
         if self.session.patient.first_name:
             self.errors["first_name"].hide()
         if self.session.patient.last_name:
@@ -86,6 +132,7 @@ class CheckInScreen(Screen):
     def _on_birth_changed(self, year: int | None, month: int | None, day: int | None) -> None:
         assert self.session is not None
         self.service.set_birth(year, month, day)
+        self._show_appointment()
         self.errors["birth_date"].hide()
         self.birth.set_invalid(False)
 

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
+from kiosk.export.fhir_bundle import intake_bundle
+from kiosk.export.fhir_record import fileable_response
 from kiosk.export.summary import summary_html
 from kiosk.staff.access import StaffActor
 from kiosk.storage import IntakeDetail, Store
-from kiosk.ui.pdf_export import register_signature, write_pdf
+from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -50,11 +52,20 @@ class DetailScreen(QWidget):
         self.pdf_button.clicked.connect(self.on_export_pdf)
         self.fhir_button = button(t("detail_export_fhir"))
         self.fhir_button.clicked.connect(self.on_export_fhir)
+        self.bundle_button = button(t("detail_export_bundle"))
+        self.bundle_button.clicked.connect(self.on_export_bundle)
+        self.ehr_status = label("", "Muted")
+        self.ehr_status.setWordWrap(True)
+        self.ehr_button = button(t("ehr_send_now"))
+        self.ehr_button.clicked.connect(self.on_send_to_ehr)
         self.review_button = button(t("detail_mark_reviewed"), "Primary")
         self.review_button.clicked.connect(self.on_mark_reviewed)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        # in the top bar: five buttons in the bottom one do not fit an 800 px portrait screen
+        top.addWidget(self.bundle_button)
+        top.addWidget(self.ehr_button)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.fhir_button)
         buttons.addStretch(1)
@@ -65,6 +76,7 @@ class DetailScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.ehr_status)
         layout.addWidget(self.result)
         layout.addLayout(buttons)
         self.refresh()
@@ -79,6 +91,38 @@ class DetailScreen(QWidget):
                                        when=row.reviewed_at.strftime("%Y-%m-%d %H:%M")))
         else:
             self.status.setText(self.t("status_not_reviewed"))
+        self.show_delivery()
+
+    def show_delivery(self) -> None:
+        """Where the intake is on its way to the EHR (hidden when delivery was never on)."""
+        delivery = self.store.outbox.delivery(self.intake_id, self.actor)
+        shown = delivery is not None or self.store.deliver
+        self.ehr_status.setVisible(shown)
+        self.ehr_button.setVisible(shown)
+        if not shown:
+            return
+        t = self.t
+        if delivery is None:
+            text = t("ehr_not_queued")
+        elif delivery.state == "sent" and delivery.sent_at is not None:
+            text = t("ehr_sent", when=f"{delivery.sent_at:%Y-%m-%d %H:%M}",
+                     where=delivery.location or "-")
+        elif delivery.state == "failed":
+            text = t("ehr_failed", reason=delivery.reason)
+        elif delivery.reason:  # a try failed; another comes
+            text = t("ehr_waiting", reason=delivery.reason, attempts=delivery.attempts,
+                     when=f"{delivery.next_attempt_at:%H:%M:%S}")
+        else:
+            text = t("ehr_waiting_new")
+        self.ehr_status.setText(text)
+
+    def on_send_to_ehr(self) -> None:
+        """Queue the intake for the EHR now (again): the server files it once whatever
+        happened before (every resource is a conditional create)."""
+        self.store.outbox.resend(self.intake_id, self.actor, dt.datetime.now())
+        self.show_delivery()
+        self.result.setText(self.t("ehr_queued"))
+        self.result.show()
 
     def on_mark_reviewed(self) -> None:
         self.store.mark_reviewed(self.intake_id, self.actor, dt.datetime.now())
@@ -108,12 +152,26 @@ class DetailScreen(QWidget):
         self._report("export_pdf", path, None)
 
     def on_export_fhir(self) -> None:
-        path = self._export_name("json")
+        """The QuestionnaireResponse, complete enough for an EHR to file."""
+        self._write_json("export_fhir", self._export_name("json"),
+                         fileable_response(self.intake))
+
+    def on_export_bundle(self) -> None:
+        """Patient, response, PDF summary and flags as one FHIR transaction Bundle."""
+        path = self.exports_dir / f"{self._export_name('json').stem}-bundle.json"
+        try:
+            pdf = summary_pdf(self.intake, self.content)
+        except OSError as exc:
+            self._report("export_fhir_bundle", path, exc)
+            return
+        self._write_json("export_fhir_bundle", path, intake_bundle(self.intake, pdf))
+
+    def _write_json(self, action: str, path: Path, resource: dict) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(self.intake.response, indent=2, ensure_ascii=False),
+            path.write_text(json.dumps(resource, indent=2, ensure_ascii=False),
                             encoding="utf-8")
         except OSError as exc:
-            self._report("export_fhir", path, exc)
+            self._report(action, path, exc)
             return
-        self._report("export_fhir", path, None)
+        self._report(action, path, None)

@@ -113,6 +113,8 @@ class QueueScreen(QWidget):
         self._pending: tuple[str, dt.datetime, str, Path] | None = None
 
         self.count = label("", "Muted")
+        self.ehr_summary = label("", "Muted")  # deliveries to the EHR still to go
+        self.ehr_summary.hide()
         self.storage_problem = label("", "Banner")
         self.storage_problem.hide()
         self.filters = QueueFilterBar(content, t)
@@ -158,6 +160,7 @@ class QueueScreen(QWidget):
         layout.addWidget(self.filters)
         count_row = QHBoxLayout()
         count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.ehr_summary)
         count_row.addWidget(self.clear_filters)
         layout.addLayout(count_row)
         layout.addWidget(self.table, 1)
@@ -174,6 +177,10 @@ class QueueScreen(QWidget):
         self.interrupted_button.setProperty("attention", bool(waiting))
         self.interrupted_button.style().unpolish(self.interrupted_button)
         self.interrupted_button.style().polish(self.interrupted_button)
+        deliveries = self.store.outbox.counts()
+        self.ehr_summary.setVisible(self.store.deliver or any(deliveries.values()))
+        self.ehr_summary.setText(self.t("queue_ehr_summary", waiting=deliveries["waiting"],
+                                        failed=deliveries["failed"]))
         self.show_matches()
 
     def show_matches(self) -> None:
