@@ -13,12 +13,17 @@ import pytest  # noqa: E402
 
 from kiosk.content.library import ContentLibrary, load_content  # noqa: E402
 
-SHARED_QUESTIONNAIRES = Path(
-    os.environ.get(
-        "KIOSK_SHARED_QUESTIONNAIRES",
-        Path(__file__).resolve().parents[2] / "shared" / "questionnaires",
-    )
-)
+def _shared_questionnaires() -> Path:
+    """The published questionnaires: $KIOSK_SHARED_QUESTIONNAIRES, else ../shared beside the
+    clone, else the workplace's /work/shared (a clone elsewhere, such as a fresh one in /tmp)."""
+    if os.environ.get("KIOSK_SHARED_QUESTIONNAIRES"):
+        return Path(os.environ["KIOSK_SHARED_QUESTIONNAIRES"])
+    beside = Path(__file__).resolve().parents[2] / "shared" / "questionnaires"
+    workplace = Path("/work/shared/questionnaires")
+    return beside if beside.is_dir() or not workplace.is_dir() else workplace
+
+
+SHARED_QUESTIONNAIRES = _shared_questionnaires()
 
 
 @pytest.fixture(autouse=True)

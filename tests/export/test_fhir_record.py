@@ -96,7 +96,9 @@ def test_the_unmatched_record_names_its_patient_signature_and_checks(tmp_path, c
                for x in e["extension"]}
               for e in response["extension"] if e["url"] == UNDERSTANDING_URL]
     assert [c["check"] for c in checks] == [r.check_id for r in detail.understanding]
-    assert [c["correct"] for c in checks] == [True, False, True][:len(checks)]
+    # the demo patient answers the second check "I am not sure", every other one right
+    assert len(checks) >= 3
+    assert [c["correct"] for c in checks] == [number != 1 for number in range(len(checks))]
     assert checks[1]["answer"] == "I am not sure"
     assert_valid([response], tmp_path)
 
