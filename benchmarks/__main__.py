@@ -175,9 +175,11 @@ def patient_screens(journeys: int = 15) -> list[dict]:
         window.shut_down()
         window.close()
     return [
-        row("tap Next to next screen painted, median", next_ms, 20),
-        row("tap Next to next screen painted, p95", next_ms, 50, judge="tail"),
-        row("tap an answer to it shown", answer_ms, 20),
+        # The standing targets: one frame (16 ms) median, two (33 ms) at the 95th percentile.
+        row("tap Next to next screen painted, median", next_ms, 16),
+        row("tap Next to next screen painted, p95", next_ms, 33, judge="tail"),
+        row("tap an answer to it shown, median", answer_ms, 16),
+        row("tap an answer to it shown, p95", answer_ms, 33, judge="tail"),
         row("tap Confirm: submit with flags, thank-you painted", submit_ms, 50, "max"),
     ]
 
@@ -342,6 +344,8 @@ def autosave(runs: int = 400) -> list[dict]:
 # -- published questionnaires ----------------------------------------------------------------
 SHARED = Path(os.environ.get("KIOSK_SHARED_QUESTIONNAIRES",
                              ROOT.parent / "shared" / "questionnaires"))
+if "KIOSK_SHARED_QUESTIONNAIRES" not in os.environ and not SHARED.is_dir():
+    SHARED = Path("/work/shared/questionnaires")  # a clone outside /work (a fresh one in /tmp)
 
 
 def published_forms(runs: int = 9) -> list[dict]:

@@ -149,11 +149,13 @@ class PatientFlow(QWidget):
         """A step waits for the writes that lead to it (tests wait for this to end)."""
         return self._then is not None
 
-    def show_step(self) -> None:
+    def show_step(self, screen: Screen | None = None) -> None:
+        """Show the session's current step (``screen``: already built for it)."""
         self.storage_failed = False
         self.header_controls(True)
         step = self.session.current
-        screen = self._build_screen(step)
+        if screen is None:
+            screen = self._build_screen(step)
         self._replace_screen(screen)
         self.dock.watch(screen)
         self.hide_keyboard()
@@ -190,7 +192,17 @@ class PatientFlow(QWidget):
                 if not isinstance(first, QLineEdit):  # focus on a field would open the keyboard
                     first.setFocus()
             return
-        self._when_written(self.show_step)
+        # Built while the writer thread puts the answers on disk; shown once they are there.
+        step = self.session.current
+        screen = self._build_screen(step)
+        self._when_written(lambda: self._show_built(step, screen))
+
+    def _show_built(self, step: Step, screen: Screen) -> None:
+        if self.session.current != step:  # moved on meanwhile: that screen is out of date
+            screen.deleteLater()
+            self.show_step()
+            return
+        self.show_step(screen)
 
     def _when_written(self, then: Callable[[], None]) -> None:
         """Do ``then`` once every write so far is on disk: now, or when the writer says so."""

@@ -31,17 +31,26 @@ class ScreenHost(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         kinetic(self)
+        # The scroll area keeps one holder; screens come and go inside it. Taking a screen
+        # out of the scroll area itself (takeWidget) makes it a window for a moment, which
+        # re-polishes every widget on it: a quarter of a screen change.
+        holder = QWidget()
+        holder.setObjectName("ScreenHolder")
+        self._holder = QVBoxLayout(holder)
+        self._holder.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(holder)
+        self.shown: Screen | None = None
 
     def show_screen(self, screen: Screen | None) -> None:
         """Show ``screen`` from its top; the screen it replaces is deleted."""
-        old = self.takeWidget()
-        if isinstance(old, Screen):
-            old.scroll = None  # no longer shown here: nothing left to scroll
+        old, self.shown = self.shown, screen
         if old is not None:
+            old.scroll = None  # no longer shown here: nothing left to scroll
             old.hide()
+            self._holder.removeWidget(old)
             old.deleteLater()
         if screen is not None:
-            self.setWidget(screen)
+            self._holder.addWidget(screen)
             screen.scroll = self
             self.verticalScrollBar().setValue(0)
             screen.show()  # now, not on the layout's queued show: the tap's answer shows
