@@ -156,9 +156,10 @@ def write_private_with(final: Path, write: Callable[[Path], object],
         publish(partial, final, overwrite)
     except BaseException:
         partial.unlink(missing_ok=True)
+        raise
+    finally:  # what SQLite may have left beside the temporary file
         for suffix in ("-journal", "-wal", "-shm"):
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
-        raise
     return final
 
 

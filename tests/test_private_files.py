@@ -123,3 +123,24 @@ def test_the_retention_purge_deletes_old_exports_and_backups_and_is_audited(tmp_
     assert line.actor == "Ada"
     assert line.detail == "3 export and backup files older than 365 days"
     store.close()
+
+
+def test_every_start_puts_right_what_an_older_kiosk_left_in_exports_and_backups(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers.crash import ROOT
+
+    exports, backups = tmp_path / "exports", tmp_path / "backups"
+    for folder in (exports, backups):
+        folder.mkdir()
+        os.chmod(folder, 0o755)
+    old_csv = exports / "intakes-20260101-090000.csv"
+    old_csv.write_text("last_name\nSantos\n")
+    os.chmod(old_csv, 0o644)
+    result = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path),
+                             "--backup", str(backups / "kiosk-now.db")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert mode(exports) == mode(backups) == 0o700
+    assert mode(old_csv) == 0o600 and mode(backups / "kiosk-now.db") == 0o600

@@ -102,6 +102,8 @@ def back_up(db: peewee.Database, key: str | None, destination: Path) -> Path:
             target = sqlite3.connect(partial)
             try:
                 db.connection().backup(target)
+                # one self-contained file (the live database is WAL; a copy needs no -wal)
+                target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
             return

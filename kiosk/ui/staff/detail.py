@@ -18,7 +18,7 @@ from kiosk.export.summary import summary_html
 from kiosk.staff.access import StaffActor
 from kiosk.storage import IntakeDetail, Store
 from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
-from kiosk.ui.staff.export_notice import export_done_text
+from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -123,7 +123,7 @@ class DetailScreen(QWidget):
         happened before (every resource is a conditional create)."""
         self.store.outbox.resend(self.intake_id, self.actor, dt.datetime.now())
         self.show_delivery()
-        self.result.setText(self.t("ehr_queued"))
+        show_plain(self.result, self.t("ehr_queued"))
         self.result.show()
 
     def on_mark_reviewed(self) -> None:
@@ -143,10 +143,10 @@ class DetailScreen(QWidget):
     def _report(self, action: str, path: Path, error: OSError | None,
                 password: str | None = None) -> None:
         if error is not None:
-            self.result.setText(self.t("export_failed", reason=error.strerror or str(error)))
+            show_plain(self.result, self.t("export_failed", reason=error.strerror or str(error)))
         else:
             self.store.audit(self.staff_name, action, dt.datetime.now(), self.intake_id)
-            self.result.setText(export_done_text(self.t, path, password))
+            show_export_done(self.result, self.t, path, password)
         self.result.show()
 
     def on_export_pdf(self) -> None:

@@ -27,7 +27,7 @@ from kiosk.staff.access import StaffActor
 from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.pdf_export import write_summaries_pdf
-from kiosk.ui.staff.export_notice import export_done_text
+from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
 from kiosk.ui.theme import kinetic
@@ -213,11 +213,11 @@ class QueueScreen(QWidget):
         try:
             self.store.backup(path, self.actor)
         except StorageError as exc:
-            self.result.setText(self.t("export_failed", reason=str(exc)))
+            show_plain(self.result, self.t("export_failed", reason=str(exc)))
             self.result.show()
             return
         self.store.audit(self.staff_name, "backup", now, detail=path.name)
-        self.result.setText(self.t("export_done", path=str(path)))
+        show_plain(self.result, self.t("export_done", path=str(path)))
         self.result.show()
 
     def on_form_report(self) -> None:
@@ -265,7 +265,7 @@ class QueueScreen(QWidget):
         where = self.filters.describe()
         for widget in (self.export_button, self.pdf_button):
             widget.setEnabled(False)
-        self.result.setText(self.t("exporting"))
+        show_plain(self.result, self.t("exporting"))
         self.result.show()
 
         self._pending = (action, now, f"{noun}: {where}", export_path(path, password), password)
@@ -281,8 +281,8 @@ class QueueScreen(QWidget):
         self._exporting = None
         self.show_matches()  # the buttons again, as the filters allow
         if count is None:
-            self.result.setText(self.t("export_failed", reason=reason))
+            show_plain(self.result, self.t("export_failed", reason=reason))
             return
         self.store.audit(self.staff_name, action, at, detail=f"{count} {what}")
-        self.result.setText(export_done_text(self.t, path, password) + f" ({count})")
+        show_export_done(self.result, self.t, path, password, count)
         self.export_finished.emit(str(path))
