@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from kiosk.content.library import ContentLibrary
 from kiosk.export.protected import save_export
@@ -26,7 +26,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def write_csv(intakes: Iterable[IntakeDetail], content: ContentLibrary, out: TextIO) -> int:
+def write_csv(intakes: Iterable[IntakeDetail], content: ContentLibrary, out: IO[str]) -> int:
     """Write one row per intake with one column per question; returns the row count."""
     questions = [item for item in content.questionnaire.walk() if item.is_question]
     writer = csv.writer(out)
