@@ -144,3 +144,29 @@ def test_every_start_puts_right_what_an_older_kiosk_left_in_exports_and_backups(
     assert result.returncode == 0, result.stderr
     assert mode(exports) == mode(backups) == 0o700
     assert mode(old_csv) == 0o600 and mode(backups / "kiosk-now.db") == 0o600
+
+
+def test_a_full_disk_mid_export_leaves_no_empty_or_partial_file(tmp_path):
+    """A write that cannot finish (here: a file-size limit, as a full disk would) is
+    refused with the reason and leaves nothing, not a 0-byte file with the export's name."""
+    import subprocess
+    import sys
+
+    from tests.helpers.crash import ROOT
+
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from kiosk.export.protected import save_export\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))\n"
+        "try:\n"
+        "    save_export(Path(sys.argv[1]), b'x' * 100_000, None)\n"
+        "except OSError as exc:\n"
+        "    print('refused:', exc.strerror)\n"
+    )
+    target = tmp_path / "exports" / "intakes.csv"
+    result = subprocess.run([sys.executable, "-c", script, str(target)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("refused: File too large"), result.stderr
+    assert list(target.parent.iterdir()) == []
