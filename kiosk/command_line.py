@@ -141,6 +141,23 @@ def rekey(config: KioskConfig, new_key: str | None) -> int:
     return 0
 
 
+def prepare_file_folders(config: KioskConfig) -> None:
+    """Exports and backups: the folders 0700 and their files 0600 (whatever an older
+    kiosk or the umask left), and what a killed export or backup left behind removed."""
+    from kiosk.private_files import prepare_private_folder
+
+    for folder in (config.exports_dir, config.backups_dir):
+        try:
+            removed = prepare_private_folder(folder)
+        except OSError as exc:
+            logging.getLogger(__name__).warning("could not prepare %s: %s", folder.name,
+                                                exc.strerror or type(exc).__name__)
+            continue
+        if removed:
+            logging.getLogger(__name__).info("removed %d unfinished files from %s",
+                                             removed, folder.name)
+
+
 def backup(config: KioskConfig, destination: Path) -> int:
     import datetime as dt
 
@@ -195,6 +212,7 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=[logging.FileHandler(config.log_path), logging.StreamHandler()],
     )
+    prepare_file_folders(config)
     if args.rekey:
         try:
             new_key = load_key(args.new_key_file, env_name=NEW_KEY_ENV)

@@ -11,6 +11,11 @@ from platformdirs import user_data_dir
 APP_NAME = "intake-kiosk"
 
 
+def backups_beside(exports_dir: Path) -> Path:
+    """Staff's *Back up* folder: ``DATA_DIR/backups``, beside ``DATA_DIR/exports``."""
+    return exports_dir.parent / "backups"
+
+
 def default_data_dir() -> Path:
     override = os.environ.get("KIOSK_DATA_DIR")
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
@@ -53,6 +58,10 @@ class KioskConfig:
     @property
     def exports_dir(self) -> Path:
         return self.data_dir / "exports"
+
+    @property
+    def backups_dir(self) -> Path:
+        return backups_beside(self.exports_dir)
 
     @property
     def log_path(self) -> Path:

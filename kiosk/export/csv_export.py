@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from kiosk.content.library import ContentLibrary
+from kiosk.export.protected import save_export
+from kiosk.private_files import writing_private
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
@@ -23,7 +26,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def write_csv(intakes: Iterable[IntakeDetail], content: ContentLibrary, out: TextIO) -> int:
+def write_csv(intakes: Iterable[IntakeDetail], content: ContentLibrary, out: IO[str]) -> int:
     """Write one row per intake with one column per question; returns the row count."""
     questions = [item for item in content.questionnaire.walk() if item.is_question]
     writer = csv.writer(out)
@@ -50,7 +53,15 @@ def write_csv(intakes: Iterable[IntakeDetail], content: ContentLibrary, out: Tex
     return count
 
 
-def export_csv_file(intakes: Iterable[IntakeDetail], content: ContentLibrary, path: Path) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8-sig") as out:  # BOM: Excel reads UTF-8
-        return write_csv(intakes, content, out)
+def export_csv_file(intakes: Iterable[IntakeDetail], content: ContentLibrary, path: Path,
+                    password: str | None = None) -> int:
+    """The CSV file at ``path`` (written whole or not at all, 0600); with ``password``
+    in an AES-256 zip instead (``path`` + ``.zip``, see :mod:`kiosk.export.protected`)."""
+    if password is None:
+        # BOM: Excel reads UTF-8
+        with writing_private(path, text=True, encoding="utf-8-sig") as out:
+            return write_csv(intakes, content, out)
+    buffer = io.StringIO(newline="")
+    count = write_csv(intakes, content, buffer)
+    save_export(path, buffer.getvalue().encode("utf-8-sig"), password)
+    return count

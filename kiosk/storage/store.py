@@ -13,17 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from peewee import PeeweeException
 
 from kiosk.intake.records import SubmittedIntake
+from kiosk.private_files import purge_older
 from kiosk.staff.access import StaffActor
 from kiosk.storage.access import Access
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.audit_triggers import ensure_audit_triggers
+from kiosk.storage.backups import back_up
 from kiosk.storage.database import Database, describe, open_peewee, without_password
 from kiosk.storage.drafts import Drafts
 from kiosk.storage.intakes import Intakes
@@ -122,43 +124,32 @@ class Store:
 
     def backup(self, destination: Path, actor: StaffActor) -> Path:
         """A consistent copy of the database, taken with SQLite's backup API while the kiosk
-        keeps running; refuses to overwrite an existing file."""
+        keeps running (encrypted under the same key), checked before it gets its name
+        (:mod:`kiosk.storage.backups`); refuses to overwrite an existing file."""
         self.access.require(actor, "backup")
-        destination = Path(destination)
         if self.engine != "sqlite":
             raise StorageError("a shared PostgreSQL database is backed up on its server "
                                "(pg_dump), not from a kiosk")
-        if destination.exists():
-            raise StorageError(f"{destination} already exists; choose a new name")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if self.encrypted:
-            return self._encrypted_backup(destination)
-        target = sqlite3.connect(destination)
-        try:
-            self.db.connection().backup(target)
-        except sqlite3.Error as exc:
-            target.close()
-            destination.unlink(missing_ok=True)
-            raise StorageError(f"backup failed: {exc}") from None
-        target.close()
-        return destination
+        return back_up(self.db, self._key if self.encrypted else None, Path(destination))
 
-    def _encrypted_backup(self, destination: Path) -> Path:
-        """An encrypted copy under the same key (sqlcipher_export reads one snapshot)."""
-        quoted = str(destination).replace("'", "''")
-        key = (self._key or "").replace("'", "''")
-        try:
-            self.db.execute_sql(f"ATTACH DATABASE '{quoted}' AS backup KEY '{key}'")
-            try:
-                self.db.execute_sql("SELECT sqlcipher_export('backup')")
-                version = self.db.execute_sql("PRAGMA user_version").fetchone()[0]
-                self.db.execute_sql(f"PRAGMA backup.user_version = {int(version)}")
-            finally:
-                self.db.execute_sql("DETACH DATABASE backup")
-        except (PeeweeException, sqlite3.Error) as exc:
-            destination.unlink(missing_ok=True)
-            raise StorageError(f"backup failed: {type(exc).__name__}") from None
-        return destination
+    @property
+    def protects_exports(self) -> bool:
+        """Exports are encrypted: the kiosk holds patient data (an encrypted database, or
+        the clinic's PostgreSQL), not the unencrypted demo."""
+        return self.encrypted or self.engine != "sqlite"
+
+    def purge_files_older_than(self, days: int, folders: Sequence[Path], actor: StaffActor,
+                               at: dt.datetime) -> int:
+        """Retention for exports and backups: delete the files in ``folders`` last changed
+        more than ``days`` ago; audited with the count."""
+        self.access.require(actor, "purge")
+        if days < 1:
+            raise ValueError("retention must be at least one day")
+        cutoff = at - dt.timedelta(days=days)
+        removed = sum(purge_older(folder, cutoff) for folder in folders)
+        self.audit_log.add(actor.name, "purge_files", at,
+                           detail=f"{removed} export and backup files older than {days} days")
+        return removed
 
     def close(self) -> None:
         self.database.close()

@@ -265,7 +265,8 @@ def test_front_desk_cannot_manage_accounts_but_an_administrator_can(staff, windo
     staff.tap(remove[0])  # Ada: the last administrator
     assert admin.message.text() == "The last administrator cannot be removed."
     staff.tap(admin.purge)
-    assert admin.message.text().startswith("Deleted 0 intakes older than 365 days")
+    assert admin.message.text().startswith(
+        "Deleted 0 intakes and 0 export and backup files older than 365 days")
     actions = audit_actions(window)
     assert "account_saved" in actions and "purge" in actions
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QIntValidator
@@ -28,10 +30,13 @@ from kiosk.ui.touch import back_header, button, label
 class AdminScreen(QWidget):
     back_requested = Signal()
 
-    def __init__(self, store: Store, t: Catalogue, actor: StaffActor) -> None:
+    def __init__(self, store: Store, t: Catalogue, actor: StaffActor,
+                 file_folders: Sequence[Path] = ()) -> None:
+        """``file_folders``: the exports and backups folders, purged with the intakes."""
         super().__init__()
         self.setObjectName("Screen")
         self.store, self.t, self.actor = store, t, actor
+        self.file_folders = tuple(file_folders)
         self.staff_name = actor.name
         top = back_header(t, t("accounts_heading"), self.back_requested)
 
@@ -153,8 +158,15 @@ class AdminScreen(QWidget):
         if days < 1:
             self.say(self.t("retention_bad"))
             return
-        count = self.store.purge_older_than(days, self.actor, dt.datetime.now())
-        self.say(self.t("retention_done", count=count, days=days))
+        now = dt.datetime.now()
+        count = self.store.purge_older_than(days, self.actor, now)
+        try:
+            files = self.store.purge_files_older_than(days, self.file_folders, self.actor, now)
+        except OSError as exc:
+            self.say(self.t("retention_done", count=count, days=days) + " "
+                     + self.t("retention_files_failed", reason=exc.strerror or str(exc)))
+            return
+        self.say(self.t("retention_done_files", count=count, files=files, days=days))
 
     def dispose(self) -> None:
         self.dock.dispose()

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.config import backups_beside
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.service import IntakeService
 from kiosk.staff.access import StaffActor, may
@@ -124,7 +125,8 @@ class StaffArea(QWidget):
         if self.actor is None or not may(self.actor.role, "manage_accounts"):
             return
         self._drop_detail()
-        self.detail = AdminScreen(self.store, self.t, self.actor)
+        self.detail = AdminScreen(self.store, self.t, self.actor,
+                                  (self.exports_dir, backups_beside(self.exports_dir)))
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)

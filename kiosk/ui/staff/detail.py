@@ -13,10 +13,12 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.export.fhir_bundle import intake_bundle
 from kiosk.export.fhir_record import fileable_response
+from kiosk.export.protected import new_password, save_export
 from kiosk.export.summary import summary_html
 from kiosk.staff.access import StaffActor
 from kiosk.storage import IntakeDetail, Store
 from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
+from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -121,7 +123,7 @@ class DetailScreen(QWidget):
         happened before (every resource is a conditional create)."""
         self.store.outbox.resend(self.intake_id, self.actor, dt.datetime.now())
         self.show_delivery()
-        self.result.setText(self.t("ehr_queued"))
+        show_plain(self.result, self.t("ehr_queued"))
         self.result.show()
 
     def on_mark_reviewed(self) -> None:
@@ -133,23 +135,29 @@ class DetailScreen(QWidget):
         row = self.intake.row
         return self.exports_dir / f"intake-{row.id}-{row.submitted_at:%Y%m%d-%H%M}.{suffix}"
 
-    def _report(self, action: str, path: Path, error: OSError | None) -> None:
+    def _password(self) -> str | None:
+        """A new password for this export when the kiosk holds patient data (else None:
+        the demo writes plain files)."""
+        return new_password() if self.store.protects_exports else None
+
+    def _report(self, action: str, path: Path, error: OSError | None,
+                password: str | None = None) -> None:
         if error is not None:
-            self.result.setText(self.t("export_failed", reason=error.strerror or str(error)))
+            show_plain(self.result, self.t("export_failed", reason=error.strerror or str(error)))
         else:
             self.store.audit(self.staff_name, action, dt.datetime.now(), self.intake_id)
-            self.result.setText(self.t("export_done", path=str(path)))
+            show_export_done(self.result, self.t, path, password)
         self.result.show()
 
     def on_export_pdf(self) -> None:
-        path = self._export_name("pdf")
+        path, password = self._export_name("pdf"), self._password()
         try:
-            write_pdf(summary_html(self.intake, self.content), path,
-                      signature_png=self.intake.signature_png)
+            path = write_pdf(summary_html(self.intake, self.content), path,
+                             signature_png=self.intake.signature_png, password=password)
         except OSError as exc:
             self._report("export_pdf", path, exc)
             return
-        self._report("export_pdf", path, None)
+        self._report("export_pdf", path, None, password)
 
     def on_export_fhir(self) -> None:
         """The QuestionnaireResponse, complete enough for an EHR to file."""
@@ -167,11 +175,11 @@ class DetailScreen(QWidget):
         self._write_json("export_fhir_bundle", path, intake_bundle(self.intake, pdf))
 
     def _write_json(self, action: str, path: Path, resource: dict) -> None:
+        password = self._password()
+        data = json.dumps(resource, indent=2, ensure_ascii=False).encode("utf-8")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(resource, indent=2, ensure_ascii=False),
-                            encoding="utf-8")
+            path = save_export(path, data, password)
         except OSError as exc:
             self._report(action, path, exc)
             return
-        self._report(action, path, None)
+        self._report(action, path, None, password)

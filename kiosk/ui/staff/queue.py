@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.config import backups_beside
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.export.csv_export import export_csv_file
+from kiosk.export.protected import export_path, new_password
 from kiosk.questionnaire.load_report import format_report
 from kiosk.staff.access import StaffActor
 from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.pdf_export import write_summaries_pdf
+from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
 from kiosk.ui.theme import kinetic
@@ -110,7 +113,7 @@ class QueueScreen(QWidget):
         tools.addStretch(1)
         self.report: Overlay | None = None
         self._exporting: BackgroundExport | None = None
-        self._pending: tuple[str, dt.datetime, str, Path] | None = None
+        self._pending: tuple[str, dt.datetime, str, Path, str | None] | None = None
 
         self.count = label("", "Muted")
         self.ehr_summary = label("", "Muted")  # deliveries to the EHR still to go
@@ -206,15 +209,15 @@ class QueueScreen(QWidget):
     def on_backup(self) -> None:
         """A consistent copy of the database now, into DATA_DIR/backups (audited)."""
         now = dt.datetime.now()
-        path = self.exports_dir.parent / "backups" / f"kiosk-{now:%Y%m%d-%H%M%S}.db"
+        path = backups_beside(self.exports_dir) / f"kiosk-{now:%Y%m%d-%H%M%S}.db"
         try:
             self.store.backup(path, self.actor)
         except StorageError as exc:
-            self.result.setText(self.t("export_failed", reason=str(exc)))
+            show_plain(self.result, self.t("export_failed", reason=str(exc)))
             self.result.show()
             return
         self.store.audit(self.staff_name, "backup", now, detail=path.name)
-        self.result.setText(self.t("export_done", path=str(path)))
+        show_plain(self.result, self.t("export_done", path=str(path)))
         self.result.show()
 
     def on_form_report(self) -> None:
@@ -234,48 +237,52 @@ class QueueScreen(QWidget):
 
     def on_export_csv(self) -> None:
         """Every intake the filters show, oldest first."""
-        self._export("export_csv", "intakes", "csv", "intakes", lambda path: export_csv_file(
-            self.store.intakes_matching(self.filters.current(), self.actor, signatures=False),
-            self.content, path))
+        self._export("export_csv", "intakes", "csv", "intakes",
+                     lambda path, password: export_csv_file(
+                         self.store.intakes_matching(self.filters.current(), self.actor,
+                                                     signatures=False),
+                         self.content, path, password))
 
     def on_export_pdf(self) -> None:
         """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
         page, in one printable PDF."""
-        def write(path: Path) -> int:
+        def write(path: Path, password: str | None) -> int:
             details = list(self.store.intakes_matching(self.filters.current(), self.actor,
                                                        limit=PDF_BATCH))
-            write_summaries_pdf(details, self.content, path)
+            write_summaries_pdf(details, self.content, path, password)
             return len(details)
 
         self._export("export_pdf", "summaries", "pdf", "summaries", write)
 
     def _export(self, action: str, stem: str, suffix: str, noun: str,
-                write: Callable[[Path], int]) -> None:
+                write: Callable[[Path, str | None], int]) -> None:
         """Write an export file in a worker thread (10,000 intakes take a second or more:
-        the screen stays responsive), then say where it went, or why not, and audit it."""
+        the screen stays responsive), then say where it went, or why not, and audit it.
+        On a kiosk holding patient data it is encrypted with a new password (shown once)."""
         now = dt.datetime.now()
         path = self.exports_dir / f"{stem}-{now:%Y%m%d-%H%M%S}.{suffix}"
+        password = new_password() if self.store.protects_exports else None
         where = self.filters.describe()
         for widget in (self.export_button, self.pdf_button):
             widget.setEnabled(False)
-        self.result.setText(self.t("exporting"))
+        show_plain(self.result, self.t("exporting"))
         self.result.show()
 
-        self._pending = (action, now, f"{noun}: {where}", path)
-        self._exporting = BackgroundExport(self.store, lambda: write(path))
+        self._pending = (action, now, f"{noun}: {where}", export_path(path, password), password)
+        self._exporting = BackgroundExport(self.store, lambda: write(path, password))
         # a method of this widget: Qt queues the call to the screen's (the GUI) thread
         self._exporting.done.connect(self._on_export_done)
         self._exporting.start()
 
     def _on_export_done(self, count: int | None, reason: str) -> None:
-        action, at, what, path = self._pending
+        action, at, what, path, password = self._pending
         if self._exporting is not None:
             self._exporting.wait()  # done is its last word: it is ending now
         self._exporting = None
         self.show_matches()  # the buttons again, as the filters allow
         if count is None:
-            self.result.setText(self.t("export_failed", reason=reason))
+            show_plain(self.result, self.t("export_failed", reason=reason))
             return
         self.store.audit(self.staff_name, action, at, detail=f"{count} {what}")
-        self.result.setText(self.t("export_done", path=str(path)) + f" ({count})")
+        show_export_done(self.result, self.t, path, password, count)
         self.export_finished.emit(str(path))
