@@ -27,12 +27,14 @@ from kiosk.questionnaire.model import (
     QuestionnaireError,
 )
 from kiosk.questionnaire.rich_text import markdown_to_text, xhtml_to_text
-from kiosk.questionnaire.value_sets import contained_value_sets
+from kiosk.questionnaire.value_sets import ValueSetLibrary, contained_value_sets
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, parse_typed_value
 
 
-def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
-    """Read and parse a Questionnaire JSON file; texts in ``language`` where translated."""
+def load_questionnaire(path: str | Path, language: str = "en",
+                       value_sets: ValueSetLibrary | None = None) -> Questionnaire:
+    """Read and parse a Questionnaire JSON file; texts in ``language`` where translated;
+    answerValueSets not in the file are looked up in ``value_sets``."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -44,18 +46,20 @@ def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
         raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
     except RecursionError as exc:
         raise QuestionnaireError(str(path), "file", "nested too deeply to read") from exc
-    return parse_questionnaire(data, source=str(path), language=language)
+    return parse_questionnaire(data, source=str(path), language=language, value_sets=value_sets)
 
 
 class _Parser:
-    def __init__(self, data: dict[str, Any], source: str, language: str) -> None:
+    def __init__(self, data: dict[str, Any], source: str, language: str,
+                 value_sets: ValueSetLibrary | None = None) -> None:
         self.source = source
         self.language = language
         self.notes: list[LoadNote] = []
         self.keys: dict[str, int] = {}  # fhir linkId -> times seen
         self.count = 0  # items read so far
         self.place = "questionnaire"  # where reading is, for an unexpected fault
-        self.value_sets = contained_value_sets(data)
+        self.value_sets = contained_value_sets(data, value_sets)
+        self.searched = value_sets is not None
 
     def list_of(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
         found = raw.get(key)
@@ -253,14 +257,21 @@ class _Parser:
         value_set = raw.get("answerValueSet")
         if isinstance(value_set, str) and value_set:
             item.answer_value_set = value_set
-            concepts = self.value_sets.get(value_set)
+            concepts = self.value_sets.expand(value_set)
             if concepts:
                 item.options = [AnswerOption(c, ordinal=o) for c, o in concepts]
             elif not item.options:
-                where_set = ("lists no codes (it needs a terminology server)"
-                             if value_set in self.value_sets else "is not in the file")
+                if self.value_sets.knows(value_set):
+                    where_set = "cannot be listed without a terminology server"
+                elif self.searched:
+                    where_set = ("was not found (not in the file, not among FHIR's core value "
+                                 "sets or the clinic's value sets)")
+                else:
+                    where_set = "is not in the file"
                 self.note(item.link_id, f"answerValueSet {value_set} {where_set}",
-                          "answered as free text; staff should check the answer")
+                          "the patient types a free-text answer instead of choosing: it is not "
+                          "coded, so scores and flags that read its code do not count it; "
+                          "staff should check the answer")
         for i, initial in enumerate(self.list_of(raw, "initial", where)):
             if isinstance(initial, dict):
                 value = self.choice_value(initial, "value", f"{where} initial[{i}]")
@@ -311,14 +322,17 @@ class _Parser:
         raise self.fail(where, f"{prefix}[x] is missing")
 
 
-def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en") -> Questionnaire:
+def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en",
+                        value_sets: ValueSetLibrary | None = None) -> Questionnaire:
+    """The Questionnaire in ``data``; answerValueSets not contained in it are looked up in
+    ``value_sets`` (e.g. ``kiosk.content.core_value_sets.standard_value_sets()``)."""
     if not isinstance(data, dict) or data.get("resourceType") != "Questionnaire":
         raise QuestionnaireError(source, "resourceType", 'expected "Questionnaire"')
     items_json = data.get("item", [])
     if not isinstance(items_json, list):
         raise QuestionnaireError(source, "item", "expected a list of items")
     try:
-        parser = _Parser(data, source, language)
+        parser = _Parser(data, source, language, value_sets)
     except (TypeError, AttributeError, ValueError, KeyError) as exc:
         raise QuestionnaireError(source, "contained", f"cannot be read ({exc})") from exc
     try:
@@ -354,6 +368,12 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
                     f"item {item.fhir_link_id!r} enableWhen",
                     f"refers to unknown question {condition.question!r}",
                 )
+    library = value_sets
+    while library is not None:
+        for problem in library.problems:
+            parser.note("", f"value set file {problem}",
+                        "skipped: the value sets in it are not offered as answers")
+        library = library.parent
     questionnaire.notes.extend(check_shape(questionnaire))
     return questionnaire
 

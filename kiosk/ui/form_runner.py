@@ -123,7 +123,9 @@ def main(argv: list[str]) -> int:
         return 2
     app = QApplication.instance() or QApplication(argv[:1])
     apply_theme(app)
-    questionnaire = load_questionnaire(argv[1])
+    from kiosk.content.core_value_sets import standard_value_sets
+
+    questionnaire = load_questionnaire(argv[1], value_sets=standard_value_sets())
     sys.stderr.write(format_report(questionnaire) + "\n")
     runner = FormRunner(questionnaire, load_content().strings("en"))
     runner.submitted.connect(lambda response: (

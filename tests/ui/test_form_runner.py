@@ -2,6 +2,7 @@
 
 import pytest
 
+from kiosk.content.core_value_sets import standard_value_sets
 from kiosk.questionnaire import load_questionnaire
 from kiosk.ui.form_runner import FormRunner
 from kiosk.ui.theme import apply_theme
@@ -16,7 +17,9 @@ def runner_for(qtbot, qapp, content, shared_questionnaire):
     made = []
 
     def make(name):
-        runner = FormRunner(load_questionnaire(shared_questionnaire(name)), content.strings("en"))
+        runner = FormRunner(load_questionnaire(shared_questionnaire(name),
+                                               value_sets=standard_value_sets()),
+                            content.strings("en"))
         qtbot.addWidget(runner)
         runner.resize(1280, 800)
         with qtbot.waitActive(runner):
@@ -206,3 +209,15 @@ def test_answer_options_on_string_integer_date_and_time_items_are_buttons(qtbot,
     assert answers["slot"] == [{"valueTime": "14:30:00"}]
     assert answers["where"] == [{"valueString": "Hip"}]
     runner.dispose()
+
+
+def test_a_core_value_set_is_shown_as_buttons_and_yes_opens_the_follow_up(qtbot, runner_for):
+    runner = runner_for("01_r4_cancer_3141.json")
+    widget = runner.screen.items["1.1"]
+    assert [button.label_text() for _, button in widget.buttons] == ["Yes", "No", "Don't know"]
+    assert "1.1.1.1" not in runner.screen.items or not runner.screen.items["1.1.1.1"].isVisible()
+    tap(qtbot, widget.buttons[0][1])
+    qtbot.waitUntil(lambda: "1.1.1.1" in runner.screen.items
+                    and runner.screen.items["1.1.1.1"].isVisible())
+    follow_up = runner.screen.items["1.1.1.1"]
+    assert [button.label_text() for _, button in follow_up.buttons] == ["Yes", "No", "Don't know"]
