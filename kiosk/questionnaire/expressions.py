@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from kiosk.questionnaire.model import Item, LoadNote, Questionnaire
-from kiosk.questionnaire.values import AnswerValue, Coding, Quantity
+from kiosk.questionnaire.launch import PATIENT_ELEMENTS
+from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
+from kiosk.questionnaire.values import AnswerValue, Coding, DateTime, Quantity, Time
 
 log = logging.getLogger(__name__)
 MAX_PASSES = 4
@@ -84,17 +85,46 @@ _LOSS = {
     "initialExpression": "cannot be read: the answer is not pre-filled",
     "variable": "cannot be read: expressions that use it give no value",
     "constraint": "cannot be read: the answer is not checked against it",
+    "answerExpression": "cannot be read: the item has no options to choose from",
+    "answerOptionsToggleExpression": "cannot be read: its options are never offered",
 }
+
+#: what an expression that reads what the kiosk lacks loses, by kind
+_MISSING = {
+    "calculatedExpression": "its value is not computed",
+    "enableWhenExpression": "the item stays hidden",
+    "initialExpression": "the answer is not pre-filled",
+    "variable": "expressions that use it give no value",
+    "constraint": "the answer is not checked against it",
+    "answerExpression": "the item has no options to choose from",
+    "answerOptionsToggleExpression": "its options are never offered",
+}
+KNOWN_VARIABLES = {"resource", "questionnaire", "context", "qitem", "patient", "this",
+                   "ucum", "sct", "loinc", "factory", "terminologies", "rootResource"}
 
 
 def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
     """A note for every FHIRPath expression of the form that cannot be read, saying what is
     lost (for the load report; the engine skips the same expressions)."""
     notes: list[LoadNote] = []
+    declared = _declared_names(questionnaire)
 
     def check(text: str | None, link_id: str, kind: str) -> None:
         if not text:
             return
+        missing = sorted({name for name in re.findall(r"%([A-Za-z_][A-Za-z0-9_]*)", text)
+                          if name not in KNOWN_VARIABLES and name not in declared})
+        if missing:
+            names = ", ".join(f"%{name}" for name in missing)
+            notes.append(LoadNote(link_id, f"{kind} uses {names}, which the kiosk does not "
+                                  "have", _MISSING[kind]))
+        lacking = sorted({element for element in
+                          re.findall(r"%patient\s*\.\s*([A-Za-z]+)", text)}
+                         - PATIENT_ELEMENTS)
+        if lacking:
+            notes.append(LoadNote(link_id, f"{kind} reads %patient."
+                                  f"{', %patient.'.join(lacking)}, which check-in does not ask",
+                                  f"{_MISSING[kind]} (check-in gives name and birth date)"))
         try:
             parse_expression(text)
         except BaseException as exc:  # noqa: BLE001 - reported, never raised
@@ -125,9 +155,25 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
         check(item.calculated_expression, item.link_id, "calculatedExpression")
         check(item.enable_when_expression, item.link_id, "enableWhenExpression")
         check(item.initial_expression, item.link_id, "initialExpression")
+        check(item.answer_expression, item.link_id, "answerExpression")
+        for toggle in item.option_toggles:
+            check(toggle.expression, item.link_id, "answerOptionsToggleExpression")
         for constraint in item.constraints:
             check(constraint.expression, item.link_id, "constraint")
     return notes
+
+
+def _declared_names(questionnaire: Questionnaire) -> set[str]:
+    """Every variable name the form declares (at any level)."""
+    names: set[str] = set()
+    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            expression = extension.get("valueExpression") if isinstance(extension, dict) \
+                else None
+            if isinstance(expression, dict) and isinstance(expression.get("name"), str):
+                names.add(expression["name"])
+    return names
 
 
 class ExpressionEngine:
@@ -180,6 +226,16 @@ class ExpressionEngine:
 
         self.calculated = per_item(lambda item: item.calculated_expression)
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
+        self.initial = per_item(lambda item: item.initial_expression)
+        self.answer_expressions = per_item(lambda item: item.answer_expression)
+        self.toggles: list[tuple[Item, tuple[AnswerValue, ...], Callable]] = []
+        for item in questionnaire.walk():
+            for toggle in item.option_toggles:
+                function = compiled(toggle.expression, item.link_id)
+                if function is not None:
+                    self.toggles.append((item, toggle.options, function))
+        #: launch context variables (%patient), see kiosk.questionnaire.launch
+        self.launch: dict[str, Any] = {}
         self.constraints: list[tuple[Item, str, Callable]] = []
         for item in questionnaire.walk():
             for constraint in item.constraints:
@@ -214,8 +270,8 @@ class ExpressionEngine:
     def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
         """The variables an item's expressions see: the questionnaire's, then each ancestor's
         and the item's own, each evaluated in order with the ones before it in scope (SDC)."""
-        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw,
-                               "context": response}
+        env: dict[str, Any] = {**self.launch, "resource": response,
+                               "questionnaire": self.questionnaire.raw, "context": response}
         for name, function in self.variables:
             env[name] = self._run(function, response, env, f"%{name}")
         if not self.item_variables:
@@ -291,6 +347,43 @@ class ExpressionEngine:
             if value and value[0] is False:
                 broken[item.link_id] = human
         return broken
+
+    def initial_values(self, response: dict[str, Any]) -> dict[str, list[AnswerValue]]:
+        """initialExpression results (SDC: evaluated once, when the form starts), by linkId."""
+        scope = self._scopes(response)
+        found: dict[str, list[AnswerValue]] = {}
+        for item, function in self.initial:
+            values = _to_answers(item, self._run(function, response, scope(item),
+                                                 f"{item.link_id} initialExpression"))
+            if values:
+                found[item.link_id] = values
+        return found
+
+    @property
+    def has_options(self) -> bool:
+        return bool(self.answer_expressions or self.toggles)
+
+    def options(self, response: dict[str, Any]) -> dict[str, list[AnswerOption]]:
+        """The options of items whose list is computed (answerExpression) or toggled
+        (answerOptionsToggleExpression), by linkId."""
+        scope = self._scopes(response)
+        found: dict[str, list[AnswerOption]] = {}
+        for item, function in self.answer_expressions:
+            result = self._run(function, response, scope(item), f"{item.link_id} answerExpression")
+            found[item.link_id] = [AnswerOption(v) for v in _to_answers(item, result, every=True)]
+        hidden: dict[str, list[AnswerValue]] = {}
+        for item, values, function in self.toggles:
+            result = self._run(function, response, scope(item), f"{item.link_id} toggle")
+            if not (result and result[0] is True):
+                hidden.setdefault(item.link_id, []).extend(values)
+        for link_id, values in hidden.items():
+            item = self.questionnaire.item(link_id)
+            offered = found.get(link_id, item.options)
+            found[link_id] = [o for o in offered
+                              if not any(_same_value(o.value, v) for v in values)]
+        for item, _values, _function in self.toggles:
+            found.setdefault(item.link_id, list(item.options))
+        return found
 
     def _ordinal(self, inputs: list[Any]) -> list[float]:
         values = []
@@ -381,14 +474,22 @@ def _repeating_ancestors(item: Item) -> list[Item]:
     return found
 
 
-def _to_answers(item: Item, result: list[Any]) -> list[AnswerValue]:
+def _same_value(a: AnswerValue, b: AnswerValue) -> bool:
+    if isinstance(a, Coding) and isinstance(b, Coding):
+        return a.code == b.code and (not a.system or not b.system or a.system == b.system)
+    return a == b
+
+
+def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[AnswerValue]:
     values: list[AnswerValue] = []
-    for raw in result[: None if item.repeats else 1]:
+    for raw in result[: None if item.repeats or every else 1]:
         value = getattr(raw, "data", raw)
         if value is None or value == [] or value == "":
             continue
         if isinstance(value, Decimal):
             value = float(value)
+        if type(value).__name__.startswith("FP_"):  # fhirpathpy's date, time, quantity
+            value = str(value)
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if item.type == "integer" and number:
             values.append(int(round(value)))
@@ -399,14 +500,18 @@ def _to_answers(item: Item, result: list[Any]) -> list[AnswerValue]:
         elif item.type == "quantity" and isinstance(value, int | float):
             unit = item.units[0] if item.units else Coding("", "")
             values.append(Quantity(float(value), unit.display or unit.code, unit.system, unit.code))
-        elif item.type in ("choice", "open-choice") and isinstance(value, dict):
+        elif isinstance(value, dict) and "code" in value:
             values.append(Coding(str(value.get("system", "")), str(value.get("code", "")),
                                  str(value.get("display", ""))))
         elif item.type == "date" and isinstance(value, str):
             try:
-                values.append(dt.date.fromisoformat(value))
+                values.append(dt.date.fromisoformat(value[:10]))
             except ValueError:
                 continue
+        elif item.type == "dateTime" and isinstance(value, str):
+            values.append(DateTime(value))
+        elif item.type == "time" and isinstance(value, str):
+            values.append(Time(value))
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             values.append(str(value) if item.type in ("string", "text") else value)
     return values

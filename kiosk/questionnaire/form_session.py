@@ -8,6 +8,7 @@ from typing import Any
 
 from kiosk.questionnaire.answers import AnswerSheet
 from kiosk.questionnaire.instances import Key, Path
+from kiosk.questionnaire.launch import LaunchContext
 from kiosk.questionnaire.model import Item, Questionnaire
 from kiosk.questionnaire.response import build_response
 from kiosk.questionnaire.validation import AnswerProblem
@@ -47,9 +48,12 @@ def pages(questionnaire: Questionnaire, sheet: AnswerSheet) -> list[Item]:
 
 
 class FormSession:
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, launch: LaunchContext | None = None) -> None:
+        """``launch``: what the form may read as %patient; initialExpressions are evaluated
+        once, here."""
         self.questionnaire = questionnaire
         self.sheet = AnswerSheet(questionnaire)
+        self.sheet.prefill(launch or LaunchContext())
         self.page_id = ""
         current = self.pages()
         self.page_id = current[0].link_id if current else ""

@@ -23,12 +23,17 @@ from kiosk.questionnaire.model import (
     EnableWhen,
     Item,
     LoadNote,
+    OptionToggle,
     Questionnaire,
     QuestionnaireError,
 )
 from kiosk.questionnaire.rich_text import markdown_to_text, xhtml_to_text
 from kiosk.questionnaire.value_sets import ValueSetLibrary, contained_value_sets
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, parse_typed_value
+
+
+#: launchContext names the kiosk provides (see kiosk.questionnaire.launch)
+LAUNCH_NAMES = {"patient"}
 
 
 def load_questionnaire(path: str | Path, language: str = "en",
@@ -202,6 +207,13 @@ class _Parser:
         item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
         item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
         item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)
+        item.answer_expression = ext.expression(raw, ext.ANSWER_EXPRESSION)
+        for toggle in ext.find_all(raw, ext.OPTIONS_TOGGLE_EXPRESSION):
+            self.option_toggle(item, toggle, where)
+        if ext.find(raw, ext.ITEM_POPULATION_CONTEXT) is not None:
+            self.note(item.link_id, "itemPopulationContext",
+                      "not evaluated (it needs a FHIR server query): the items under it "
+                      "are not pre-filled")
         for extension in (ext.find_all(raw, ext.TARGET_CONSTRAINT)
                           + ext.find_all(raw, ext.QUESTIONNAIRE_CONSTRAINT)):
             self.constraint(item, extension)
@@ -210,9 +222,45 @@ class _Parser:
             url = url if isinstance(url, str) else ""
             if url and url not in ext.UNDERSTOOD and url not in (
                 ext.CALCULATED_EXPRESSION, ext.INITIAL_EXPRESSION, ext.ENABLE_WHEN_EXPRESSION,
-                ext.VARIABLE,
+                ext.VARIABLE, ext.ANSWER_EXPRESSION, ext.OPTIONS_TOGGLE_EXPRESSION,
+                ext.ITEM_POPULATION_CONTEXT,
             ):
                 self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+
+    def option_toggle(self, item: Item, extension: dict[str, Any], where: str) -> None:
+        options: list[AnswerValue] = []
+        expression = ""
+        for part in extension.get("extension", []) or []:
+            if not isinstance(part, dict):
+                continue
+            if part.get("url") == "option":
+                try:
+                    options.append(self.choice_value(part, "value", f"{where} option"))
+                except QuestionnaireError as exc:
+                    self.note(item.link_id, f"answerOptionsToggleExpression option "
+                              f"({exc.problem})", "that option is always offered")
+            elif part.get("url") == "expression":
+                found = part.get("valueExpression")
+                if isinstance(found, dict) and isinstance(found.get("expression"), str):
+                    expression = found["expression"]
+        if options and expression:
+            item.option_toggles.append(OptionToggle(tuple(options), expression))
+        else:
+            self.note(item.link_id, "answerOptionsToggleExpression without options or an "
+                      "expression", "ignored: its options are always offered")
+
+    def launch_context(self, extension: dict[str, Any]) -> None:
+        """SDC launchContext: the kiosk gives ``%patient`` (from check-in); others it lacks."""
+        name = ""
+        for part in extension.get("extension", []) or []:
+            if isinstance(part, dict) and part.get("url") == "name":
+                coding = part.get("valueCoding")
+                name = str(coding.get("code", "")) if isinstance(coding, dict) \
+                    else str(part.get("valueId") or part.get("valueCode") or "")
+        if name and name not in LAUNCH_NAMES:
+            self.note("", f"launchContext %{name}",
+                      f"the kiosk has no {name}: expressions that use %{name} give no value "
+                      "and the answers they would pre-fill stay empty")
 
     def constraint(self, item: Item, extension: dict[str, Any]) -> None:
         parts: dict[str, Any] = {}
@@ -349,7 +397,9 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
     for extension in extensions if isinstance(extensions, list) else []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""
         url = url if isinstance(url, str) else ""
-        if url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
+        if url == ext.LAUNCH_CONTEXT:
+            parser.launch_context(extension)
+        elif url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
             parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
     questionnaire = Questionnaire(
         url=str(data.get("url", "")),

@@ -44,8 +44,6 @@ def present(item: Item) -> Presentation:
              DISPLAY_CONTROLS if item.type == "display" else QUESTION_CONTROLS)
     if item.item_control and item.item_control not in known:
         note(f"itemControl '{item.item_control}'", "unknown here: the type's usual widget is used")
-    if item.initial_expression:
-        note("initialExpression", "needs patient data the kiosk does not have: left empty")
     if item.repeats and item.type in ("date", "dateTime", "time", "quantity", "attachment"):
         note("repeating answer", "one answer only in this version")
 
@@ -56,9 +54,9 @@ def present(item: Item) -> Presentation:
             kind = "help" if item.is_help else "display"
         case "boolean":
             kind = "boolean"
-        case "choice" | "open-choice" if item.options:
+        case "choice" | "open-choice" if item.options or item.answer_expression:
             kind = "open-choice" if item.type == "open-choice" else "choice"
-        case "string" | "integer" | "date" | "time" if item.options:
+        case "string" | "integer" | "date" | "time" if item.options or item.answer_expression:
             kind = "choice"  # answerOption on a primitive type: the same buttons
             if item.answer_constraint in ("optionsOrString", "optionsOrType"):
                 if item.type == "string":

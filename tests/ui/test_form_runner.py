@@ -221,3 +221,28 @@ def test_a_core_value_set_is_shown_as_buttons_and_yes_opens_the_follow_up(qtbot,
                     and runner.screen.items["1.1.1.1"].isVisible())
     follow_up = runner.screen.items["1.1.1.1"]
     assert [button.label_text() for _, button in follow_up.buttons] == ["Yes", "No", "Don't know"]
+
+
+def test_an_option_the_form_toggles_appears_on_the_page_when_its_condition_holds(
+        qtbot, qapp, content):
+    from kiosk.questionnaire import parse_questionnaire
+    from tests.questionnaire.test_prefill import MEDICINES
+
+    apply_theme(qapp)
+    form = {**MEDICINES, "item": [{"linkId": "page", "type": "group", "text": "Pain",
+                                   "item": MEDICINES["item"][2:]}]}
+    runner = FormRunner(parse_questionnaire(form), content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    runner.show()
+    where = runner.screen.items["where"]
+    assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck"]
+    tap(qtbot, runner.screen.items["knee-trouble"].buttons[True])
+    where = runner.screen.items["where"]
+    assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck", "Knee"]
+    tap(qtbot, where.buttons[2][1])
+    assert runner.session.sheet.get("where")[0].code == "knee"
+    tap(qtbot, runner.screen.items["knee-trouble"].buttons[False])
+    assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck"]
+    assert runner.session.sheet.get("where") == []
+    runner.dispose()
