@@ -35,8 +35,8 @@ from kiosk.questionnaire import (
     display_value,
 )
 from kiosk.questionnaire.form_session import pages
-from kiosk.questionnaire.launch import LaunchContext, patient_resource
 from kiosk.questionnaire.instances import Key, Path
+from kiosk.questionnaire.launch import LaunchContext, patient_resource
 
 UNDERSTANDING_FLAG = "understanding"
 

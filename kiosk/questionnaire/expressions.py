@@ -376,11 +376,10 @@ class ExpressionEngine:
             result = self._run(function, response, scope(item), f"{item.link_id} toggle")
             if not (result and result[0] is True):
                 hidden.setdefault(item.link_id, []).extend(values)
-        for link_id, values in hidden.items():
-            item = self.questionnaire.item(link_id)
-            offered = found.get(link_id, item.options)
+        for link_id, off in hidden.items():
+            offered = found.get(link_id, self.questionnaire.item(link_id).options)
             found[link_id] = [o for o in offered
-                              if not any(_same_value(o.value, v) for v in values)]
+                              if not any(_same_value(o.value, v) for v in off)]
         for item, _values, _function in self.toggles:
             found.setdefault(item.link_id, list(item.options))
         return found

@@ -31,7 +31,6 @@ from kiosk.questionnaire.rich_text import markdown_to_text, xhtml_to_text
 from kiosk.questionnaire.value_sets import ValueSetLibrary, contained_value_sets
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, parse_typed_value
 
-
 #: launchContext names the kiosk provides (see kiosk.questionnaire.launch)
 LAUNCH_NAMES = {"patient"}
 
