@@ -240,6 +240,26 @@ class AnswerSheet:
                             break
         return found
 
+    def unfillable_required(self) -> list[Item]:
+        """Enabled required questions the patient cannot answer (read-only, calculated or
+        hidden) that are still empty: the form meant to fill them and could not."""
+        found = []
+        for item in self.questionnaire.walk():
+            if (not item.required or not item.is_question
+                    or not (item.read_only or item.calculated_expression or item.hidden)
+                    or present(item).kind in UNANSWERABLE):
+                continue
+            paths = [p for p in self.layout.paths(item)
+                     if self._enabled.get((item.link_id, p), True)]
+            if paths and any(not self._answers.get((item.link_id, p)) for p in paths):
+                found.append(item)
+        return found
+
+    def completion_status(self) -> str:
+        """``completed``, or ``in-progress`` while a required answer the patient cannot give
+        is missing (a completed response lacking a required answer is invalid)."""
+        return "in-progress" if self.unfillable_required() else "completed"
+
     def missing_required(self, items: Iterable[Item]) -> list[Item]:
         """Enabled, visible, required questions in ``items`` (and below) with no answer."""
         return [self.questionnaire.item(p.link_id) for p in self.problems(items)

@@ -115,4 +115,4 @@ class FormSession:
                 self.page_id = page.link_id
                 return None, problems
         moment = now or dt.datetime.now().astimezone()
-        return build_response(self.sheet, moment), []
+        return build_response(self.sheet, moment, status=self.sheet.completion_status()), []
