@@ -29,7 +29,10 @@ class AnswerSheet:
     is what the review, flags and response use.
     """
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, launch: LaunchContext | None = None
+                 ) -> None:
+        """``launch``: the form starts now, with this launch context: its initialExpressions
+        are evaluated here (see :meth:`prefill` to start it later)."""
         self.questionnaire = questionnaire
         self.layout = RepeatLayout(questionnaire)
         self._evaluator = EnableWhenEvaluator(questionnaire, self.layout)
@@ -53,7 +56,12 @@ class AnswerSheet:
             from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
 
             self._expressions = ExpressionEngine(questionnaire)
+            if launch is not None:
+                self._expressions.launch = launch.variables()
+                self.launch = launch
+                self._fill_initial()
             self._recalculate()
+        self.prefilled = self.prefilled or launch is not None
 
     def options(self, link_id: str) -> list[AnswerOption]:
         """The options offered now: the form's, or as its expressions compute them."""
@@ -71,14 +79,27 @@ class AnswerSheet:
     def prefill(self, launch: LaunchContext | None = None) -> set[str]:
         """Evaluate every initialExpression once (SDC: when the form starts), with the launch
         context; fills only questions not answered yet. Returns the linkIds filled."""
-        if launch is not None:
-            self.set_launch(launch)
         if self.prefilled or self._expressions is None or not self._expressions.initial:
+            if launch is not None:
+                self.set_launch(launch)
             self.prefilled = True
             return set()
+        if launch is not None:
+            self.launch = launch
+            self._expressions.launch = launch.variables()
+        self.prefilled = True
+        filled = self._fill_initial()
+        self._enabled = self._evaluator.enabled_map(self._answers)
+        self._recalculate()  # once, for the launch context and what was filled
+        return filled
+
+    def _fill_initial(self) -> set[str]:
+        """initialExpression values for the questions not answered yet (no re-evaluation)."""
         from kiosk.questionnaire.response import build_response
 
-        self.prefilled = True
+        assert self._expressions is not None
+        if not self._expressions.initial:
+            return set()
         response = build_response(self, dt.datetime.now().astimezone(), status="in-progress")
         filled = set()
         for link_id, values in self._expressions.initial_values(response).items():
@@ -89,7 +110,6 @@ class AnswerSheet:
                 filled.add(link_id)
         if filled:
             self._enabled = self._evaluator.enabled_map(self._answers)
-            self._recalculate()
         return filled
 
     def _apply_initial(self, item: Item, path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
+from kiosk.questionnaire.parse_cache import parse_cache
 from kiosk.questionnaire.values import AnswerValue, Coding, DateTime, Quantity, Time
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ def parse_expression(text: str) -> Any:
     raised. The ANTLR parser prints recognition errors to stdout: they are kept off it."""
     found = _PARSED.get(text)
     if found is None:
+        found = parse_cache().get(text)  # parsed in an earlier run
+    if found is None:
         from fhirpathpy.parser import parse
 
         try:
@@ -70,6 +73,9 @@ def parse_expression(text: str) -> Any:
             found = exc
         except RecursionError as exc:  # a deeply nested expression
             found = exc
+        if not isinstance(found, BaseException):
+            parse_cache().put(text, found)
+    if text not in _PARSED:
         if len(_PARSED) >= _PARSED_LIMIT:
             _PARSED.clear()
         _PARSED[text] = found
@@ -160,6 +166,7 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
             check(toggle.expression, item.link_id, "answerOptionsToggleExpression")
         for constraint in item.constraints:
             check(constraint.expression, item.link_id, "constraint")
+    parse_cache().save()
     return notes
 
 
@@ -244,6 +251,7 @@ class ExpressionEngine:
                     self.constraints.append((item, constraint.human, function))
         self._failed: set[str] = set()
         self.watched = _mentioned_link_ids(texts, questionnaire)
+        parse_cache().save()
 
     def _variables_of(self, raw: dict[str, Any], link_id: str,
                       compiled: Callable[[str, str], Callable | None]
@@ -270,12 +278,17 @@ class ExpressionEngine:
     def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
         """The variables an item's expressions see: the questionnaire's, then each ancestor's
         and the item's own, each evaluated in order with the ones before it in scope (SDC)."""
+        return self._keyed_scopes(response)[0]
+
+    def _keyed_scopes(self, response: dict[str, Any]
+                      ) -> tuple[Callable[[Item], dict[str, Any]], Callable[[Item], int]]:
+        """:meth:`_scopes`, and a key that is equal for items that see the same variables."""
         env: dict[str, Any] = {**self.launch, "resource": response,
                                "questionnaire": self.questionnaire.raw, "context": response}
         for name, function in self.variables:
             env[name] = self._run(function, response, env, f"%{name}")
         if not self.item_variables:
-            return lambda item: {**env, "qitem": item.raw}
+            return (lambda item: {**env, "qitem": item.raw}), (lambda item: 0)
         nodes = _response_items(response)
         memo: dict[str, dict[str, Any]] = {}
 
@@ -289,8 +302,12 @@ class ExpressionEngine:
             if own:
                 inner = {**outer, "context": _context(nodes, item, response),
                          "qitem": item.raw}
+                # SDC: an item's variables are evaluated on that item of the response
+                # (``item.where(linkId=...)`` reads its children), not on the response.
+                node = nodes.get(item.fhir_link_id) or {"linkId": item.fhir_link_id}
+                focus = _typed_item(node)
                 for name, function in own:
-                    inner[name] = self._run(function, response, inner,
+                    inner[name] = self._run(function, focus, inner,
                                             f"{item.link_id} %{name}")
                 outer = inner
             memo[item.link_id] = outer
@@ -300,7 +317,7 @@ class ExpressionEngine:
             return {**scope(item), "qitem": item.raw,
                     "context": _context(nodes, item, response)}
 
-        return for_item
+        return for_item, (lambda item: id(scope(item)))
 
     def depends_on(self, link_ids: Iterable[str]) -> bool:
         """Whether an answer to (or a change of enabled state of) ``link_ids`` can change
@@ -318,10 +335,21 @@ class ExpressionEngine:
 
     def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
         """enableWhenExpression results (first instance), keyed like the answer sheet."""
-        scope = self._scopes(response)
+        scope, key = self._keyed_scopes(response)
         results = {}
+        # Published forms repeat the same condition on many items ('%age <= 12' on 27 of
+        # the health check's): one evaluation per text and scope, unless it reads the item.
+        seen: dict[tuple[str, int], list[Any]] = {}
         for item, function in self.enable_expressions:
-            value = self._run(function, response, scope(item), item.link_id)
+            text = item.enable_when_expression or ""
+            shared = not _ITEM_RELATIVE.search(text)
+            memo_key = (text, key(item))
+            if shared and memo_key in seen:
+                value = seen[memo_key]
+            else:
+                value = self._run(function, response, scope(item), item.link_id)
+                if shared:
+                    seen[memo_key] = value
             path = tuple(0 for ancestor in _repeating_ancestors(item))
             results[(item.link_id, path)] = bool(value) and value[0] is True
         return results
@@ -424,17 +452,84 @@ class ExpressionEngine:
             return []
 
 
+_READS_ANSWERS = re.compile(r"%resource|%context|\bitem\b|\banswers?\b|repeat\(|"
+                            r"descendants\(|children\(")
+_ITEM_RELATIVE = re.compile(r"%context|%qitem")  # results may differ item by item
+_VARIABLE_USE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
+
+
 def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire
                         ) -> frozenset[str] | None:
-    """Every linkId quoted in the expressions, or None when one of them quotes none."""
+    """The linkIds whose answers the expressions can read, or None for "any answer".
+
+    An expression is taken to read the items it quotes by linkId
+    (``item.where(linkId='age')``), plus what the variables it uses read (``%age >= 25``
+    reads what %age's expression quotes). One that reads the response without quoting a
+    linkId may read anything; one that reads neither (``today()``, ``%patient.birthDate``)
+    reads no answer, so no answer makes it change."""
     link_ids = {item.link_id for item in questionnaire.walk()}
+    definitions: dict[str, list[str]] = {}
+    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            expression = extension.get("valueExpression") if isinstance(extension, dict) \
+                else None
+            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
+                    "/variable") and isinstance(expression.get("name"), str)):
+                text = expression.get("expression")
+                fhirpath = expression.get("language", "text/fhirpath") == "text/fhirpath"
+                # a variable the kiosk does not evaluate (x-fhir-query) reads no answer
+                definitions.setdefault(expression["name"], []).append(
+                    text if fhirpath and isinstance(text, str) else "")
+    memo: dict[str, frozenset[str] | None] = {}
+
+    def reads(text: str, seen: frozenset[str]) -> frozenset[str] | None:
+        named = set(re.findall(r"'((?:[^'\\]|\\.)*)'", text)) & link_ids
+        if not named and _READS_ANSWERS.search(text):
+            return None
+        found = set(named)
+        for name in set(_VARIABLE_USE.findall(text)):
+            if name not in definitions:
+                continue  # %patient, %questionnaire, %resource (above) ...
+            if name in seen:
+                return None  # a cycle: assume the worst
+            if name not in memo:
+                union: set[str] = set()
+                for definition in definitions[name]:
+                    inner = reads(definition, seen | {name})
+                    if inner is None:
+                        union = set(link_ids)
+                        memo[name] = None
+                        break
+                    union |= inner
+                else:
+                    memo[name] = frozenset(union)
+            if memo[name] is None:
+                return None
+            found |= memo[name] or set()
+        return frozenset(found)
+
+    # A quoted group whose quoted descendants follow is a step of a path
+    # (item.where(linkId='about').item.where(linkId='age')): only the end is read. A group
+    # quoted alone is read whole (item.where(linkId='about').item.answer).
+    ancestors = {item.link_id: _ancestor_ids(item) for item in questionnaire.walk()}
     watched: set[str] = set()
     for text in texts:
-        named = set(re.findall(r"'((?:[^'\\]|\\.)*)'", text)) & link_ids
-        if not named:
+        found = reads(text, frozenset())
+        if found is None:
             return None
-        watched |= named
+        steps = {ancestor for link_id in found for ancestor in ancestors[link_id]}
+        watched |= found - steps
     return frozenset(watched)
+
+
+def _ancestor_ids(item: Item) -> set[str]:
+    found = set()
+    node = item.parent
+    while node is not None:
+        found.add(node.link_id)
+        node = node.parent
+    return found
 
 
 def _typed_item(node: dict[str, Any]) -> Any:

@@ -52,8 +52,7 @@ class FormSession:
         """``launch``: what the form may read as %patient; initialExpressions are evaluated
         once, here."""
         self.questionnaire = questionnaire
-        self.sheet = AnswerSheet(questionnaire)
-        self.sheet.prefill(launch or LaunchContext())
+        self.sheet = AnswerSheet(questionnaire, launch=launch or LaunchContext())
         self.page_id = ""
         current = self.pages()
         self.page_id = current[0].link_id if current else ""
