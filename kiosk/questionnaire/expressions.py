@@ -114,10 +114,20 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
     lost (for the load report; the engine skips the same expressions)."""
     notes: list[LoadNote] = []
     declared = _declared_names(questionnaire)
+    queried = _queried_names(questionnaire)
 
     def check(text: str | None, link_id: str, kind: str) -> None:
         if not text:
             return
+        needs = sorted(set(_VARIABLE_USE.findall(text)) & queried)
+        if needs and kind != "variable":
+            item = questionnaire.item(link_id) if link_id else None
+            loss = _MISSING[kind]
+            if kind == "enableWhenExpression" and item is not None and item.type == "group":
+                loss = f"the section '{item.text or item.fhir_link_id}' may never appear"
+            names = ", ".join(f"%{name}" for name in needs)
+            notes.append(LoadNote(link_id, f"{kind} uses {names}, data from the clinic's "
+                                  "record (a FHIR query) that the kiosk does not fetch", loss))
         missing = sorted({name for name in re.findall(r"%([A-Za-z_][A-Za-z0-9_]*)", text)
                           if name not in KNOWN_VARIABLES and name not in declared})
         if missing:
@@ -168,6 +178,31 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
             check(constraint.expression, item.link_id, "constraint")
     parse_cache().save()
     return notes
+
+
+def _queried_names(questionnaire: Questionnaire) -> set[str]:
+    """Variables the kiosk cannot give a value: FHIR queries (x-fhir-query, CQL), and
+    FHIRPath variables computed from them."""
+    definitions: dict[str, list[tuple[str, str]]] = {}
+    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            expression = extension.get("valueExpression") if isinstance(extension, dict) \
+                else None
+            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
+                    "/variable") and isinstance(expression.get("name"), str)):
+                definitions.setdefault(expression["name"], []).append(
+                    (str(expression.get("language", "text/fhirpath")),
+                     str(expression.get("expression") or "")))
+    queried = {name for name, found in definitions.items()
+               if all(language != "text/fhirpath" for language, _ in found)}
+    for _ in range(10):  # variables of variables, a few levels deep
+        more = {name for name, found in definitions.items() if name not in queried
+                and all(set(_VARIABLE_USE.findall(text)) & queried for _, text in found)}
+        if not more:
+            break
+        queried |= more
+    return queried
 
 
 def _declared_names(questionnaire: Questionnaire) -> set[str]:

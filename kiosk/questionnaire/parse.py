@@ -224,7 +224,8 @@ class _Parser:
                 ext.VARIABLE, ext.ANSWER_EXPRESSION, ext.OPTIONS_TOGGLE_EXPRESSION,
                 ext.ITEM_POPULATION_CONTEXT,
             ):
-                self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+                self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}",
+                          ext.ignored_means(url))
 
     def option_toggle(self, item: Item, extension: dict[str, Any], where: str) -> None:
         options: list[AnswerValue] = []
@@ -316,9 +317,8 @@ class _Parser:
                 else:
                     where_set = "is not in the file"
                 self.note(item.link_id, f"answerValueSet {value_set} {where_set}",
-                          "the patient types a free-text answer instead of choosing: it is not "
-                          "coded, so scores and flags that read its code do not count it; "
-                          "staff should check the answer")
+                          "options dropped: the patient types the answer instead, so it has "
+                          "no code and a score or rule that reads the code misses it")
         for i, initial in enumerate(self.list_of(raw, "initial", where)):
             if isinstance(initial, dict):
                 value = self.choice_value(initial, "value", f"{where} initial[{i}]")
@@ -399,7 +399,7 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
         if url == ext.LAUNCH_CONTEXT:
             parser.launch_context(extension)
         elif url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
-            parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+            parser.note("", f"extension {url.rsplit('/', 1)[-1]}", ext.ignored_means(url))
     questionnaire = Questionnaire(
         url=str(data.get("url", "")),
         version=str(data.get("version", "")),

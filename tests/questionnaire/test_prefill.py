@@ -6,6 +6,9 @@ Smart Forms' pre-population examples, written here (expected values worked out b
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from kiosk.questionnaire import Coding, parse_questionnaire
 from kiosk.questionnaire.form_session import FormSession, pages
@@ -198,3 +201,38 @@ def test_the_intake_pre_fills_its_form_from_check_in(content):
     assert session.answers.get("born-on-file") == [dt.date(1970, 2, 3)]
     session.set_language("es")  # kept in the other language, not evaluated again
     assert session.answers.get("name-on-file") == ["Lopez, Ana"]
+
+
+HEALTH_CHECK_FILE = (Path(__file__).resolve().parents[2] / "benchmarks" / "forms" /
+                     "Questionnaire-AboriginalTorresStraitIslanderHealthCheckAssembled-0.4.0.json")
+
+
+@pytest.mark.parametrize(("age", "shown", "not_shown"), [
+    (40, {"Learning and work", "Absolute cardiovascular disease risk calculation"},
+     {"Memory and thinking", "Red flags early identification"}),
+    (70, {"Memory and thinking", "Work"}, {"Learning and work", "Skin"}),
+])
+def test_the_published_health_check_opens_the_sections_its_age_logic_gives(
+        age, shown, not_shown):
+    """CSIRO's 808-item health check gates its 37 sections on %age, an item-level variable
+    read from the age its initialExpression computes from %patient.birthDate."""
+    from kiosk.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire(HEALTH_CHECK_FILE)
+    born = dt.date(dt.date.today().year - age, 1, 2)
+    session = FormSession(questionnaire, LaunchContext(patient_resource("Ana", "Ruiz", born)))
+    titles = {page.text for page in session.pages()}
+    assert shown <= titles and not (not_shown & titles)
+    if age == 40:
+        assert len(titles) == 26  # counted by hand from the sections' enableWhenExpressions
+
+
+def test_the_health_checks_load_report_says_what_patient_and_staff_lose():
+    from kiosk.questionnaire import load_questionnaire
+
+    report = format_report(load_questionnaire(HEALTH_CHECK_FILE))
+    assert ("uses %ObsBodyHeight" in report or "uses %ObsBodyHeightValue" in report)
+    assert "data from the clinic's record (a FHIR query) that the kiosk does not fetch" in report
+    assert "extension sdc-questionnaire-templateExtract — ignored: not done: no other FHIR " \
+           "resources are made from the answers" in report
+    assert "launchContext %user — the kiosk has no user" in report

@@ -80,7 +80,7 @@ def test_the_load_report_names_each_value_set_not_found_and_what_the_patient_get
     report = format_report(questionnaire)
     assert "item origin: answerValueSet https://nowhere.example/ValueSet/origin was not " \
            "found" in report
-    assert "free-text" in report
+    assert "options dropped: the patient types the answer instead" in report
     assert "administrative-gender" not in report
 
 
