@@ -408,6 +408,36 @@ def published_forms(runs: int = 9) -> list[dict]:
     return results
 
 
+LARGE_FORM = HERE / "forms" / (
+    "Questionnaire-AboriginalTorresStraitIslanderHealthCheckAssembled-0.4.0.json")
+
+
+def large_form(warm_runs: int = 4) -> list[dict]:
+    """The largest published form found (808 items, 291 enableWhenExpressions, 90 variables;
+    benchmarks/forms/README.md), each run a new process as a kiosk starting it: loaded with
+    its first page shown — the first time ever (FHIRPath parse cache empty) and later (parse
+    trees on disk) — and a tap to the screen updated on its first pages, for all answers and
+    for those an expression reads (which re-evaluate the form's expressions)."""
+    cold, warm, answers, read = [], [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "KIOSK_EXPRESSION_CACHE": str(Path(folder) / "parse.json")}
+        for run in range(1 + warm_runs):
+            out = subprocess.run([sys.executable, str(HERE / "large_form_probe.py"),
+                                  str(LARGE_FORM)], check=True, capture_output=True,
+                                 text=True, env=env, cwd=ROOT).stdout
+            figures = json.loads(out.strip().splitlines()[-1])
+            (cold if run == 0 else warm).append(figures["first_page_ms"])
+            answers += figures["answers_ms"]
+            read += figures["read_by_expressions_ms"]
+    name = f"health check, {figures['items']} items ({figures['pages']} pages at 40)"
+    results = [row(f"{name}: first page shown, first time (parsing)", cold, 150, "max"),
+               row(f"{name}: first page shown, parse trees on disk", warm, 150),
+               row(f"{name}: an answer to the screen updated", answers, 16)]
+    if read:
+        results.append(row(f"{name}: an answer an expression reads", read, 16))
+    return results
+
+
 # -- today's appointments ---------------------------------------------------------------
 def appointment_match(count: int = 2_000, runs: int = 200) -> list[dict]:
     """A check-in's look-up in today's list of ``count`` appointments (a CSV folder): the
@@ -465,7 +495,8 @@ def main(only: list[str]) -> int:
     figures = []
     for name, bench in (("start-up", startup), ("patient screens", patient_screens),
                         ("autosave", autosave), ("memory", memory_growth),
-                        ("published forms", published_forms), ("staff queue", staff_queue),
+                        ("published forms", published_forms), ("large form", large_form),
+                        ("staff queue", staff_queue),
                         ("staff queue, encrypted", staff_queue_encrypted),
                         ("appointments", appointment_match)):
         if only and not any(word in name for word in only):

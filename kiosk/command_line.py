@@ -38,6 +38,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="JSON settings for the clinic's EHR (FHIR server, token) and "
                              "today's appointments; also $KIOSK_EHR_SETTINGS (README: "
                              "'Connecting the kiosk to the clinic')")
+    parser.add_argument("--value-sets", type=Path, metavar="DIR",
+                        default=os.environ.get("KIOSK_VALUE_SETS") or None,
+                        help="the clinic's ValueSet/CodeSystem JSON files and FHIR packages "
+                             "(.tgz) that answerValueSet is resolved from, besides FHIR's core "
+                             "value sets; also $KIOSK_VALUE_SETS")
     parser.add_argument("--speech-engine", metavar="NAME", default=None,
                         help="read-aloud engine: speechd (Linux default), mock, or off")
     parser.add_argument("--keyboard", choices=("auto", "qt", "kiosk"), default="auto",
@@ -205,6 +210,7 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
         keyboard=args.keyboard,
         check_start=args.check_start,
         ehr_settings=args.ehr_settings,
+        value_sets=args.value_sets,
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(

@@ -41,6 +41,9 @@ class KioskConfig:
     # --ehr-settings: how the kiosk reaches the clinic's EHR and today's appointments
     # (kiosk.delivery.settings); None: neither (intakes stay on the kiosk, as exports).
     ehr_settings: Path | None = None
+    # --value-sets: the clinic's ValueSet files and FHIR packages (kiosk.content.core_value_sets);
+    # None: $KIOSK_VALUE_SETS, else FHIR's core value sets only.
+    value_sets: Path | None = None
     # --check-start: quit (exit 0) once the first screen is shown, to check an installation.
     check_start: bool = False
 

@@ -31,6 +31,8 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches the real user data directory."""
     data_dir = tmp_path / "data"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(data_dir))
+    # FHIRPath parse trees: a file per test, never the user's cache directory
+    monkeypatch.setenv("KIOSK_EXPRESSION_CACHE", str(tmp_path / "fhirpath-parse.json"))
     return data_dir
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content.catalogue import Catalogue, parse_catalogue
+from kiosk.content.core_value_sets import ENVIRONMENT as VALUE_SETS_ENVIRONMENT
+from kiosk.content.core_value_sets import standard_value_sets
 from kiosk.content.errors import ContentError
 from kiosk.content.flag_rules import FlagRule, parse_rules
 from kiosk.content.procedures import Procedure, parse_procedure
@@ -65,9 +68,17 @@ def _read_json(node: Traversable, source: str) -> Any:
         ) from exc
 
 
-def load_content(root: Path | Traversable | None = None) -> ContentLibrary:
-    """Load the content folder (the packaged ``kiosk/content`` by default)."""
+def load_content(root: Path | Traversable | None = None,
+                 value_sets: Path | None = None) -> ContentLibrary:
+    """Load the content folder (the packaged ``kiosk/content`` by default). The
+    questionnaire's answerValueSets are resolved from FHIR's core value sets and the clinic's
+    folder ``value_sets`` (or ``$KIOSK_VALUE_SETS``), see :mod:`kiosk.content.core_value_sets`."""
     base = root if root is not None else resources.files("kiosk.content")
+    folder = value_sets or os.environ.get(VALUE_SETS_ENVIRONMENT) or None
+    if folder is not None and not Path(folder).is_dir():
+        raise ContentError(str(folder), "value sets", "is not a folder (--value-sets or "
+                           f"${VALUE_SETS_ENVIRONMENT})")
+    library = standard_value_sets(folder)
 
     def source(*parts: str) -> str:
         return "kiosk/content/" + "/".join(parts)
@@ -112,7 +123,8 @@ def load_content(root: Path | Traversable | None = None) -> ContentLibrary:
         node = node / part
     raw_questionnaire = _read_json(node, where)
     questionnaires = {
-        language: parse_questionnaire(raw_questionnaire, source=where, language=language)
+        language: parse_questionnaire(raw_questionnaire, source=where, language=language,
+                                      value_sets=library)
         for language in catalogues
     }
     questionnaire = questionnaires[DEFAULT_LANGUAGE]

@@ -36,6 +36,7 @@ from kiosk.questionnaire import (
 )
 from kiosk.questionnaire.form_session import pages
 from kiosk.questionnaire.instances import Key, Path
+from kiosk.questionnaire.launch import LaunchContext, patient_resource
 
 UNDERSTANDING_FLAG = "understanding"
 
@@ -270,11 +271,25 @@ class IntakeSession:
             else:
                 self.current = unfinished
             return []
+        if self.current.kind is StepKind.CHECK_IN:
+            self._launch_questionnaire()
         steps = self.steps()
         following = int(self._position(steps) + 1)  # the step after (or after the gap)
         if following < len(steps):
             self.current = steps[following]
         return []
+
+    def _launch_questionnaire(self) -> None:
+        """The form's launch context from check-in (%patient: name, birth date); its
+        initialExpressions are evaluated the first time only (SDC: when the form starts)."""
+        birth = self.birth_date()
+        launch = LaunchContext(patient_resource(
+            self.patient.first_name, self.patient.last_name,
+            None if isinstance(birth, DateProblem) else birth))
+        if self.answers.prefilled:
+            self.answers.set_launch(launch)
+        else:
+            self.answers.prefill(launch)
 
     def _position(self, steps: list[Step]) -> float:
         """Where the current step is on the path. A step that has left the path (an answer
@@ -409,7 +424,8 @@ class IntakeSession:
             language=self.language,
             questionnaire_url=questionnaire.url,
             questionnaire_version=questionnaire.version,
-            response=build_response(english, submitted_at, response_id=self.uid),
+            response=build_response(english, submitted_at, response_id=self.uid,
+                                    status=english.completion_status()),
             flags=tuple(self._flags(english)),
             signature_png=self.signature_png,
             understanding=self.understanding_results(),
@@ -462,6 +478,8 @@ def translated_sheet(sheet: AnswerSheet, questionnaire: Questionnaire) -> Answer
     """The same answers on the questionnaire in another language (option words replaced)."""
     moved = AnswerSheet(questionnaire)
     moved.layout.counts = dict(sheet.layout.counts)  # the same repeating-group instances
+    moved.prefilled = sheet.prefilled  # pre-filled once, on the first language's form
+    moved.set_launch(sheet.launch)
     for (link_id, path), values in translated_answers(sheet, questionnaire).items():
         moved.set_quietly(link_id, values, path)
     moved.refresh()

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from kiosk.questionnaire.enable_when import EnableWhenEvaluator
 from kiosk.questionnaire.instances import Key, Path, RepeatLayout, is_repeating_group, shift_key
-from kiosk.questionnaire.model import Item, Questionnaire
+from kiosk.questionnaire.launch import LaunchContext
+from kiosk.questionnaire.model import AnswerOption, Item, Questionnaire
 from kiosk.questionnaire.presentation import present
 from kiosk.questionnaire.validation import AnswerProblem, check_answer
 from kiosk.questionnaire.values import AnswerValue, Coding
@@ -28,7 +29,10 @@ class AnswerSheet:
     is what the review, flags and response use.
     """
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, launch: LaunchContext | None = None
+                 ) -> None:
+        """``launch``: the form starts now, with this launch context: its initialExpressions
+        are evaluated here (see :meth:`prefill` to start it later)."""
         self.questionnaire = questionnaire
         self.layout = RepeatLayout(questionnaire)
         self._evaluator = EnableWhenEvaluator(questionnaire, self.layout)
@@ -41,12 +45,72 @@ class AnswerSheet:
         #: called with the linkId after every answer recorded (autosave listens here)
         self.listeners: list[Callable[[str], None]] = []
         self.recalculated: set[str] = set()  # items whose calculated value the last set changed
+        #: computed option lists (answerExpression, answerOptionsToggleExpression) by linkId
+        self._options: dict[str, list[AnswerOption]] = {}
+        self.options_changed: set[str] = set()  # items whose options the last set changed
+        self.launch = LaunchContext()
+        self.prefilled = False
         if any(i.calculated_expression or i.enable_when_expression or i.constraints
+               or i.initial_expression or i.answer_expression or i.option_toggles
                for i in questionnaire.walk()):
             from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
 
             self._expressions = ExpressionEngine(questionnaire)
+            if launch is not None:
+                self._expressions.launch = launch.variables()
+                self.launch = launch
+                self._fill_initial()
             self._recalculate()
+        self.prefilled = self.prefilled or launch is not None
+
+    def options(self, link_id: str) -> list[AnswerOption]:
+        """The options offered now: the form's, or as its expressions compute them."""
+        found = self._options.get(link_id)
+        return list(found) if found is not None else list(self.questionnaire.item(link_id).options)
+
+    def set_launch(self, launch: LaunchContext) -> None:
+        """What the form's expressions read as %patient (check-in's name and birth date)."""
+        self.launch = launch
+        if self._expressions is not None:
+            self._expressions.launch = launch.variables()
+            self._enabled = self._evaluator.enabled_map(self._answers)
+            self._recalculate()
+
+    def prefill(self, launch: LaunchContext | None = None) -> set[str]:
+        """Evaluate every initialExpression once (SDC: when the form starts), with the launch
+        context; fills only questions not answered yet. Returns the linkIds filled."""
+        if self.prefilled or self._expressions is None or not self._expressions.initial:
+            if launch is not None:
+                self.set_launch(launch)
+            self.prefilled = True
+            return set()
+        if launch is not None:
+            self.launch = launch
+            self._expressions.launch = launch.variables()
+        self.prefilled = True
+        filled = self._fill_initial()
+        self._enabled = self._evaluator.enabled_map(self._answers)
+        self._recalculate()  # once, for the launch context and what was filled
+        return filled
+
+    def _fill_initial(self) -> set[str]:
+        """initialExpression values for the questions not answered yet (no re-evaluation)."""
+        from kiosk.questionnaire.response import build_response
+
+        assert self._expressions is not None
+        if not self._expressions.initial:
+            return set()
+        response = build_response(self, dt.datetime.now().astimezone(), status="in-progress")
+        filled = set()
+        for link_id, values in self._expressions.initial_values(response).items():
+            key = (link_id, self._path(link_id, None))
+            if key not in self._answers:
+                item = self.questionnaire.item(link_id)
+                self._answers[key] = values if item.repeats else values[:1]
+                filled.add(link_id)
+        if filled:
+            self._enabled = self._evaluator.enabled_map(self._answers)
+        return filled
 
     def _apply_initial(self, item: Item, path: Path) -> None:
         initial = list(item.initial) or [o.value for o in item.options if o.initial_selected]
@@ -76,6 +140,7 @@ class AnswerSheet:
             self._answers.pop(key, None)
         changed = self._evaluator.update(self._enabled, link_id, self._answers)
         self.recalculated = set()
+        self.options_changed = set()
         if (self._expressions is not None and not item.calculated_expression
                 and self._expressions.depends_on([link_id, *(k[0] for k in changed)])):
             changed |= self._recalculate()
@@ -195,6 +260,26 @@ class AnswerSheet:
                             break
         return found
 
+    def unfillable_required(self) -> list[Item]:
+        """Enabled required questions the patient cannot answer (read-only, calculated or
+        hidden) that are still empty: the form meant to fill them and could not."""
+        found = []
+        for item in self.questionnaire.walk():
+            if (not item.required or not item.is_question
+                    or not (item.read_only or item.calculated_expression or item.hidden)
+                    or present(item).kind in UNANSWERABLE):
+                continue
+            paths = [p for p in self.layout.paths(item)
+                     if self._enabled.get((item.link_id, p), True)]
+            if paths and any(not self._answers.get((item.link_id, p)) for p in paths):
+                found.append(item)
+        return found
+
+    def completion_status(self) -> str:
+        """``completed``, or ``in-progress`` while a required answer the patient cannot give
+        is missing (a completed response lacking a required answer is invalid)."""
+        return "in-progress" if self.unfillable_required() else "completed"
+
     def missing_required(self, items: Iterable[Item]) -> list[Item]:
         """Enabled, visible, required questions in ``items`` (and below) with no answer."""
         return [self.questionnaire.item(p.link_id) for p in self.problems(items)
@@ -225,6 +310,8 @@ class AnswerSheet:
             return build_response(self, moment, status="in-progress")
 
         self.recalculated = self._expressions.calculate(response, store)
+        if self._expressions.has_options:
+            self._update_options(response(), store)
         if not self._expressions.enable_expressions:
             return enabled_changes  # no second response to build on every answer
         verdicts = self._expressions.enable_when(response())
@@ -234,6 +321,32 @@ class AnswerSheet:
             self._enabled = self._evaluator.enabled_map(self._answers)
             enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
         return enabled_changes
+
+
+    def _update_options(self, response: dict,
+                        store: Callable[[str, list[AnswerValue]], bool]) -> None:
+        """New computed option lists; an answer no longer offered is taken away."""
+        assert self._expressions is not None
+        self.options_changed = set()
+        for link_id, options in self._expressions.options(response).items():
+            if self._options.get(link_id) == options:
+                continue
+            first = link_id not in self._options
+            self._options[link_id] = options
+            if not first:
+                self.options_changed.add(link_id)
+            offered = [o.value for o in options]
+            for key in [k for k in self._answers if k[0] == link_id]:
+                kept = [v for v in self._answers[key] if v in offered
+                        or (isinstance(v, Coding) and any(
+                            isinstance(o, Coding) and o.code == v.code for o in offered))]
+                if kept != self._answers[key]:
+                    if key[1] == self._path(link_id, None):
+                        store(link_id, kept)
+                    elif kept:
+                        self._answers[key] = kept
+                    else:
+                        self._answers.pop(key)
 
 
 def _apply_exclusive(item: Item, values: list[AnswerValue]) -> list[AnswerValue]:

@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from kiosk.questionnaire.model import Item, LoadNote, Questionnaire
-from kiosk.questionnaire.values import AnswerValue, Coding, Quantity
+from kiosk.questionnaire.launch import PATIENT_ELEMENTS
+from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
+from kiosk.questionnaire.parse_cache import parse_cache
+from kiosk.questionnaire.values import AnswerValue, Coding, DateTime, Quantity, Time
 
 log = logging.getLogger(__name__)
 MAX_PASSES = 4
@@ -59,6 +61,8 @@ def parse_expression(text: str) -> Any:
     raised. The ANTLR parser prints recognition errors to stdout: they are kept off it."""
     found = _PARSED.get(text)
     if found is None:
+        found = parse_cache().get(text)  # parsed in an earlier run
+    if found is None:
         from fhirpathpy.parser import parse
 
         try:
@@ -69,6 +73,9 @@ def parse_expression(text: str) -> Any:
             found = exc
         except RecursionError as exc:  # a deeply nested expression
             found = exc
+        if not isinstance(found, BaseException):
+            parse_cache().put(text, found)
+    if text not in _PARSED:
         if len(_PARSED) >= _PARSED_LIMIT:
             _PARSED.clear()
         _PARSED[text] = found
@@ -84,17 +91,56 @@ _LOSS = {
     "initialExpression": "cannot be read: the answer is not pre-filled",
     "variable": "cannot be read: expressions that use it give no value",
     "constraint": "cannot be read: the answer is not checked against it",
+    "answerExpression": "cannot be read: the item has no options to choose from",
+    "answerOptionsToggleExpression": "cannot be read: its options are never offered",
 }
+
+#: what an expression that reads what the kiosk lacks loses, by kind
+_MISSING = {
+    "calculatedExpression": "its value is not computed",
+    "enableWhenExpression": "the item stays hidden",
+    "initialExpression": "the answer is not pre-filled",
+    "variable": "expressions that use it give no value",
+    "constraint": "the answer is not checked against it",
+    "answerExpression": "the item has no options to choose from",
+    "answerOptionsToggleExpression": "its options are never offered",
+}
+KNOWN_VARIABLES = {"resource", "questionnaire", "context", "qitem", "patient", "this",
+                   "ucum", "sct", "loinc", "factory", "terminologies", "rootResource"}
 
 
 def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
     """A note for every FHIRPath expression of the form that cannot be read, saying what is
     lost (for the load report; the engine skips the same expressions)."""
     notes: list[LoadNote] = []
+    declared = _declared_names(questionnaire)
+    queried = _queried_names(questionnaire)
 
     def check(text: str | None, link_id: str, kind: str) -> None:
         if not text:
             return
+        needs = sorted(set(_VARIABLE_USE.findall(text)) & queried)
+        if needs and kind != "variable":
+            item = questionnaire.item(link_id) if link_id else None
+            loss = _MISSING[kind]
+            if kind == "enableWhenExpression" and item is not None and item.type == "group":
+                loss = f"the section '{item.text or item.fhir_link_id}' may never appear"
+            names = ", ".join(f"%{name}" for name in needs)
+            notes.append(LoadNote(link_id, f"{kind} uses {names}, data from the clinic's "
+                                  "record (a FHIR query) that the kiosk does not fetch", loss))
+        missing = sorted({name for name in re.findall(r"%([A-Za-z_][A-Za-z0-9_]*)", text)
+                          if name not in KNOWN_VARIABLES and name not in declared})
+        if missing:
+            names = ", ".join(f"%{name}" for name in missing)
+            notes.append(LoadNote(link_id, f"{kind} uses {names}, which the kiosk does not "
+                                  "have", _MISSING[kind]))
+        lacking = sorted({element for element in
+                          re.findall(r"%patient\s*\.\s*([A-Za-z]+)", text)}
+                         - PATIENT_ELEMENTS)
+        if lacking:
+            notes.append(LoadNote(link_id, f"{kind} reads %patient."
+                                  f"{', %patient.'.join(lacking)}, which check-in does not ask",
+                                  f"{_MISSING[kind]} (check-in gives name and birth date)"))
         try:
             parse_expression(text)
         except BaseException as exc:  # noqa: BLE001 - reported, never raised
@@ -125,9 +171,51 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
         check(item.calculated_expression, item.link_id, "calculatedExpression")
         check(item.enable_when_expression, item.link_id, "enableWhenExpression")
         check(item.initial_expression, item.link_id, "initialExpression")
+        check(item.answer_expression, item.link_id, "answerExpression")
+        for toggle in item.option_toggles:
+            check(toggle.expression, item.link_id, "answerOptionsToggleExpression")
         for constraint in item.constraints:
             check(constraint.expression, item.link_id, "constraint")
+    parse_cache().save()
     return notes
+
+
+def _queried_names(questionnaire: Questionnaire) -> set[str]:
+    """Variables the kiosk cannot give a value: FHIR queries (x-fhir-query, CQL), and
+    FHIRPath variables computed from them."""
+    definitions: dict[str, list[tuple[str, str]]] = {}
+    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            expression = extension.get("valueExpression") if isinstance(extension, dict) \
+                else None
+            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
+                    "/variable") and isinstance(expression.get("name"), str)):
+                definitions.setdefault(expression["name"], []).append(
+                    (str(expression.get("language", "text/fhirpath")),
+                     str(expression.get("expression") or "")))
+    queried = {name for name, found in definitions.items()
+               if all(language != "text/fhirpath" for language, _ in found)}
+    for _ in range(10):  # variables of variables, a few levels deep
+        more = {name for name, found in definitions.items() if name not in queried
+                and all(set(_VARIABLE_USE.findall(text)) & queried for _, text in found)}
+        if not more:
+            break
+        queried |= more
+    return queried
+
+
+def _declared_names(questionnaire: Questionnaire) -> set[str]:
+    """Every variable name the form declares (at any level)."""
+    names: set[str] = set()
+    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            expression = extension.get("valueExpression") if isinstance(extension, dict) \
+                else None
+            if isinstance(expression, dict) and isinstance(expression.get("name"), str):
+                names.add(expression["name"])
+    return names
 
 
 class ExpressionEngine:
@@ -180,6 +268,16 @@ class ExpressionEngine:
 
         self.calculated = per_item(lambda item: item.calculated_expression)
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
+        self.initial = per_item(lambda item: item.initial_expression)
+        self.answer_expressions = per_item(lambda item: item.answer_expression)
+        self.toggles: list[tuple[Item, tuple[AnswerValue, ...], Callable]] = []
+        for item in questionnaire.walk():
+            for toggle in item.option_toggles:
+                function = compiled(toggle.expression, item.link_id)
+                if function is not None:
+                    self.toggles.append((item, toggle.options, function))
+        #: launch context variables (%patient), see kiosk.questionnaire.launch
+        self.launch: dict[str, Any] = {}
         self.constraints: list[tuple[Item, str, Callable]] = []
         for item in questionnaire.walk():
             for constraint in item.constraints:
@@ -188,6 +286,7 @@ class ExpressionEngine:
                     self.constraints.append((item, constraint.human, function))
         self._failed: set[str] = set()
         self.watched = _mentioned_link_ids(texts, questionnaire)
+        parse_cache().save()
 
     def _variables_of(self, raw: dict[str, Any], link_id: str,
                       compiled: Callable[[str, str], Callable | None]
@@ -214,12 +313,17 @@ class ExpressionEngine:
     def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
         """The variables an item's expressions see: the questionnaire's, then each ancestor's
         and the item's own, each evaluated in order with the ones before it in scope (SDC)."""
-        env: dict[str, Any] = {"resource": response, "questionnaire": self.questionnaire.raw,
-                               "context": response}
+        return self._keyed_scopes(response)[0]
+
+    def _keyed_scopes(self, response: dict[str, Any]
+                      ) -> tuple[Callable[[Item], dict[str, Any]], Callable[[Item], int]]:
+        """:meth:`_scopes`, and a key that is equal for items that see the same variables."""
+        env: dict[str, Any] = {**self.launch, "resource": response,
+                               "questionnaire": self.questionnaire.raw, "context": response}
         for name, function in self.variables:
             env[name] = self._run(function, response, env, f"%{name}")
         if not self.item_variables:
-            return lambda item: {**env, "qitem": item.raw}
+            return (lambda item: {**env, "qitem": item.raw}), (lambda item: 0)
         nodes = _response_items(response)
         memo: dict[str, dict[str, Any]] = {}
 
@@ -233,8 +337,12 @@ class ExpressionEngine:
             if own:
                 inner = {**outer, "context": _context(nodes, item, response),
                          "qitem": item.raw}
+                # SDC: an item's variables are evaluated on that item of the response
+                # (``item.where(linkId=...)`` reads its children), not on the response.
+                node = nodes.get(item.fhir_link_id) or {"linkId": item.fhir_link_id}
+                focus = _typed_item(node)
                 for name, function in own:
-                    inner[name] = self._run(function, response, inner,
+                    inner[name] = self._run(function, focus, inner,
                                             f"{item.link_id} %{name}")
                 outer = inner
             memo[item.link_id] = outer
@@ -244,7 +352,7 @@ class ExpressionEngine:
             return {**scope(item), "qitem": item.raw,
                     "context": _context(nodes, item, response)}
 
-        return for_item
+        return for_item, (lambda item: id(scope(item)))
 
     def depends_on(self, link_ids: Iterable[str]) -> bool:
         """Whether an answer to (or a change of enabled state of) ``link_ids`` can change
@@ -262,10 +370,21 @@ class ExpressionEngine:
 
     def enable_when(self, response: dict[str, Any]) -> dict[tuple[str, tuple[int, ...]], bool]:
         """enableWhenExpression results (first instance), keyed like the answer sheet."""
-        scope = self._scopes(response)
+        scope, key = self._keyed_scopes(response)
         results = {}
+        # Published forms repeat the same condition on many items ('%age <= 12' on 27 of
+        # the health check's): one evaluation per text and scope, unless it reads the item.
+        seen: dict[tuple[str, int], list[Any]] = {}
         for item, function in self.enable_expressions:
-            value = self._run(function, response, scope(item), item.link_id)
+            text = item.enable_when_expression or ""
+            shared = not _ITEM_RELATIVE.search(text)
+            memo_key = (text, key(item))
+            if shared and memo_key in seen:
+                value = seen[memo_key]
+            else:
+                value = self._run(function, response, scope(item), item.link_id)
+                if shared:
+                    seen[memo_key] = value
             path = tuple(0 for ancestor in _repeating_ancestors(item))
             results[(item.link_id, path)] = bool(value) and value[0] is True
         return results
@@ -291,6 +410,42 @@ class ExpressionEngine:
             if value and value[0] is False:
                 broken[item.link_id] = human
         return broken
+
+    def initial_values(self, response: dict[str, Any]) -> dict[str, list[AnswerValue]]:
+        """initialExpression results (SDC: evaluated once, when the form starts), by linkId."""
+        scope = self._scopes(response)
+        found: dict[str, list[AnswerValue]] = {}
+        for item, function in self.initial:
+            values = _to_answers(item, self._run(function, response, scope(item),
+                                                 f"{item.link_id} initialExpression"))
+            if values:
+                found[item.link_id] = values
+        return found
+
+    @property
+    def has_options(self) -> bool:
+        return bool(self.answer_expressions or self.toggles)
+
+    def options(self, response: dict[str, Any]) -> dict[str, list[AnswerOption]]:
+        """The options of items whose list is computed (answerExpression) or toggled
+        (answerOptionsToggleExpression), by linkId."""
+        scope = self._scopes(response)
+        found: dict[str, list[AnswerOption]] = {}
+        for item, function in self.answer_expressions:
+            result = self._run(function, response, scope(item), f"{item.link_id} answerExpression")
+            found[item.link_id] = [AnswerOption(v) for v in _to_answers(item, result, every=True)]
+        hidden: dict[str, list[AnswerValue]] = {}
+        for item, values, function in self.toggles:
+            result = self._run(function, response, scope(item), f"{item.link_id} toggle")
+            if not (result and result[0] is True):
+                hidden.setdefault(item.link_id, []).extend(values)
+        for link_id, off in hidden.items():
+            offered = found.get(link_id, self.questionnaire.item(link_id).options)
+            found[link_id] = [o for o in offered
+                              if not any(_same_value(o.value, v) for v in off)]
+        for item, _values, _function in self.toggles:
+            found.setdefault(item.link_id, list(item.options))
+        return found
 
     def _ordinal(self, inputs: list[Any]) -> list[float]:
         values = []
@@ -332,17 +487,84 @@ class ExpressionEngine:
             return []
 
 
+_READS_ANSWERS = re.compile(r"%resource|%context|\bitem\b|\banswers?\b|repeat\(|"
+                            r"descendants\(|children\(")
+_ITEM_RELATIVE = re.compile(r"%context|%qitem")  # results may differ item by item
+_VARIABLE_USE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
+
+
 def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire
                         ) -> frozenset[str] | None:
-    """Every linkId quoted in the expressions, or None when one of them quotes none."""
+    """The linkIds whose answers the expressions can read, or None for "any answer".
+
+    An expression is taken to read the items it quotes by linkId
+    (``item.where(linkId='age')``), plus what the variables it uses read (``%age >= 25``
+    reads what %age's expression quotes). One that reads the response without quoting a
+    linkId may read anything; one that reads neither (``today()``, ``%patient.birthDate``)
+    reads no answer, so no answer makes it change."""
     link_ids = {item.link_id for item in questionnaire.walk()}
+    definitions: dict[str, list[str]] = {}
+    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
+        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+        for extension in extensions if isinstance(extensions, list) else []:
+            expression = extension.get("valueExpression") if isinstance(extension, dict) \
+                else None
+            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
+                    "/variable") and isinstance(expression.get("name"), str)):
+                text = expression.get("expression")
+                fhirpath = expression.get("language", "text/fhirpath") == "text/fhirpath"
+                # a variable the kiosk does not evaluate (x-fhir-query) reads no answer
+                definitions.setdefault(expression["name"], []).append(
+                    text if fhirpath and isinstance(text, str) else "")
+    memo: dict[str, frozenset[str] | None] = {}
+
+    def reads(text: str, seen: frozenset[str]) -> frozenset[str] | None:
+        named = set(re.findall(r"'((?:[^'\\]|\\.)*)'", text)) & link_ids
+        if not named and _READS_ANSWERS.search(text):
+            return None
+        found = set(named)
+        for name in set(_VARIABLE_USE.findall(text)):
+            if name not in definitions:
+                continue  # %patient, %questionnaire, %resource (above) ...
+            if name in seen:
+                return None  # a cycle: assume the worst
+            if name not in memo:
+                union: set[str] = set()
+                for definition in definitions[name]:
+                    inner = reads(definition, seen | {name})
+                    if inner is None:
+                        union = set(link_ids)
+                        memo[name] = None
+                        break
+                    union |= inner
+                else:
+                    memo[name] = frozenset(union)
+            if memo[name] is None:
+                return None
+            found |= memo[name] or set()
+        return frozenset(found)
+
+    # A quoted group whose quoted descendants follow is a step of a path
+    # (item.where(linkId='about').item.where(linkId='age')): only the end is read. A group
+    # quoted alone is read whole (item.where(linkId='about').item.answer).
+    ancestors = {item.link_id: _ancestor_ids(item) for item in questionnaire.walk()}
     watched: set[str] = set()
     for text in texts:
-        named = set(re.findall(r"'((?:[^'\\]|\\.)*)'", text)) & link_ids
-        if not named:
+        found = reads(text, frozenset())
+        if found is None:
             return None
-        watched |= named
+        steps = {ancestor for link_id in found for ancestor in ancestors[link_id]}
+        watched |= found - steps
     return frozenset(watched)
+
+
+def _ancestor_ids(item: Item) -> set[str]:
+    found = set()
+    node = item.parent
+    while node is not None:
+        found.add(node.link_id)
+        node = node.parent
+    return found
 
 
 def _typed_item(node: dict[str, Any]) -> Any:
@@ -381,14 +603,22 @@ def _repeating_ancestors(item: Item) -> list[Item]:
     return found
 
 
-def _to_answers(item: Item, result: list[Any]) -> list[AnswerValue]:
+def _same_value(a: AnswerValue, b: AnswerValue) -> bool:
+    if isinstance(a, Coding) and isinstance(b, Coding):
+        return a.code == b.code and (not a.system or not b.system or a.system == b.system)
+    return a == b
+
+
+def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[AnswerValue]:
     values: list[AnswerValue] = []
-    for raw in result[: None if item.repeats else 1]:
+    for raw in result[: None if item.repeats or every else 1]:
         value = getattr(raw, "data", raw)
         if value is None or value == [] or value == "":
             continue
         if isinstance(value, Decimal):
             value = float(value)
+        if type(value).__name__.startswith("FP_"):  # fhirpathpy's date, time, quantity
+            value = str(value)
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if item.type == "integer" and number:
             values.append(int(round(value)))
@@ -399,14 +629,18 @@ def _to_answers(item: Item, result: list[Any]) -> list[AnswerValue]:
         elif item.type == "quantity" and isinstance(value, int | float):
             unit = item.units[0] if item.units else Coding("", "")
             values.append(Quantity(float(value), unit.display or unit.code, unit.system, unit.code))
-        elif item.type in ("choice", "open-choice") and isinstance(value, dict):
+        elif isinstance(value, dict) and "code" in value:
             values.append(Coding(str(value.get("system", "")), str(value.get("code", "")),
                                  str(value.get("display", ""))))
         elif item.type == "date" and isinstance(value, str):
             try:
-                values.append(dt.date.fromisoformat(value))
+                values.append(dt.date.fromisoformat(value[:10]))
             except ValueError:
                 continue
+        elif item.type == "dateTime" and isinstance(value, str):
+            values.append(DateTime(value))
+        elif item.type == "time" and isinstance(value, str):
+            values.append(Time(value))
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             values.append(str(value) if item.type in ("string", "text") else value)
     return values

@@ -30,6 +30,10 @@ ITEM_WEIGHT = HL7 + "itemWeight"
 CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
 INITIAL_EXPRESSION = SDC + "sdc-questionnaire-initialExpression"
 ENABLE_WHEN_EXPRESSION = SDC + "sdc-questionnaire-enableWhenExpression"
+ANSWER_EXPRESSION = SDC + "sdc-questionnaire-answerExpression"
+OPTIONS_TOGGLE_EXPRESSION = SDC + "sdc-questionnaire-answerOptionsToggleExpression"
+LAUNCH_CONTEXT = SDC + "sdc-questionnaire-launchContext"
+ITEM_POPULATION_CONTEXT = SDC + "sdc-questionnaire-itemPopulationContext"
 VARIABLE = HL7 + "variable"
 MIME_TYPE = HL7 + "mimeType"
 MAX_SIZE = HL7 + "maxSize"
@@ -95,3 +99,35 @@ def expression(raw: dict[str, Any], url: str) -> str | None:
     if isinstance(found, dict) and isinstance(found.get("expression"), str):
         return found["expression"]
     return None
+
+
+#: what ignoring an extension means for the patient and staff, by the end of its URL
+_IGNORED_MEANS = (
+    (("templateExtract", "itemExtractionContext", "observationExtract", "definitionExtract",
+      "targetStructureMap"),
+     "not done: no other FHIR resources are made from the answers (staff get the "
+     "QuestionnaireResponse only)"),
+    (("sourceQueries", "sourceStructureMap", "itemPopulationContext"),
+     "not done (it needs the clinic's FHIR server): nothing is pre-filled from it"),
+    (("width", "rendering-style", "choiceColumn", "collapsible", "columnCount",
+      "sliderStepValue", "itemMedia", "itemAnswerMedia", "displayCategory", "supportLink"),
+     "a layout hint: the kiosk's own layout is used; nothing is lost"),
+    (("openLabel",), "the 'other' field has the kiosk's own label"),
+    (("entryMode",), "questions are asked page by page in the form's order"),
+    (("repopulatable",), "not needed: the kiosk pre-fills once, when the form starts"),
+    (("GroupHideAddItemButton",), "'Add another' is still offered on that repeating group"),
+    (("assembledFrom", "assemble-expectation", "versionAlgorithm", "structuredefinition-",
+      "ContainedResourceReference", "designNote", "questionnaire-usageMode", "performerType",
+      "wg", "fmm", "standards-status", "sdc-questionnaire-lookupQuestionnaire"),
+     "metadata for authors and tools: nothing is lost"),
+)
+
+
+def ignored_means(url: str) -> str:
+    """The load report's words for an extension the kiosk does not act on."""
+    name = url.rsplit("/", 1)[-1]
+    for names, meaning in _IGNORED_MEANS:
+        if any(part in name for part in names):
+            return f"ignored: {meaning}"
+    return "ignored: the form is shown without it (it may change how the authors meant a " \
+           "question to look or behave; try the form with `kiosk.ui.form_runner`)"

@@ -8,6 +8,7 @@ from typing import Any
 
 from kiosk.questionnaire.answers import AnswerSheet
 from kiosk.questionnaire.instances import Key, Path
+from kiosk.questionnaire.launch import LaunchContext
 from kiosk.questionnaire.model import Item, Questionnaire
 from kiosk.questionnaire.response import build_response
 from kiosk.questionnaire.validation import AnswerProblem
@@ -47,9 +48,11 @@ def pages(questionnaire: Questionnaire, sheet: AnswerSheet) -> list[Item]:
 
 
 class FormSession:
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, launch: LaunchContext | None = None) -> None:
+        """``launch``: what the form may read as %patient; initialExpressions are evaluated
+        once, here."""
         self.questionnaire = questionnaire
-        self.sheet = AnswerSheet(questionnaire)
+        self.sheet = AnswerSheet(questionnaire, launch=launch or LaunchContext())
         self.page_id = ""
         current = self.pages()
         self.page_id = current[0].link_id if current else ""
@@ -111,4 +114,4 @@ class FormSession:
                 self.page_id = page.link_id
                 return None, problems
         moment = now or dt.datetime.now().astimezone()
-        return build_response(self.sheet, moment), []
+        return build_response(self.sheet, moment, status=self.sheet.completion_status()), []

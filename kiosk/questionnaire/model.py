@@ -66,6 +66,15 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class OptionToggle:
+    """SDC answerOptionsToggleExpression: ``options`` are offered only while ``expression``
+    is true (options named by no toggle are always offered)."""
+
+    options: tuple[AnswerValue, ...]
+    expression: str
+
+
+@dataclass(frozen=True)
 class EnableWhen:
     question: str
     operator: str
@@ -109,6 +118,8 @@ class Item:
     calculated_expression: str | None = None
     initial_expression: str | None = None
     enable_when_expression: str | None = None
+    answer_expression: str | None = None  # SDC: the options, computed
+    option_toggles: list[OptionToggle] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     parent: Item | None = field(default=None, repr=False)

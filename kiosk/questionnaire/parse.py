@@ -23,16 +23,22 @@ from kiosk.questionnaire.model import (
     EnableWhen,
     Item,
     LoadNote,
+    OptionToggle,
     Questionnaire,
     QuestionnaireError,
 )
 from kiosk.questionnaire.rich_text import markdown_to_text, xhtml_to_text
-from kiosk.questionnaire.value_sets import contained_value_sets
+from kiosk.questionnaire.value_sets import ValueSetLibrary, contained_value_sets
 from kiosk.questionnaire.values import AnswerValue, Coding, Quantity, parse_typed_value
 
+#: launchContext names the kiosk provides (see kiosk.questionnaire.launch)
+LAUNCH_NAMES = {"patient"}
 
-def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
-    """Read and parse a Questionnaire JSON file; texts in ``language`` where translated."""
+
+def load_questionnaire(path: str | Path, language: str = "en",
+                       value_sets: ValueSetLibrary | None = None) -> Questionnaire:
+    """Read and parse a Questionnaire JSON file; texts in ``language`` where translated;
+    answerValueSets not in the file are looked up in ``value_sets``."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -44,18 +50,20 @@ def load_questionnaire(path: str | Path, language: str = "en") -> Questionnaire:
         raise QuestionnaireError(str(path), where, f"not valid JSON: {exc}") from exc
     except RecursionError as exc:
         raise QuestionnaireError(str(path), "file", "nested too deeply to read") from exc
-    return parse_questionnaire(data, source=str(path), language=language)
+    return parse_questionnaire(data, source=str(path), language=language, value_sets=value_sets)
 
 
 class _Parser:
-    def __init__(self, data: dict[str, Any], source: str, language: str) -> None:
+    def __init__(self, data: dict[str, Any], source: str, language: str,
+                 value_sets: ValueSetLibrary | None = None) -> None:
         self.source = source
         self.language = language
         self.notes: list[LoadNote] = []
         self.keys: dict[str, int] = {}  # fhir linkId -> times seen
         self.count = 0  # items read so far
         self.place = "questionnaire"  # where reading is, for an unexpected fault
-        self.value_sets = contained_value_sets(data)
+        self.value_sets = contained_value_sets(data, value_sets)
+        self.searched = value_sets is not None
 
     def list_of(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
         found = raw.get(key)
@@ -198,6 +206,13 @@ class _Parser:
         item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
         item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
         item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)
+        item.answer_expression = ext.expression(raw, ext.ANSWER_EXPRESSION)
+        for toggle in ext.find_all(raw, ext.OPTIONS_TOGGLE_EXPRESSION):
+            self.option_toggle(item, toggle, where)
+        if ext.find(raw, ext.ITEM_POPULATION_CONTEXT) is not None:
+            self.note(item.link_id, "itemPopulationContext",
+                      "not evaluated (it needs a FHIR server query): the items under it "
+                      "are not pre-filled")
         for extension in (ext.find_all(raw, ext.TARGET_CONSTRAINT)
                           + ext.find_all(raw, ext.QUESTIONNAIRE_CONSTRAINT)):
             self.constraint(item, extension)
@@ -206,9 +221,46 @@ class _Parser:
             url = url if isinstance(url, str) else ""
             if url and url not in ext.UNDERSTOOD and url not in (
                 ext.CALCULATED_EXPRESSION, ext.INITIAL_EXPRESSION, ext.ENABLE_WHEN_EXPRESSION,
-                ext.VARIABLE,
+                ext.VARIABLE, ext.ANSWER_EXPRESSION, ext.OPTIONS_TOGGLE_EXPRESSION,
+                ext.ITEM_POPULATION_CONTEXT,
             ):
-                self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+                self.note(item.link_id, f"extension {url.rsplit('/', 1)[-1]}",
+                          ext.ignored_means(url))
+
+    def option_toggle(self, item: Item, extension: dict[str, Any], where: str) -> None:
+        options: list[AnswerValue] = []
+        expression = ""
+        for part in extension.get("extension", []) or []:
+            if not isinstance(part, dict):
+                continue
+            if part.get("url") == "option":
+                try:
+                    options.append(self.choice_value(part, "value", f"{where} option"))
+                except QuestionnaireError as exc:
+                    self.note(item.link_id, f"answerOptionsToggleExpression option "
+                              f"({exc.problem})", "that option is always offered")
+            elif part.get("url") == "expression":
+                found = part.get("valueExpression")
+                if isinstance(found, dict) and isinstance(found.get("expression"), str):
+                    expression = found["expression"]
+        if options and expression:
+            item.option_toggles.append(OptionToggle(tuple(options), expression))
+        else:
+            self.note(item.link_id, "answerOptionsToggleExpression without options or an "
+                      "expression", "ignored: its options are always offered")
+
+    def launch_context(self, extension: dict[str, Any]) -> None:
+        """SDC launchContext: the kiosk gives ``%patient`` (from check-in); others it lacks."""
+        name = ""
+        for part in extension.get("extension", []) or []:
+            if isinstance(part, dict) and part.get("url") == "name":
+                coding = part.get("valueCoding")
+                name = str(coding.get("code", "")) if isinstance(coding, dict) \
+                    else str(part.get("valueId") or part.get("valueCode") or "")
+        if name and name not in LAUNCH_NAMES:
+            self.note("", f"launchContext %{name}",
+                      f"the kiosk has no {name}: expressions that use %{name} give no value "
+                      "and the answers they would pre-fill stay empty")
 
     def constraint(self, item: Item, extension: dict[str, Any]) -> None:
         parts: dict[str, Any] = {}
@@ -253,14 +305,20 @@ class _Parser:
         value_set = raw.get("answerValueSet")
         if isinstance(value_set, str) and value_set:
             item.answer_value_set = value_set
-            concepts = self.value_sets.get(value_set)
+            concepts = self.value_sets.expand(value_set)
             if concepts:
                 item.options = [AnswerOption(c, ordinal=o) for c, o in concepts]
             elif not item.options:
-                where_set = ("lists no codes (it needs a terminology server)"
-                             if value_set in self.value_sets else "is not in the file")
+                if self.value_sets.knows(value_set):
+                    where_set = "cannot be listed without a terminology server"
+                elif self.searched:
+                    where_set = ("was not found (not in the file, not among FHIR's core value "
+                                 "sets or the clinic's value sets)")
+                else:
+                    where_set = "is not in the file"
                 self.note(item.link_id, f"answerValueSet {value_set} {where_set}",
-                          "answered as free text; staff should check the answer")
+                          "options dropped: the patient types the answer instead, so it has "
+                          "no code and a score or rule that reads the code misses it")
         for i, initial in enumerate(self.list_of(raw, "initial", where)):
             if isinstance(initial, dict):
                 value = self.choice_value(initial, "value", f"{where} initial[{i}]")
@@ -311,14 +369,17 @@ class _Parser:
         raise self.fail(where, f"{prefix}[x] is missing")
 
 
-def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en") -> Questionnaire:
+def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en",
+                        value_sets: ValueSetLibrary | None = None) -> Questionnaire:
+    """The Questionnaire in ``data``; answerValueSets not contained in it are looked up in
+    ``value_sets`` (e.g. ``kiosk.content.core_value_sets.standard_value_sets()``)."""
     if not isinstance(data, dict) or data.get("resourceType") != "Questionnaire":
         raise QuestionnaireError(source, "resourceType", 'expected "Questionnaire"')
     items_json = data.get("item", [])
     if not isinstance(items_json, list):
         raise QuestionnaireError(source, "item", "expected a list of items")
     try:
-        parser = _Parser(data, source, language)
+        parser = _Parser(data, source, language, value_sets)
     except (TypeError, AttributeError, ValueError, KeyError) as exc:
         raise QuestionnaireError(source, "contained", f"cannot be read ({exc})") from exc
     try:
@@ -335,8 +396,10 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
     for extension in extensions if isinstance(extensions, list) else []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""
         url = url if isinstance(url, str) else ""
-        if url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
-            parser.note("", f"extension {url.rsplit('/', 1)[-1]}", "ignored")
+        if url == ext.LAUNCH_CONTEXT:
+            parser.launch_context(extension)
+        elif url and url not in ext.UNDERSTOOD and url != ext.VARIABLE:
+            parser.note("", f"extension {url.rsplit('/', 1)[-1]}", ext.ignored_means(url))
     questionnaire = Questionnaire(
         url=str(data.get("url", "")),
         version=str(data.get("version", "")),
@@ -354,6 +417,12 @@ def parse_questionnaire(data: Any, source: str = "<memory>", language: str = "en
                     f"item {item.fhir_link_id!r} enableWhen",
                     f"refers to unknown question {condition.question!r}",
                 )
+    library = value_sets
+    while library is not None:
+        for problem in library.problems:
+            parser.note("", f"value set file {problem}",
+                        "skipped: the value sets in it are not offered as answers")
+        library = library.parent
     questionnaire.notes.extend(check_shape(questionnaire))
     return questionnaire
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.questionnaire.model import Item, LoadNote
+from kiosk.questionnaire.values import Coding
 
 SCALE_MAX_STEPS = 11
 
@@ -16,6 +17,21 @@ GROUP_CONTROLS = {"list", "table", "htable", "gtable", "grid", "header", "footer
 DISPLAY_CONTROLS = {"inline", "prompt", "unit", "lower", "upper", "flyover", "help", "legal"}
 QUESTION_CONTROLS = {"autocomplete", "drop-down", "check-box", "lookup", "radio-button",
                      "slider", "spinner", "text-box"}
+
+
+#: UCUM codes as a patient reads them, for units a form gives with no display
+UCUM_WORDS = {"mm[Hg]": "mmHg", "[in_i]": "in", "[ft_i]": "ft", "[lb_av]": "lb",
+              "[oz_av]": "oz", "Cel": "°C", "[degF]": "°F", "kg/m2": "kg/m²", "/min": "per minute",
+              "{beats}/min": "beats per minute", "/d": "per day", "/wk": "per week",
+              "h": "hours", "min": "minutes", "d": "days", "wk": "weeks", "mo": "months",
+              "a": "years", "%": "%"}
+
+
+def unit_text(unit: Coding) -> str:
+    """A unit's words: the form's display, else its code; either made readable when it is
+    written as UCUM (forms often put ``mm[Hg]`` in the display)."""
+    text = unit.display or unit.code
+    return UCUM_WORDS.get(text, text.replace("{", "").replace("}", "") if text != "{}" else "")
 
 
 @dataclass(frozen=True)
@@ -44,8 +60,12 @@ def present(item: Item) -> Presentation:
              DISPLAY_CONTROLS if item.type == "display" else QUESTION_CONTROLS)
     if item.item_control and item.item_control not in known:
         note(f"itemControl '{item.item_control}'", "unknown here: the type's usual widget is used")
-    if item.initial_expression:
-        note("initialExpression", "needs patient data the kiosk does not have: left empty")
+    if (item.required and item.is_question and (item.read_only or item.hidden)
+            and not (item.initial or item.initial_expression or item.calculated_expression
+                     or any(o.initial_selected for o in item.options))):
+        note("required, but read-only or hidden with nothing to fill it",
+             "the patient cannot answer it and is not stopped; a response without it is "
+             "sent as in-progress, not completed")
     if item.repeats and item.type in ("date", "dateTime", "time", "quantity", "attachment"):
         note("repeating answer", "one answer only in this version")
 
@@ -56,9 +76,9 @@ def present(item: Item) -> Presentation:
             kind = "help" if item.is_help else "display"
         case "boolean":
             kind = "boolean"
-        case "choice" | "open-choice" if item.options:
+        case "choice" | "open-choice" if item.options or item.answer_expression:
             kind = "open-choice" if item.type == "open-choice" else "choice"
-        case "string" | "integer" | "date" | "time" if item.options:
+        case "string" | "integer" | "date" | "time" if item.options or item.answer_expression:
             kind = "choice"  # answerOption on a primitive type: the same buttons
             if item.answer_constraint in ("optionsOrString", "optionsOrType"):
                 if item.type == "string":

@@ -63,7 +63,7 @@ def check_started(app: QApplication, name: str) -> None:
 def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None = None) -> int:
     """Run the kiosk until its window closes. ``on_window`` (tests only, through
     ``tests/support/kiosk_under_test.py``) is given the window once it is shown."""
-    content = load_content()
+    content = load_content(value_sets=config.value_sets)
     if keyboard_kind(config.keyboard) == "qt" and QApplication.instance() is None:
         use_qt_keyboard()
     app = QApplication.instance() or QApplication(sys.argv[:1])

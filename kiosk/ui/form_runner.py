@@ -16,6 +16,7 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
 from kiosk.questionnaire import Questionnaire
 from kiosk.questionnaire.form_session import FormSession
+from kiosk.questionnaire.launch import LaunchContext
 from kiosk.ui.keyboard.dock import KeyboardDock
 from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.screens.base import ScreenHost
@@ -28,12 +29,13 @@ class FormRunner(QWidget):
     page_shown = Signal(str)  # linkId of the page's top item
 
     def __init__(self, questionnaire: Questionnaire, t: Catalogue,
-                 allow_files: bool = True) -> None:
+                 allow_files: bool = True, launch: LaunchContext | None = None) -> None:
+        """``launch``: what the form may read as %patient (initialExpressions)."""
         super().__init__()
         self.allow_files = allow_files  # attachments from disk: staff desk, never the tablet
         self.setObjectName("Screen")
         self.t = t
-        self.session = FormSession(questionnaire)
+        self.session = FormSession(questionnaire, launch)
         self.title = label(questionnaire.title or questionnaire.url, "SubHeading")
         self.position = label("", "Muted", wrap=False)
         self.screen: QuestionScreen | None = None
@@ -123,7 +125,9 @@ def main(argv: list[str]) -> int:
         return 2
     app = QApplication.instance() or QApplication(argv[:1])
     apply_theme(app)
-    questionnaire = load_questionnaire(argv[1])
+    from kiosk.content.core_value_sets import standard_value_sets
+
+    questionnaire = load_questionnaire(argv[1], value_sets=standard_value_sets())
     sys.stderr.write(format_report(questionnaire) + "\n")
     runner = FormRunner(questionnaire, load_content().strings("en"))
     runner.submitted.connect(lambda response: (

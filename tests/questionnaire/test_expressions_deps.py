@@ -59,3 +59,32 @@ def test_an_answer_the_score_does_not_read_skips_the_re_evaluation(content):
     assert calls == []
     sheet.set("peg-activity", [9])
     assert calls == [1] and sheet.effective()["peg-score"] == [6]
+
+
+def test_parse_trees_are_kept_on_disk_and_a_later_run_needs_no_parser(tmp_path, monkeypatch):
+    import fhirpathpy.parser
+
+    from kiosk.questionnaire import expressions, parse_cache
+    from kiosk.questionnaire import parse_questionnaire as parse
+
+    form = {"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "a", "type": "integer", "text": "A"},
+        {"linkId": "twice", "type": "integer", "text": "Twice", "readOnly": True,
+         "extension": [{"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+                               "sdc-questionnaire-calculatedExpression",
+                        "valueExpression": {"language": "text/fhirpath", "expression":
+                                            "%resource.item.where(linkId='a').answer.value"
+                                            " * 2 + 0"}}]}]}
+    path = tmp_path / "cache.json"
+    monkeypatch.setenv("KIOSK_EXPRESSION_CACHE", str(path))
+    from kiosk.questionnaire import AnswerSheet
+
+    AnswerSheet(parse(form))
+    assert path.exists()
+    # A new process: nothing in memory, and a parser that would fail if asked.
+    monkeypatch.setattr(expressions, "_PARSED", {})
+    monkeypatch.setattr(parse_cache, "_CACHE", None)
+    monkeypatch.setattr(fhirpathpy.parser, "parse", lambda text: 1 / 0)
+    sheet = AnswerSheet(parse(form))
+    sheet.set("a", [21])
+    assert sheet.get("twice") == [42]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from kiosk.content.core_value_sets import standard_value_sets
 from kiosk.questionnaire import Item, load_questionnaire
 from kiosk.questionnaire.answers import UNANSWERABLE
 from kiosk.questionnaire.presentation import present
@@ -141,7 +142,7 @@ def fill_page(qtbot, runner: FormRunner) -> set[str]:
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_published_form_renders_fills_and_submits(qtbot, qapp, content, path):
     apply_theme(qapp)
-    questionnaire = load_questionnaire(path)
+    questionnaire = load_questionnaire(path, value_sets=standard_value_sets())
     runner = FormRunner(questionnaire, content.strings("en"))
     qtbot.addWidget(runner)
     runner.resize(1280, 800)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kiosk.content.core_value_sets import standard_value_sets
 from kiosk.questionnaire import load_questionnaire
 from kiosk.ui.form_runner import FormRunner
 from kiosk.ui.theme import apply_theme
@@ -16,7 +17,9 @@ def runner_for(qtbot, qapp, content, shared_questionnaire):
     made = []
 
     def make(name):
-        runner = FormRunner(load_questionnaire(shared_questionnaire(name)), content.strings("en"))
+        runner = FormRunner(load_questionnaire(shared_questionnaire(name),
+                                               value_sets=standard_value_sets()),
+                            content.strings("en"))
         qtbot.addWidget(runner)
         runner.resize(1280, 800)
         with qtbot.waitActive(runner):
@@ -205,4 +208,41 @@ def test_answer_options_on_string_integer_date_and_time_items_are_buttons(qtbot,
     assert answers["visit"] == [{"valueDate": "2026-12-03"}]
     assert answers["slot"] == [{"valueTime": "14:30:00"}]
     assert answers["where"] == [{"valueString": "Hip"}]
+    runner.dispose()
+
+
+def test_a_core_value_set_is_shown_as_buttons_and_yes_opens_the_follow_up(qtbot, runner_for):
+    runner = runner_for("01_r4_cancer_3141.json")
+    widget = runner.screen.items["1.1"]
+    assert [button.label_text() for _, button in widget.buttons] == ["Yes", "No", "Don't know"]
+    assert "1.1.1.1" not in runner.screen.items or not runner.screen.items["1.1.1.1"].isVisible()
+    tap(qtbot, widget.buttons[0][1])
+    qtbot.waitUntil(lambda: "1.1.1.1" in runner.screen.items
+                    and runner.screen.items["1.1.1.1"].isVisible())
+    follow_up = runner.screen.items["1.1.1.1"]
+    assert [button.label_text() for _, button in follow_up.buttons] == ["Yes", "No", "Don't know"]
+
+
+def test_an_option_the_form_toggles_appears_on_the_page_when_its_condition_holds(
+        qtbot, qapp, content):
+    from kiosk.questionnaire import parse_questionnaire
+    from tests.questionnaire.test_prefill import MEDICINES
+
+    apply_theme(qapp)
+    form = {**MEDICINES, "item": [{"linkId": "page", "type": "group", "text": "Pain",
+                                   "item": MEDICINES["item"][2:]}]}
+    runner = FormRunner(parse_questionnaire(form), content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    runner.show()
+    where = runner.screen.items["where"]
+    assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck"]
+    tap(qtbot, runner.screen.items["knee-trouble"].buttons[True])
+    where = runner.screen.items["where"]
+    assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck", "Knee"]
+    tap(qtbot, where.buttons[2][1])
+    assert runner.session.sheet.get("where")[0].code == "knee"
+    tap(qtbot, runner.screen.items["knee-trouble"].buttons[False])
+    assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck"]
+    assert runner.session.sheet.get("where") == []
     runner.dispose()

@@ -30,6 +30,9 @@ class QuestionScreen(Screen):
         self.allow_files = allow_files
         self.top = top
         self.widgets: dict[Key, ItemWidget] = {}
+        #: each repeating group's block (its instances and "Add another"), by (linkId, the
+        #: path around it): hidden whole when no instance is enabled, so no Add another
+        self.repeat_blocks: dict[Key, tuple[Item, QWidget]] = {}
         self.body.addWidget(label(t("questions_label"), "Muted"))
         if top.type == "group" and top.text:
             self.body.addWidget(label(top.text, "Heading"))
@@ -57,6 +60,7 @@ class QuestionScreen(Screen):
             block_layout = QVBoxLayout(block)
             block_layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(block)
+            self.repeat_blocks[(item.link_id, path)] = (item, block)
             self._fill_repeats(item, block_layout, path)
             return
         widget = build_item_widget(item, self.answers, self.t, top=is_top, path=path,
@@ -76,6 +80,8 @@ class QuestionScreen(Screen):
         for index in range(count):
             path = parent_path + (index,)
             heading = self.t("instance_heading", what=what, n=index + 1) if count > 1 else what
+            if count == 1 and group is self.top:
+                heading = ""  # the page's heading already says it
             widget = GroupWidget(group, self.answers, self.t, False, path, heading)
             self.widgets[(group.link_id, path)] = widget
             layout.addWidget(widget)
@@ -114,6 +120,10 @@ class QuestionScreen(Screen):
         for calculated in self.sheet.recalculated:  # totals and scores, updated live
             if calculated in self.items:
                 self.items[calculated].sync()
+        for link_id in self.sheet.options_changed:  # option lists the form computes
+            for (widget_link_id, _path), widget in self.widgets.items():
+                if widget_link_id == link_id and hasattr(widget, "refresh_options"):
+                    widget.refresh_options()
         appeared = [self.widgets[k] for k in changed if k in self.widgets
                     and self.widgets[k].isVisible()]
         answered = self.sender()
@@ -146,6 +156,12 @@ class QuestionScreen(Screen):
             widget = self.widgets.get(key)
             if widget is not None:
                 widget.setVisible(self.sheet.is_enabled(*key))
+        changed = {link_id for link_id, _path in keys}
+        for (link_id, parent_path), (_group, block) in self.repeat_blocks.items():
+            if link_id in changed:
+                count = self.sheet.instances(link_id, parent_path)
+                block.setVisible(any(self.sheet.is_enabled(link_id, parent_path + (i,))
+                                     for i in range(count)))
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)

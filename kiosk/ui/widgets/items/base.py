@@ -73,6 +73,11 @@ class QuestionWidget(ItemWidget):
             for child in self.findChildren(QWidget):
                 if child is not self.question:
                     child.setEnabled(False)
+            for edit in self.findChildren(QLineEdit):  # a value shown, not a field to tap
+                edit.setReadOnly(True)
+                edit.setPlaceholderText("—")
+                edit.setProperty("readOnlyValue", True)
+                edit.setAccessibleDescription(t("filled_in_by_form"))
 
     def build_control(self) -> None:
         """Subclasses add their answer control to ``layout_`` here."""

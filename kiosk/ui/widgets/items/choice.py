@@ -34,10 +34,22 @@ class ChoiceWidget(QuestionWidget):
     screen a list of large buttons is the easier control). Open-choice adds a text field."""
 
     def build_control(self) -> None:
-        grid = QGridLayout()
-        grid.setSpacing(10)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(10)
         self.buttons: list[tuple[AnswerValue, ChoiceButton]] = []
-        options = self.item.options
+        self._add_buttons()
+        self.layout_.addLayout(self.grid)
+        self.other: QLineEdit | None = None
+        if present(self.item).kind == "open-choice":
+            self.other = QLineEdit()
+            self.other.setPlaceholderText(self.t("other_answer"))
+            self.other.setAccessibleName(self.t("other_answer"))
+            self.other.textChanged.connect(self._on_other_text)
+            self.layout_.addWidget(self.other)
+
+    def _add_buttons(self) -> None:
+        # The options offered now: a form's expressions may compute or toggle them.
+        options = self.sheet.options(self.item.link_id)
         if self.item.choice_orientation == "horizontal" and len(options) <= 5:
             columns = max(1, len(options))
         elif self.item.choice_orientation == "vertical":
@@ -49,15 +61,22 @@ class ChoiceWidget(QuestionWidget):
             choice.setAccessibleDescription(self.item.text)
             choice.clicked.connect(lambda checked, v=option.value: self._on_clicked(v, checked))
             self.buttons.append((option.value, choice))
-            grid.addWidget(choice, index // columns, index % columns)  # reading order
-        self.layout_.addLayout(grid)
-        self.other: QLineEdit | None = None
-        if present(self.item).kind == "open-choice":
-            self.other = QLineEdit()
-            self.other.setPlaceholderText(self.t("other_answer"))
-            self.other.setAccessibleName(self.t("other_answer"))
-            self.other.textChanged.connect(self._on_other_text)
-            self.layout_.addWidget(self.other)
+            self.grid.addWidget(choice, index // columns, index % columns)  # reading order
+
+    def refresh_options(self) -> None:
+        """The form's expressions changed the options: show the new list."""
+        for _, choice in self.buttons:
+            self.grid.removeWidget(choice)
+            choice.hide()
+            choice.deleteLater()
+        self.buttons = []
+        self._add_buttons()
+        for _, choice in self.buttons:
+            choice.show()  # added to a widget already on screen (Qt shows none by itself)
+        if self.item.read_only or self.item.calculated_expression:
+            for _, choice in self.buttons:
+                choice.setEnabled(False)
+        self.sync()
 
     def _option_values(self) -> list[AnswerValue]:
         return [value for value, _ in self.buttons]

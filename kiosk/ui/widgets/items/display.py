@@ -9,6 +9,10 @@ from kiosk.questionnaire.instances import Path
 from kiosk.ui.touch import label
 from kiosk.ui.widgets.items.base import ItemWidget, QuestionWidget
 
+#: before help text: U+2139 INFORMATION SOURCE, which DejaVu Sans (fonts-dejavu-core) has;
+#: the circled ⓘ (U+24D8) is in none of the fonts the kiosk installs and showed as a box.
+HELP_MARK = "\u2139"
+
 
 class NoticeWidget(QuestionWidget):
     """Items the kiosk cannot take an answer for: said plainly, never a crash."""
@@ -22,7 +26,7 @@ class DisplayWidget(ItemWidget):
                  path: Path = ()) -> None:
         super().__init__(item, answers, t, path)
         if help_text:
-            self.layout_.addWidget(label(f"ⓘ {item.text}", "Muted"))
+            self.layout_.addWidget(label(f"{HELP_MARK} {item.text}", "Muted"))
         else:
             name = "Notice" if item.display_category == "instructions" else "Body"
             self.layout_.addWidget(label(item.text, name))

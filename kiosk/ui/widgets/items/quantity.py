@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QDoubleValidator
 
 from kiosk.questionnaire import AnswerValue, Coding, Quantity
+from kiosk.questionnaire.presentation import unit_text
 from kiosk.ui.touch import label
 from kiosk.ui.widgets.date_field import ChoicePicker
 from kiosk.ui.widgets.items.base import _plain
@@ -21,13 +22,15 @@ class QuantityWidget(TextWidget):
         self.edit.setProperty("decimal", True)
         self.unit: ChoicePicker | None = None
         units = self.item.units
-        if len(units) > 1:
-            self.unit = ChoicePicker(self.t("unit"), [u.display or u.code for u in units], 3)
+        if len(units) > 1:  # unitOption: the patient picks the unit, beside the number
+            self.unit = ChoicePicker(self.t("unit"), [unit_text(u) for u in units], 3)
             self.unit.set_current_index(0, notify=False)
             self.unit.chosen.connect(lambda _index: self._on_text_changed(self.edit.text()))
-            self.layout_.addWidget(self.unit)
+            self.row.setStretch(0, 2)
+            self.row.addWidget(self.unit, 1)
         elif units:
-            self.layout_.addWidget(label(units[0].display or units[0].code, "Muted"))
+            self.unit_label = label(unit_text(units[0]), "Unit", wrap=False)
+            self.row.addWidget(self.unit_label)
 
     def _chosen_unit(self) -> Coding | None:
         if not self.item.units:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.questionnaire import AnswerValue
+from kiosk.questionnaire.presentation import unit_text
 from kiosk.ui.touch import button, label
 from kiosk.ui.widgets.items.base import QuestionWidget, _plain
 
@@ -32,7 +33,14 @@ class TextWidget(QuestionWidget):
             self.edit.setProperty("decimal", True)
             self._convert = float
         self.edit.textChanged.connect(self._on_text_changed)
-        self.layout_.addWidget(self.edit)
+        self.row = QHBoxLayout()  # the field, and its unit beside it
+        self.row.setSpacing(12)
+        self.row.addWidget(self.edit, 1)
+        self.layout_.addLayout(self.row)
+        if self.item.type in ("decimal", "integer") and self.item.units:
+            unit = self.item.units[0]  # questionnaire-unit: the unit the number is in
+            self.unit_label = label(unit_text(unit), "Unit", wrap=False)
+            self.row.addWidget(self.unit_label)
 
     def _on_text_changed(self, text: str) -> None:
         text = text.strip()

@@ -1,0 +1,79 @@
+"""One process: the large published form loaded and its first page shown, then answers
+tapped on its first pages; prints JSON figures. Run by ``benchmarks/__main__.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(path: str) -> int:
+    logging.disable(logging.WARNING)  # the form's FHIR-query variables fail by design here
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.content.core_value_sets import standard_value_sets
+    from kiosk.content.library import load_content
+    from kiosk.questionnaire import load_questionnaire
+    from kiosk.questionnaire.launch import LaunchContext, patient_resource
+    from kiosk.ui.form_runner import FormRunner
+    from kiosk.ui.theme import apply_theme
+    from kiosk.ui.widgets.items import BooleanWidget, ChoiceWidget
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    strings = load_content().strings("en")  # the kiosk has these before any form
+    value_sets = standard_value_sets()
+    born = dt.date(dt.date.today().year - 40, 3, 1)  # a 40-year-old from check-in
+    launch = LaunchContext(patient_resource("Ana", "Ruiz", born))
+    start = time.perf_counter()
+    questionnaire = load_questionnaire(path, value_sets=value_sets)
+    runner = FormRunner(questionnaire, strings, launch=launch)
+    runner.resize(1280, 800)
+    runner.show()
+    app.processEvents()
+    runner.repaint()
+    first_page = (time.perf_counter() - start) * 1000
+    answers, relevant = [], []
+    watched = runner.session.sheet._expressions.watched if runner.session.sheet._expressions \
+        else None
+    for _page in range(4):
+        for link_id, widget in list(runner.screen.items.items()):
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, ChoiceWidget) and widget.buttons:
+                target = widget.buttons[-1][1]
+            elif isinstance(widget, BooleanWidget):
+                target = widget.buttons[True]
+            else:
+                continue
+            tapped = time.perf_counter()
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+            app.processEvents()
+            runner.repaint()
+            elapsed = (time.perf_counter() - tapped) * 1000
+            answers.append(elapsed)
+            if watched is None or link_id in watched:
+                relevant.append(elapsed)
+        if runner.session.is_last():
+            break
+        runner.session.page_id = runner.session.pages()[
+            [p.link_id for p in runner.session.pages()].index(runner.session.page_id) + 1
+        ].link_id  # on, even past unanswered required items: only the screens are timed
+        runner.show_page()
+        app.processEvents()
+    print(json.dumps({"items": sum(1 for _ in questionnaire.walk()),
+                      "pages": len(runner.session.pages()), "first_page_ms": first_page,
+                      "answers_ms": answers, "read_by_expressions_ms": relevant}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

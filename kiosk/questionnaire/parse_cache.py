@@ -1,0 +1,92 @@
+"""FHIRPath parse trees kept on disk between runs.
+
+fhirpathpy's ANTLR parser takes 3–10 ms per expression; a large published form holds
+hundreds (the 808-item health check in ``benchmarks/forms/``: 374), so a first load spends
+seconds parsing. The trees are plain JSON, so they are kept in one file — by default in the
+user cache directory, or ``$KIOSK_EXPRESSION_CACHE`` (empty: no file) — and a form seen
+before loads without parsing. The file holds expression texts from questionnaires only
+(never answers); it is rebuilt when fhirpathpy's version changes or it cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+ENVIRONMENT = "KIOSK_EXPRESSION_CACHE"
+MAX_ENTRIES = 20_000
+
+
+def _version() -> str:
+    try:
+        return metadata.version("fhirpathpy")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class ParseCache:
+    """Expression text -> parse tree, read from and written to one JSON file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.trees: dict[str, Any] = {}
+        self.dirty = False
+        self.version = _version()
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return  # none yet, or unreadable: rebuilt
+        if isinstance(data, dict) and data.get("fhirpathpy") == self.version \
+                and isinstance(data.get("trees"), dict):
+            self.trees = data["trees"]
+
+    def get(self, text: str) -> Any:
+        return self.trees.get(text)
+
+    def put(self, text: str, tree: Any) -> None:
+        if self.path is None or len(self.trees) >= MAX_ENTRIES:
+            return
+        self.trees[text] = tree
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write new trees (atomically: a crash leaves the old file or the new one)."""
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"fhirpathpy": self.version, "trees": self.trees}, out,
+                          separators=(",", ":"))
+            os.replace(temporary, self.path)
+            self.dirty = False
+        except (OSError, TypeError, ValueError, RecursionError) as exc:
+            log.info("FHIRPath parse cache not written (%s)", type(exc).__name__)
+
+
+_CACHE: ParseCache | None = None
+
+
+def parse_cache() -> ParseCache:
+    """The process's cache, at ``$KIOSK_EXPRESSION_CACHE`` or in the user cache directory."""
+    global _CACHE
+    wanted = os.environ.get(ENVIRONMENT)
+    if wanted is None:
+        from platformdirs import user_cache_dir
+
+        path: Path | None = Path(user_cache_dir("intake-kiosk", appauthor=False)) \
+            / "fhirpath-parse.json"
+    else:
+        path = Path(wanted) if wanted else None
+    if _CACHE is None or _CACHE.path != path:
+        _CACHE = ParseCache(path)
+    return _CACHE
