@@ -117,3 +117,35 @@ def test_a_patient_not_on_the_list_sees_the_cards(patient, listed):
     assert screen.card_grid.isVisible() and not screen.appointment.isVisible()
     assert not [t for t in patient.visible_texts()
                 if "found your appointment" in t or "Ana" in t or "Ruiz" in t]
+
+
+def test_an_appointment_sent_as_hl7_siu_is_found_at_check_in(patient, window):
+    from kiosk.delivery.mllp import MllpClient
+    from kiosk.delivery.settings import Hl7Destination, Hl7Listener
+    from kiosk.delivery.siu import SiuListener
+    from kiosk.intake.appointments import LiveAppointments, Schedule
+    from tests.delivery.test_siu_feed import siu
+
+    live = LiveAppointments()
+    listener = SiuListener(Hl7Listener("127.0.0.1", 0), live).start()
+    try:
+        window.appointments = Schedule(MRN, feeds=[live])
+        start = dt.date.today().strftime("%Y%m%d") + "0930"
+        message = siu(appointment="A-90", start=start, pid="MRN-90^^^PAINCLINIC^MR",
+                      name="Delgado^Rosa", born=BORN.strftime("%Y%m%d"),
+                      service="facet-joint-injection^Facet joint injection^L^low-back")
+        sent = MllpClient(Hl7Destination("127.0.0.1", listener.port, tls=False,
+                                         timeout=10)).send(message, "MSG-1")
+        assert sent.kind == "sent"
+    finally:
+        listener.stop()
+    patient.start()
+    give_name_and_birth(patient, "Rosa", "Delgado")
+    assert "We found your appointment for today:" in patient.visible_texts()
+    assert "Facet joint injection — Lower back" in patient.visible_texts()
+    patient.choose("Yes, that is right")
+    patient.next()
+    intake_id = finish(patient)
+    row = window.store.models.Intake.get_by_id(intake_id)
+    assert (row.procedure_id, row.patient_id_value, row.appointment_id) == (
+        "facet-joint-injection", "MRN-90", "A-90")
