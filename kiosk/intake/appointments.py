@@ -83,6 +83,12 @@ class AppointmentBook:
     def __len__(self) -> int:
         return len(self.appointments)
 
+    def candidates(self, birth: dt.date) -> list[Appointment]:
+        """Every appointment for staff to choose from by hand: those with the patient's
+        birth date first, then by time."""
+        return sorted(self.appointments, key=lambda a: (a.birth_date != birth, a.time,
+                                                        a.last_name, a.first_name))
+
     def match(self, first: str, last: str, birth: dt.date) -> Appointment | None:
         """The one appointment for this patient, or None (no one, or more than one)."""
         typed_last, typed_first = fold_words(last), fold_words(first)
@@ -150,6 +156,8 @@ class AppointmentSource(Protocol):
 
     def match(self, first: str, last: str, birth: dt.date,
               today: dt.date) -> Appointment | None: ...
+
+    def book(self, today: dt.date) -> AppointmentBook: ...
 
 
 class LiveAppointments:

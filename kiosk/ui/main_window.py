@@ -229,7 +229,8 @@ class KioskWindow(QMainWindow):
         if self.flow is not None and not (self.flow.storage_failed and pending is not None):
             return  # never from inside a patient's session, unless its answers are stuck
         self.idle_overlay.hide()
-        self.staff = StaffArea(self.store, self.content, self.settings.exports_dir, pending)
+        self.staff = StaffArea(self.store, self.content, self.settings.exports_dir, pending,
+                               self.appointments)
         self.staff.left.connect(self.close_staff)
         self.staff.pending_return.connect(self.close_staff)
         self.staff.pending_discarded.connect(self.on_pending_discarded)
