@@ -9,8 +9,12 @@
 }
 ```
 
-``auth`` is ``{"type": "none"}``, a bearer token (``token_file``, read when sending, so a
-new token needs no restart; or ``$KIOSK_EHR_TOKEN``), or SMART Backend Services
+``"hl7": {"host": …, "port": 2575, "message": "MDM^T02" | "ORU^R01", …}`` delivers over
+MLLP instead (then ``fhir``, if given, is only searched for appointments);
+``"appointments"`` may also say ``"hl7_listen": {"port": N}`` (SIU messages) and
+``"fhir_search": true``. ``auth`` is ``{"type": "none"}``, a bearer token (``token_file``,
+read when sending, so a new token needs no restart; or ``$KIOSK_EHR_TOKEN``), or SMART
+Backend Services
 (``{"type": "smart-backend", "token_url": …, "client_id": …, "private_key_file": …
 (PEM, RSA for RS384), "kid": …, "scope": "system/*.write"}``). Every problem is a
 :class:`SettingsError` naming the file, the place and what was expected.
@@ -125,11 +129,6 @@ def parse_settings(data: Any, source: str) -> EhrSettings:
         raise SettingsError(source, "top level", f"unknown settings {sorted(unknown)}")
     fhir = _fhir(data["fhir"], source) if "fhir" in data else None
     hl7 = _hl7(data["hl7"], source) if "hl7" in data else None
-    if fhir is not None and hl7 is not None:
-        # one outbox row per intake, one state staff can read: one destination
-        raise SettingsError(source, "hl7", "deliver either to fhir or to hl7, not both "
-                            "(the FHIR server may still feed appointments: keep fhir, "
-                            "drop hl7, or the other way round)")
     system = data.get("patient_identifier_system", "")
     if not isinstance(system, str) or (system and ":" not in system):
         raise SettingsError(source, "patient_identifier_system",

@@ -170,3 +170,24 @@ def test_hl7_delimiters_in_a_name_are_escaped_and_read_back(store, content):
     parsed.validate()
     assert parsed.pid.pid_5.to_er7() == "O\\F\\Brien\\S\\\\T\\Co^Ann\\R\\\\E\\Marie"
     assert escape("a|b") == "a\\F\\b"
+
+
+def test_a_match_by_hand_names_the_patient_by_the_clinics_id_in_what_is_sent(store, content,
+                                                                             listener):
+    from kiosk.storage import StorageError
+
+    clock = Clock()
+    intake_id = submit(store, content, clock)
+    staff = signed_in(store, role="front_desk")
+    store.match_appointment(intake_id, staff, PatientIdentifier(MRN, "MRN-0042"), "A-1001",
+                            clock())
+    assert sender_for(store, listener.port, clock, "ORU^R01").deliver_due() == 1
+    [filed] = listener.inbox.filed.values()
+    segments = {s.split("|")[0]: s.split("|") for s in filed.text.split("\r") if s}
+    assert segments["PID"][3] == "MRN-0042^^^PAINCLINIC^MR"
+    assert segments["OBR"][2] == "A-1001"
+    [line] = [a for a in store.audit_events(staff) if a.action == "appointment_matched"]
+    assert (line.actor, line.intake_id) == ("Kim", intake_id)
+    with pytest.raises(StorageError):
+        store.match_appointment(intake_id + 99, staff, PatientIdentifier(MRN, "X"), "A-1",
+                                clock())

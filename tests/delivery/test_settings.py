@@ -61,6 +61,10 @@ def test_hl7_delivery_and_the_appointment_feeds(tmp_path):
     assert settings.fhir is None and settings.appointments_folder is None
     plain = load_settings(written(tmp_path, {"hl7": {"host": "127.0.0.1", "port": 2575}}))
     assert plain.hl7.tls is False and plain.hl7.message == "MDM^T02"  # loopback: no TLS
+    both = load_settings(written(tmp_path, {  # delivered over HL7, appointments searched
+        "hl7": {"host": "127.0.0.1", "port": 2575}, "fhir": {"base_url": "https://x"},
+        "patient_identifier_system": "urn:x", "appointments": {"fhir_search": True}}))
+    assert both.hl7 is not None and both.appointments_fhir_search
 
 
 @pytest.mark.parametrize(("data", "where", "problem"), [
@@ -69,8 +73,6 @@ def test_hl7_delivery_and_the_appointment_feeds(tmp_path):
      "MDM^T02 or ORU^R01"),
     ({"hl7": {"host": "x", "port": 2575, "sending_facility": "A^B"}},
      "hl7.sending_facility", "without HL7 delimiters"),
-    ({"hl7": {"host": "x", "port": 2575}, "fhir": {"base_url": "https://x"}}, "hl7",
-     "either to fhir or to hl7"),
     ({"appointments": {"fhir_search": True}, "patient_identifier_system": "urn:x"},
      "appointments.fhir_search", "needs the fhir settings"),
     ({"appointments": {"hl7_listen": {"port": "2575"}}, "patient_identifier_system": "urn:x"},
