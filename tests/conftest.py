@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 from kiosk.content.library import ContentLibrary, load_content  # noqa: E402
 
+
 def _shared_questionnaires() -> Path:
     """The published questionnaires: $KIOSK_SHARED_QUESTIONNAIRES, else ../shared beside the
     clone, else the workplace's /work/shared (a clone elsewhere, such as a fresh one in /tmp)."""
