@@ -19,6 +19,8 @@ from typing import Any
 
 from kiosk.delivery.settings import FhirDestination
 from kiosk.delivery.smart import SmartBackendAuth
+from kiosk.export.fhir_bundle import intake_bundle
+from kiosk.storage import IntakeDetail
 
 FHIR_JSON = "application/fhir+json"
 RETRY_STATUSES = {408, 425, 429}
@@ -45,6 +47,10 @@ class FhirClient:
         elif self.smart is not None:
             headers["Authorization"] = f"Bearer {self.smart.token()}"
         return headers
+
+    def deliver(self, intake: IntakeDetail, pdf: bytes | None) -> Outcome:
+        """POST the intake's transaction Bundle (with the PDF summary when there is one)."""
+        return self.post_transaction(intake_bundle(intake, pdf))
 
     def post_transaction(self, bundle: dict[str, Any]) -> Outcome:
         body = json.dumps(bundle, ensure_ascii=False).encode("utf-8")

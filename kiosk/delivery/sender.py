@@ -1,17 +1,19 @@
-"""The background sender: delivers the outbox to the clinic's FHIR server, never blocking
-a patient.
+"""The background sender: delivers the outbox to the clinic's EHR, never blocking a patient.
 
-One plain thread per kiosk. It takes the deliveries that are due, builds each intake's
-transaction Bundle (:func:`kiosk.export.fhir_bundle.intake_bundle`, every entry a
-conditional create, so a Bundle sent twice is filed once) and POSTs it. Sent: marked with
-where the server filed it. Not reachable, 5xx, 408/429: tried again after a pause that
-doubles from ``first_delay`` up to ``longest_delay``. Another 4xx: *failed* with the
-server's reason, until staff resend. A crash between the server filing it and the outbox
+One plain thread per kiosk. It takes the deliveries that are due and hands each intake to
+its transport: a FHIR transaction Bundle (:class:`kiosk.delivery.fhir_client.FhirClient`,
+every entry a conditional create, so a Bundle sent twice is filed once) or an HL7 v2
+message over MLLP (:class:`kiosk.delivery.mllp.MllpClient`, one message control id per
+intake). Sent: marked with where the server filed it. Not reachable, 5xx, 408/429, no ACK:
+tried again after a pause that doubles from ``first_delay`` up to ``longest_delay``.
+Another 4xx, an AE/AR acknowledgement: *failed* with the server's reason, until staff
+resend. A crash between the server filing it and the outbox
 being marked leaves the row waiting: it is sent again, and the server's conditional create
 answers with what it already has — no duplicate.
 
 The PDF summary comes from ``document`` (the UI renders it with Qt on its own thread);
-without one the Bundle has no DocumentReference. Nothing about a patient is logged.
+without one a Bundle has no DocumentReference and an HL7 message (whose content the PDF
+is) waits. Nothing about a patient is logged.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
-from kiosk.delivery.fhir_client import FhirClient, Outcome
-from kiosk.export.fhir_bundle import intake_bundle
+from kiosk.delivery.fhir_client import Outcome
 from kiosk.storage import IntakeDetail, StorageError, Store
 
 log = logging.getLogger(__name__)
@@ -33,12 +35,19 @@ POLL_SECONDS = 5.0  # how often the outbox is looked at with nothing due (resend
 Document = Callable[[IntakeDetail], bytes | None]
 
 
+class Transport(Protocol):
+    """How one intake reaches the EHR: a FHIR transaction (:class:`FhirClient`) or an
+    HL7 v2 message over MLLP (:class:`kiosk.delivery.mllp.MllpClient`)."""
+
+    def deliver(self, intake: IntakeDetail, pdf: bytes | None) -> Outcome: ...
+
+
 def local_now() -> dt.datetime:
     return dt.datetime.now()
 
 
 class Sender:
-    def __init__(self, store: Store, client: FhirClient, document: Document | None = None,
+    def __init__(self, store: Store, client: Transport, document: Document | None = None,
                  now: Callable[[], dt.datetime] = local_now, first_delay: float = 10.0,
                  longest_delay: float = 600.0) -> None:
         self.store = store
@@ -72,7 +81,7 @@ class Sender:
         try:
             intake = outbox.intake_for_delivery(intake_id)
             pdf = self.document(intake) if self.document is not None else None
-            outcome = self.client.post_transaction(intake_bundle(intake, pdf))
+            outcome = self.client.deliver(intake, pdf)
         except OSError as exc:  # the summary could not be made, or a token file
             outcome = Outcome("retry", str(exc))
         at = self.now()

@@ -1,7 +1,9 @@
 """Today's appointments: who is expected, for which procedure, and finding the patient.
 
-The clinic's schedule arrives as CSV files in a folder it writes to (:class:`CsvFolder`);
-each row is one appointment::
+The clinic's schedule arrives as CSV files in a folder it writes to (:class:`CsvFolder`),
+and/or from live feeds that another thread keeps up to date (:class:`LiveAppointments`:
+HL7 v2 SIU messages, a FHIR ``Appointment`` search — see ``kiosk/delivery``), all matched
+as one list (:class:`Schedule`). Each CSV row is one appointment::
 
     date,time,appointment_id,patient_id,last_name,first_name,birth_date,procedure,area
     2026-12-03,09:30,A-1001,MRN-0042,Núñez-Peña,María José,1961-04-12,medial-branch-block,neck
@@ -25,10 +27,12 @@ import csv
 import datetime as dt
 import functools
 import logging
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +82,12 @@ class AppointmentBook:
 
     def __len__(self) -> int:
         return len(self.appointments)
+
+    def candidates(self, birth: dt.date) -> list[Appointment]:
+        """Every appointment for staff to choose from by hand: those with the patient's
+        birth date first, then by time."""
+        return sorted(self.appointments, key=lambda a: (a.birth_date != birth, a.time,
+                                                        a.last_name, a.first_name))
 
     def match(self, first: str, last: str, birth: dt.date) -> Appointment | None:
         """The one appointment for this patient, or None (no one, or more than one)."""
@@ -137,6 +147,86 @@ class CsvFolder:
             return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
         except OSError:
             return ()
+
+
+class AppointmentSource(Protocol):
+    """What check-in asks of today's list (a :class:`CsvFolder`, a :class:`Schedule`)."""
+
+    identifier_system: str
+
+    def match(self, first: str, last: str, birth: dt.date,
+              today: dt.date) -> Appointment | None: ...
+
+    def book(self, today: dt.date) -> AppointmentBook: ...
+
+
+class LiveAppointments:
+    """Appointments a feed keeps up to date from its own thread (HL7 v2 SIU messages, a
+    FHIR ``Appointment`` search), held in memory. ``version`` moves on every change, so a
+    :class:`Schedule` knows when to index again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_id: dict[str, Appointment] = {}
+        self.version = 0
+
+    def put(self, appointment: Appointment) -> None:
+        """A new appointment, or a changed one (same appointment id)."""
+        with self._lock:
+            self._by_id[appointment.appointment_id] = appointment
+            self.version += 1
+
+    def remove(self, appointment_id: str) -> bool:
+        """A cancelled or deleted appointment; False: it was not on the list."""
+        with self._lock:
+            found = self._by_id.pop(appointment_id, None) is not None
+            self.version += 1
+            return found
+
+    def replace_day(self, day: dt.date, appointments: Iterable[Appointment]) -> None:
+        """The whole list for ``day`` (a search's answer): the day's others go."""
+        with self._lock:
+            self._by_id = {key: a for key, a in self._by_id.items() if a.day != day}
+            self._by_id.update((a.appointment_id, a) for a in appointments if a.day == day)
+            self.version += 1
+
+    def on(self, day: dt.date) -> list[Appointment]:
+        with self._lock:
+            return [a for a in self._by_id.values() if a.day == day]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._by_id)
+
+
+class Schedule:
+    """Today's list from every feed the clinic set up: the CSV folder and the live feeds,
+    matched as one (an appointment in two feeds is one candidate, not two)."""
+
+    def __init__(self, identifier_system: str, folder: CsvFolder | None = None,
+                 feeds: Sequence[LiveAppointments] = ()) -> None:
+        self.identifier_system = identifier_system
+        self.folder = folder
+        self.feeds = tuple(feeds)
+        self._key: tuple[object, ...] | None = None
+        self._book = AppointmentBook(())
+        self._files: AppointmentBook | None = None
+
+    def book(self, today: dt.date) -> AppointmentBook:
+        from_files = self.folder.book(today) if self.folder is not None else None
+        key = (today, *(feed.version for feed in self.feeds))
+        if key != self._key or from_files is not self._files:  # the folder read again
+            rows = list(from_files.appointments) if from_files is not None else []
+            for feed in self.feeds:
+                rows += feed.on(today)
+            self._book = AppointmentBook(rows)
+            self._key = key
+            self._files = from_files
+        return self._book
+
+    def match(self, first: str, last: str, birth: dt.date,
+              today: dt.date) -> Appointment | None:
+        return self.book(today).match(first, last, birth)
 
 
 def read_csv(path: Path) -> list[Appointment]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from kiosk.content.library import ContentLibrary
 from kiosk.content.teach_back import UNSURE, Check, CheckResult, result_of
-from kiosk.intake.appointments import NOT_MATCHED, Appointment, CsvFolder
+from kiosk.intake.appointments import NOT_MATCHED, Appointment, AppointmentSource
 from kiosk.intake.birth_date import DateProblem, check_birth_date
 from kiosk.intake.flags import AREA_LINK_ID, Flag, evaluate, procedure_context
 from kiosk.intake.records import (
@@ -53,7 +53,7 @@ class IntakeSession:
         language: str = "en",
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
         *,
-        appointments: CsvFolder | None = None,
+        appointments: AppointmentSource | None = None,
     ) -> None:
         self.content = content
         #: today's list, when the clinic feeds one; the match the patient confirmed or not

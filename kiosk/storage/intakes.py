@@ -164,6 +164,32 @@ class Intakes:
 
         self.database.run("could not mark the intake reviewed", write)
 
+    def match_appointment(self, intake_id: int, actor: StaffActor,
+                          identifier: PatientIdentifier, appointment_id: str,
+                          at: dt.datetime) -> None:
+        """Staff matched the intake to an appointment by hand: it carries the clinic's
+        patient identifier and the appointment id from now on (what is sent to the EHR
+        after this names the patient by it). Audited with the appointment id."""
+        self.access.require(actor, "review")
+        if not identifier.value or not appointment_id:
+            raise ValueError("an appointment needs its patient id and appointment id")
+        m = self.models
+        at = naive_local(at)
+
+        def write() -> None:
+            with self.database.writing():
+                updated = m.Intake.update(
+                    patient_id_system=identifier.system[:255],
+                    patient_id_value=identifier.value[:255],
+                    appointment_id=appointment_id[:255]).where(
+                    m.Intake.id == intake_id).execute()
+                if not updated:
+                    raise KeyError(intake_id)
+                self.audit.write(actor.name, "appointment_matched", at, intake_id,
+                                 detail=f"appointment {appointment_id[:100]}")
+
+        self.database.run("could not match the intake to the appointment", write)
+
     def matching(self, where: QueueFilter, actor: StaffActor, limit: int | None = None,
                  signatures: bool = True) -> Iterator[IntakeDetail]:
         """Every intake ``where`` selects, with its flags, oldest first (exports); with

@@ -19,7 +19,7 @@ from typing import Any
 
 from peewee import PeeweeException
 
-from kiosk.intake.records import SubmittedIntake
+from kiosk.intake.records import PatientIdentifier, SubmittedIntake
 from kiosk.private_files import purge_older
 from kiosk.staff.access import StaffActor
 from kiosk.storage.access import Access
@@ -186,6 +186,11 @@ class Store:
 
     def mark_reviewed(self, intake_id: int, actor: StaffActor, at: dt.datetime) -> None:
         self.intakes.mark_reviewed(intake_id, actor, at)
+
+    def match_appointment(self, intake_id: int, actor: StaffActor,
+                          identifier: PatientIdentifier, appointment_id: str,
+                          at: dt.datetime) -> None:
+        self.intakes.match_appointment(intake_id, actor, identifier, appointment_id, at)
 
     def intakes_between(self, start: dt.date, end: dt.date,
                         actor: StaffActor) -> Iterator[IntakeDetail]:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
 from kiosk.content.library import ContentLibrary, load_content
+from kiosk.delivery.feeds import RunningFeeds, start_feeds
 from kiosk.delivery.settings import load_settings
-from kiosk.intake.appointments import CsvFolder
 from kiosk.storage import Store
 from kiosk.ui.ehr import start_delivery
 from kiosk.ui.first_screen import FirstScreenWatch
@@ -72,8 +72,9 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     ehr = load_settings(config.ehr_settings) if config.ehr_settings else None
     window = build_window(config, content)
     sender = start_delivery(window, ehr) if ehr is not None else None
-    if ehr is not None and ehr.appointments_folder is not None:
-        window.appointments = CsvFolder(ehr.appointments_folder, ehr.patient_identifier_system)
+    schedule, feeds = start_feeds(ehr) if ehr is not None else (None, RunningFeeds())
+    if schedule is not None:
+        window.appointments = schedule
     if config.staff_only:
         window.open_staff()
     if config.fullscreen:
@@ -88,5 +89,6 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     del hooks, watch
     if sender is not None:
         sender.stop()
+    feeds.stop()
     window.shut_down()
     return code

@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from kiosk.content.library import ContentLibrary
 from kiosk.delivery.fhir_client import FhirClient
-from kiosk.delivery.sender import Sender
+from kiosk.delivery.mllp import MllpClient
+from kiosk.delivery.sender import Sender, Transport
 from kiosk.delivery.settings import EhrSettings
 from kiosk.intake.writer import WriteOutcome
 from kiosk.storage import IntakeDetail
@@ -55,13 +56,18 @@ class GuiDocuments(QObject):
 
 
 def start_delivery(window, settings: EhrSettings) -> Sender | None:  # noqa: ANN001 - KioskWindow
-    """Queue every submitted intake for the clinic's FHIR server and start sending; the
-    sender is woken when an intake is stored and stopped when the window shuts down."""
-    if settings.fhir is None:
+    """Queue every submitted intake for the clinic's EHR (FHIR server or HL7 v2 receiver)
+    and start sending; the sender is woken when an intake is stored and stopped when the
+    window shuts down."""
+    client: Transport
+    if settings.hl7 is not None:
+        client = MllpClient(settings.hl7)
+    elif settings.fhir is not None:
+        client = FhirClient(settings.fhir)
+    else:
         return None
     window.store.deliver = True
-    sender = Sender(window.store, FhirClient(settings.fhir),
-                    document=GuiDocuments(window.content, window))
+    sender = Sender(window.store, client, document=GuiDocuments(window.content, window))
 
     def on_written(outcome: WriteOutcome) -> None:  # on the writer's thread
         if outcome.ok and outcome.job.kind == "submit":

@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.content.library import ContentLibrary
-from kiosk.intake.appointments import CsvFolder
+from kiosk.intake.appointments import AppointmentSource
 from kiosk.intake.records import Step, StepKind
 from kiosk.intake.service import IntakeService
 from kiosk.intake.session import IntakeSession
@@ -73,7 +73,7 @@ class KioskWindow(QMainWindow):
         self.welcome.display_requested.connect(self.on_display_requested)
         self.stack.addWidget(self.welcome)
         self.flow: PatientFlow | None = None
-        self.appointments: CsvFolder | None = None  # today's list, when the clinic feeds one
+        self.appointments: AppointmentSource | None = None  # today's list, if fed
         self.staff: StaffArea | None = None
         self.writer = IntakeWriter(store)
         self.news = WriterNews(self)
@@ -229,7 +229,8 @@ class KioskWindow(QMainWindow):
         if self.flow is not None and not (self.flow.storage_failed and pending is not None):
             return  # never from inside a patient's session, unless its answers are stuck
         self.idle_overlay.hide()
-        self.staff = StaffArea(self.store, self.content, self.settings.exports_dir, pending)
+        self.staff = StaffArea(self.store, self.content, self.settings.exports_dir, pending,
+                               self.appointments)
         self.staff.left.connect(self.close_staff)
         self.staff.pending_return.connect(self.close_staff)
         self.staff.pending_discarded.connect(self.on_pending_discarded)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import backups_beside
 from kiosk.content.library import ContentLibrary
+from kiosk.intake.appointments import AppointmentSource
 from kiosk.intake.service import IntakeService
 from kiosk.staff.access import StaffActor, may
 from kiosk.storage import StorageError, Store
@@ -32,12 +33,14 @@ class StaffArea(QWidget):
     pending_return = Signal()  # staff went back to the patient screen
 
     def __init__(self, store: Store, content: ContentLibrary, exports_dir: Path,
-                 pending: IntakeService | None = None) -> None:
+                 pending: IntakeService | None = None,
+                 appointments: AppointmentSource | None = None) -> None:
         """``pending``: the tablet's intake that could not be saved (staff stepped in from
         the patient's error screen); staff see it first, before the queue."""
         super().__init__()
         self.store = store
         self.pending = pending
+        self.appointments = appointments  # today's list, for matching an intake by hand
         self.pending_screen: PendingIntakeScreen | None = None
         self.content = content
         self.exports_dir = exports_dir
@@ -109,7 +112,7 @@ class StaffArea(QWidget):
     def open_intake(self, intake_id: int) -> None:
         self._drop_detail()
         self.detail = DetailScreen(self.store, self.content, self.t, self.actor,
-                                   self.exports_dir, intake_id)
+                                   self.exports_dir, intake_id, self.appointments)
         self.detail.back_requested.connect(self.back_to_queue)
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)

@@ -1,4 +1,5 @@
-"""One intake for staff: flags first, every answer, mark reviewed, export PDF or FHIR."""
+"""One intake for staff: flags first, every answer, mark reviewed, export PDF or FHIR, send
+to the EHR, match to an appointment by hand."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from kiosk.export.fhir_bundle import intake_bundle
 from kiosk.export.fhir_record import fileable_response
 from kiosk.export.protected import new_password, save_export
 from kiosk.export.summary import summary_html
+from kiosk.intake.appointments import Appointment, AppointmentSource
+from kiosk.intake.records import PatientIdentifier
 from kiosk.staff.access import StaffActor
-from kiosk.storage import IntakeDetail, Store
+from kiosk.storage import IntakeDetail, StorageError, Store
 from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
+from kiosk.ui.staff.appointment_match import AppointmentPicker
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
@@ -28,8 +32,13 @@ class DetailScreen(QWidget):
     reviewed = Signal(int)
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, actor: StaffActor,
-                 exports_dir: Path, intake_id: int) -> None:
+                 exports_dir: Path, intake_id: int,
+                 appointments: AppointmentSource | None = None) -> None:
+        """``appointments``: today's list, when the clinic feeds one (staff may then match
+        an intake that was not matched at check-in)."""
         super().__init__()
+        self.appointments = appointments
+        self.picker: AppointmentPicker | None = None
         self.setObjectName("Screen")
         self.store, self.content, self.t = store, content, t
         self.actor = actor
@@ -60,6 +69,8 @@ class DetailScreen(QWidget):
         self.ehr_status.setWordWrap(True)
         self.ehr_button = button(t("ehr_send_now"))
         self.ehr_button.clicked.connect(self.on_send_to_ehr)
+        self.match_button = button(t("match_open"))
+        self.match_button.clicked.connect(self.on_match_requested)
         self.review_button = button(t("detail_mark_reviewed"), "Primary")
         self.review_button.clicked.connect(self.on_mark_reviewed)
         top = QHBoxLayout()
@@ -77,7 +88,10 @@ class DetailScreen(QWidget):
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addLayout(top)
         layout.addWidget(self.summary, 1)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.match_button)
+        layout.addLayout(status_row)
         layout.addWidget(self.ehr_status)
         layout.addWidget(self.result)
         layout.addLayout(buttons)
@@ -93,7 +107,57 @@ class DetailScreen(QWidget):
                                        when=row.reviewed_at.strftime("%Y-%m-%d %H:%M")))
         else:
             self.status.setText(self.t("status_not_reviewed"))
+        self.match_button.setVisible(self.appointments is not None
+                                     and self.intake.patient_identifier is None
+                                     and self.picker is None)
         self.show_delivery()
+
+    # -- matching by hand ------------------------------------------------------------------
+    def on_match_requested(self) -> None:
+        """Show the day's appointments (the patient's birth date first) in the summary's
+        place."""
+        if self.appointments is None or self.picker is not None:
+            return
+        row = self.intake.row
+        candidates = self.appointments.book(row.submitted_at.date()).candidates(row.birth_date)
+        self.picker = AppointmentPicker(self.content, self.t, candidates, row.birth_date)
+        self.picker.picked.connect(self.on_appointment_picked)
+        self.picker.cancelled.connect(self.close_picker)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.summary), self.picker, 1)
+        self.picker.show()  # a child added to a shown widget stays hidden until shown
+        self.summary.hide()
+        self.review_button.hide()  # one primary action at a time: the picker's Match
+        self.match_button.hide()
+
+    def close_picker(self) -> None:
+        if self.picker is not None:
+            self.picker.hide()
+            self.picker.deleteLater()
+            self.picker = None
+        self.summary.show()
+        self.review_button.show()
+        self.refresh()
+
+    def on_appointment_picked(self, appointment: Appointment) -> None:
+        assert self.appointments is not None
+        try:
+            self.store.match_appointment(
+                self.intake_id, self.actor,
+                PatientIdentifier(self.appointments.identifier_system, appointment.patient_id),
+                appointment.appointment_id, dt.datetime.now())
+        except StorageError as exc:
+            show_plain(self.result, str(exc))
+            self.result.show()
+            return
+        delivery = self.store.outbox.delivery(self.intake_id, self.actor)
+        text = self.t("match_done", appointment=appointment.appointment_id)
+        if delivery is not None and delivery.state == "sent":
+            text += " " + self.t("match_after_sent")
+        self.close_picker()
+        show_plain(self.result, text)
+        self.result.show()
 
     def show_delivery(self) -> None:
         """Where the intake is on its way to the EHR (hidden when delivery was never on)."""
