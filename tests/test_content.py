@@ -22,13 +22,14 @@ ASRA_TIERS = {
     "selective-nerve-root-block": ("intermediate", {}),
     "medial-branch-block": ("low", {"neck": "intermediate"}),
     "radiofrequency-ablation": ("low", {"neck": "intermediate"}),
-    "facet-joint-injection": ("low", {}),
+    "facet-joint-injection": ("low", {"neck": "intermediate"}),  # cervical like the MBB
     "sacroiliac-joint-injection": ("low", {}),
     "stellate-ganglion-block": ("intermediate", {}),
     "lumbar-sympathetic-block": ("intermediate", {}),
     "trigger-point-injection": ("low", {}),
     "spinal-cord-stimulator-trial": ("high", {}),
-    "nerve-block": ("low", {}),  # peripheral
+    "nerve-block": ("low", {"head-face": "intermediate",  # trigeminal, sphenopalatine
+                            "chest": "intermediate", "mid-back": "intermediate"}),  # paravertebral
 }
 
 

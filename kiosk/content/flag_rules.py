@@ -3,14 +3,19 @@
 A rule has the form::
 
     {"id": "...", "severity": "high|medium|low", "label": {"en": "..."},
-     "text": {"en": "... {answers} ..."}, "show": ["linkId", ...], "when": CONDITION}
+     "text": {"en": "... {answers} ... {answer[LINKID]} ..."}, "show": ["linkId", ...],
+     "when": CONDITION}
 
-where CONDITION is one of::
+``{answers}`` lists the answers to the ``show`` questions; ``{answer[LINKID]}`` is one
+question's answer ("not given" when there is none); ``{procedure_FIELD}`` a procedure fact.
+CONDITION is one of::
 
     {"answer": LINKID, "any_of": [code-or-value, ...]}   any answer matches one of these
     {"answer": LINKID, "is": value}                       some answer equals value
     {"answer": LINKID, "exists": true|false}
     {"procedure": {FIELD: [value, ...], ...}}             procedure metadata matches
+    {"check": CHECK_ID, "any_of": [option-id, ...]}       the patient's first answer to an
+                                                          understanding check ("unsure" too)
     {"all": [CONDITION, ...]}, {"any": [CONDITION, ...]}, {"not": CONDITION}
 
 :mod:`kiosk.intake.flags` evaluates them against a patient's answers.
@@ -25,7 +30,7 @@ from typing import Any
 from kiosk.content.errors import ContentError
 
 SEVERITIES = ("high", "medium", "low")
-_CONDITION_KEYS = {"answer", "procedure", "all", "any", "not"}
+_CONDITION_KEYS = {"answer", "procedure", "check", "all", "any", "not"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,18 @@ class FlagRule:
     texts: Mapping[str, str]
     show: tuple[str, ...]
     when: Mapping[str, Any]
+
+    def checks(self) -> set[str]:
+        """The understanding checks this rule's condition reads."""
+        return set(_checks_in(self.when))
+
+
+def _checks_in(cond: Mapping[str, Any]) -> list[str]:
+    if "check" in cond:
+        return [cond["check"]]
+    if "not" in cond:
+        return _checks_in(cond["not"])
+    return [c for part in cond.get("all", cond.get("any", [])) for c in _checks_in(part)]
 
 
 def parse_rules(data: Any, source: str, known_link_ids: set[str]) -> list[FlagRule]:
@@ -75,6 +92,9 @@ def _check_condition(cond: Any, where: str, source: str, link_ids: set[str]) -> 
             raise ContentError(source, where, f"unknown question {cond['answer']!r}")
         if not ({"any_of", "is", "exists"} & set(cond)):
             raise ContentError(source, where, "an answer test needs any_of, is or exists")
+    elif "check" in cond:
+        if not isinstance(cond["check"], str) or not isinstance(cond.get("any_of"), list):
+            raise ContentError(source, where, "a check test needs a check id and any_of")
     elif "all" in cond or "any" in cond:
         parts = cond.get("all", cond.get("any"))
         if not isinstance(parts, list) or not parts:

@@ -134,6 +134,12 @@ def load_content(root: Path | Traversable | None = None,
     rules = parse_rules(_read_json(base / "flag_rules.json", rules_where), rules_where, link_ids)
     checks_where = source("teach_back.json")
     teach_back = parse_teach_back(_read_json(base / "teach_back.json", checks_where), checks_where)
+    known_checks = {check.id for check in teach_back.checks}
+    for rule in rules:
+        unknown = sorted(rule.checks() - known_checks)
+        if unknown:
+            raise ContentError(rules_where, f"rule {rule.id!r}",
+                               f"unknown understanding check {unknown}")
     for procedure in procedures:
         for check in teach_back.for_procedure(procedure):
             for language, text in procedure.texts.items():

@@ -49,6 +49,9 @@ class Procedure:
     # "intermediate", lumbar ones "low"): area code (from the questionnaire's
     # ``procedure-area`` answer) -> tier.
     bleeding_tier_by_area: dict[str, str] = field(default_factory=dict)
+    # An electrical stimulation lead is placed (a stimulator trial): implanted devices
+    # matter as they do with radiofrequency.
+    stimulation: bool = False
 
     def text(self, language: str, fallback: str = "en") -> ProcedureText:
         return self.texts.get(language) or self.texts[fallback]
@@ -75,6 +78,7 @@ class Procedure:
             "sedation": self.sedation,
             "radiofrequency": self.radiofrequency,
             "spinal": self.spinal,
+            "stimulation": self.stimulation,
         }
 
 
@@ -141,4 +145,5 @@ def parse_procedure(data: Any, source: str) -> Procedure:
         reviewed_on=review.get("reviewed_on"),
         texts=texts,
         bleeding_tier_by_area={str(k): str(v) for k, v in by_area.items()},
+        stimulation=bool(meta.get("stimulation", False)),
     )

@@ -31,6 +31,8 @@ def fill_demo_session(session: IntakeSession | IntakeService, first: str = "Mari
         session.answer_check(check.id, "unsure" if number == 1 else check.correct)
     session.answer("procedure-area", [code("procedure-area", "low-back")])
     session.answer("blood-thinners", [code("blood-thinners", "apixaban")])
+    session.answer("blood-thinner-last-dose", [code("blood-thinner-last-dose", "yesterday")])
+    session.answer("blood-thinner-prescriber", ["Dr. Reyes, heart clinic"])
     session.answer("bleeding", [False])
     session.answer("allergies", [code("allergies", "contrast")])
     session.answer("contrast-reaction-what", [code("contrast-reaction-what", "hives")])

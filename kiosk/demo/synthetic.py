@@ -89,6 +89,10 @@ def random_patient(session: IntakeSession, rng: random.Random) -> None:
                    code("blood-thinners", "unsure") if thinner < 0.75 else
                    code("blood-thinners", rng.choice(["warfarin", "apixaban", "clopidogrel",
                                                       "aspirin", "rivaroxaban", "nsaid"])))
+    if session.answers.is_enabled("blood-thinner-last-dose"):  # no extra draw: same patients
+        doses = ["today", "yesterday", "2to3d", "4to7d", "gt7d", "dont-remember"]
+        session.answer("blood-thinner-last-dose",
+                       code("blood-thinner-last-dose", doses[int(thinner * 1000) % len(doses)]))
     session.answer("supplements", code("supplements", "none") if chance(0.8)
                    else code("supplements", rng.choice(["fish-oil", "turmeric", "ginkgo"])))
     session.answer("bleeding", [chance(0.05)])

@@ -28,13 +28,15 @@ def _value_key(value: AnswerValue) -> object:
 
 
 def _holds(cond: Mapping[str, Any], answers: Mapping[str, Sequence[AnswerValue]],
-           procedure: Mapping[str, Any]) -> bool:
+           procedure: Mapping[str, Any], understanding: Mapping[str, str]) -> bool:
     if "all" in cond:
-        return all(_holds(c, answers, procedure) for c in cond["all"])
+        return all(_holds(c, answers, procedure, understanding) for c in cond["all"])
     if "any" in cond:
-        return any(_holds(c, answers, procedure) for c in cond["any"])
+        return any(_holds(c, answers, procedure, understanding) for c in cond["any"])
     if "not" in cond:
-        return not _holds(cond["not"], answers, procedure)
+        return not _holds(cond["not"], answers, procedure, understanding)
+    if "check" in cond:
+        return understanding.get(cond["check"]) in cond["any_of"]
     if "procedure" in cond:
         return all(procedure.get(k) in v for k, v in cond["procedure"].items())
     given = [_value_key(v) for v in answers.get(cond["answer"], ())]
@@ -57,16 +59,35 @@ def procedure_context(procedure: Procedure,
     return procedure.metadata(area)
 
 
+class _AnswerWords(dict[str, str]):
+    """``{answer[linkId]}`` in a flag text: one question's answers, or "not given"."""
+
+    def __missing__(self, link_id: str) -> str:
+        return "not given"
+
+
+def _answer_words(answers: Mapping[str, Sequence[AnswerValue]]) -> _AnswerWords:
+    words = _AnswerWords()
+    for link_id, values in answers.items():
+        shown = [display_value(v) for v in values]
+        if shown:
+            words[link_id] = ", ".join(shown)
+    return words
+
+
 def evaluate(
     rules: Sequence[FlagRule],
     answers: Mapping[str, Sequence[AnswerValue]],
     procedure: Mapping[str, Any],
     language: str = "en",
+    understanding: Mapping[str, str] | None = None,
 ) -> list[Flag]:
-    """The flags raised by ``answers`` (enabled items only) for ``procedure``'s metadata."""
+    """The flags raised by ``answers`` (enabled items only) for ``procedure``'s metadata and
+    the patient's first answers to the understanding checks (check id -> option id)."""
     flags = []
+    understanding = understanding or {}
     for rule in rules:
-        if not _holds(rule.when, answers, procedure):
+        if not _holds(rule.when, answers, procedure, understanding):
             continue
         shown = [
             display_value(v)
@@ -77,6 +98,7 @@ def evaluate(
         template = rule.texts.get(language, rule.texts["en"])
         text = template.format(
             answers=", ".join(shown) if shown else "no details given",
+            answer=_answer_words(answers),
             procedure_tier=procedure.get("bleeding_tier", ""),
             **{f"procedure_{key}": value for key, value in procedure.items()},
         )

@@ -39,6 +39,10 @@ from kiosk.questionnaire.instances import Key, Path
 from kiosk.questionnaire.launch import LaunchContext, patient_resource
 
 UNDERSTANDING_FLAG = "understanding"
+# Hidden questions the session answers from the chosen procedure's own facts (never asked),
+# so that the form's enableWhen can follow them: a procedure that usually uses sedation
+# keeps its fasting and driver questions whatever the patient taps. linkId -> fact.
+PROCEDURE_FACT_ITEMS = {"procedure-sedation": "sedation"}
 
 NAME_MAX_LENGTH = 60
 
@@ -90,6 +94,7 @@ class IntakeSession:
     def replace_answers(self, sheet: AnswerSheet) -> None:
         """Take ``sheet``'s answers (a draft read back); it must be on this language's form."""
         self.answers = sheet
+        self._note_procedure_facts()
 
     # -- patient details -------------------------------------------------------------------
     def set_name(self, first: str, last: str) -> None:
@@ -110,6 +115,20 @@ class IntakeSession:
         if procedure_id != self.patient.procedure_id:
             self.understanding.clear()  # another procedure asks other checks
         self.patient.procedure_id = procedure_id
+        self._note_procedure_facts()
+
+    def _note_procedure_facts(self) -> None:
+        """Answer the hidden procedure-fact questions for the chosen procedure."""
+        if not self.patient.procedure_id:
+            return
+        facts = self.content.procedure(self.patient.procedure_id).metadata()
+        for link_id, fact in PROCEDURE_FACT_ITEMS.items():
+            try:
+                item = self.questionnaire.item(link_id)
+            except KeyError:
+                continue  # a form without it
+            option = item.option_for_code(str(facts[fact]))
+            self.answers.set(link_id, [option.value] if option is not None else [])
 
     # -- today's appointments --------------------------------------------------------------
     def look_up_appointment(self) -> Appointment | None:
@@ -385,7 +404,8 @@ class IntakeSession:
         """Flags from the answers on the English form (staff read them in English)."""
         procedure = self.content.procedure(self.patient.procedure_id)
         answers = english.effective()
-        flags = evaluate(self.content.flag_rules, answers, procedure_context(procedure, answers))
+        flags = evaluate(self.content.flag_rules, answers, procedure_context(procedure, answers),
+                         understanding=self.understanding)
         missed = [r for r in self.understanding_results() if not r.correct]
         if missed:
             flags.append(Flag(
