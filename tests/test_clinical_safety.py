@@ -1,0 +1,233 @@
+"""Issue 13: test patients run through the intake session; the flags staff get, the
+questions the patient is shown and the bleeding tier of every procedure at every area."""
+
+import datetime as dt
+
+import pytest
+
+from kiosk.demo.answers import fill_demo_session
+from kiosk.intake.draft import encode, restore
+from kiosk.intake.flags import procedure_context
+from kiosk.intake.session import IntakeSession
+
+TODAY = dt.datetime(2026, 12, 3, 9, 0).astimezone()
+
+
+def code(session, link_id, value):
+    option = session.content.questionnaire_for(session.language).item(link_id) \
+        .option_for_code(value)
+    assert option is not None, (link_id, value)
+    return option.value
+
+
+def patient(content, procedure_id, answers=None, checks=None, language="en"):
+    """A complete intake for ``procedure_id``: the demo patient's answers, then
+    ``answers`` (linkId -> codes tuple or plain values list) and first answers to the
+    understanding checks (``checks``: check id -> option; the others answered right)."""
+    session = IntakeSession(content, language, now=lambda: TODAY)
+    fill_demo_session(session)
+    session.choose_procedure(procedure_id)
+    for check in session.checks():
+        session.answer_check(check.id, (checks or {}).get(check.id, check.correct))
+    for link_id, values in (answers or {}).items():
+        session.answer(link_id, [code(session, link_id, v) for v in values]
+                       if isinstance(values, tuple) else values)
+    session.confirm(True)
+    return session
+
+
+def flags(session):
+    return {f.rule_id: f for f in session.build_submission().flags}
+
+
+def shown(session, link_id):
+    """The question is on a page the patient sees now."""
+    return any(item.link_id == link_id and session.answers.is_enabled(link_id)
+               for page in session.question_pages() for item in page.walk())
+
+
+# -- 13.2 sedation from the procedure's own facts ---------------------------------------------
+def test_stimulator_trial_patient_who_taps_no_sedation_is_still_asked_fasting_and_driver(
+        content):
+    session = patient(content, "spinal-cord-stimulator-trial",
+                      {"sedation-planned": ("no",), "driver": [False],
+                       "last-food": ("lt2h",), "last-drink": ("gt8h",)})
+    for link_id in ("last-food", "last-drink", "driver"):
+        assert shown(session, link_id), link_id
+    raised = flags(session)
+    assert raised["sedation-usual-declined"].severity == "medium"
+    assert "usually uses sedation" in raised["sedation-usual-declined"].text
+    assert raised["sedation-no-driver"].severity == "high"
+    assert raised["sedation-food"].severity == "high"
+    assert "sedation-drink" not in raised
+
+
+def test_stimulator_trial_without_answers_to_fasting_cannot_be_submitted(content):
+    session = patient(content, "spinal-cord-stimulator-trial", {"sedation-planned": ("no",)})
+    session.answer("last-food", [])
+    with pytest.raises(ValueError, match="incomplete"):
+        session.build_submission()
+
+
+def test_glp1_before_a_stimulator_trial_flags_even_when_the_patient_says_no_sedation(content):
+    session = patient(content, "spinal-cord-stimulator-trial",
+                      {"sedation-planned": ("no",), "glp1": [True]})
+    assert flags(session)["glp1-sedation"].severity == "high"
+
+
+def test_procedure_that_only_sometimes_uses_sedation_follows_the_patients_no(content):
+    session = patient(content, "facet-joint-injection",
+                      {"sedation-planned": ("no",), "glp1": [True]})
+    assert not shown(session, "last-food") and not shown(session, "driver")
+    raised = flags(session)
+    assert not {"sedation-usual-declined", "glp1-sedation", "sedation-food"} & set(raised)
+
+
+def test_sedation_fact_follows_a_change_of_procedure_and_a_draft_read_back(content):
+    session = patient(content, "spinal-cord-stimulator-trial", {"sedation-planned": ("no",)})
+    assert shown(session, "driver")
+    session.choose_procedure("trigger-point-injection")
+    assert not shown(session, "driver")
+    session.choose_procedure("spinal-cord-stimulator-trial")
+    data = encode(session)
+
+    def without_fact(items):  # a draft written before the kiosk kept the fact
+        return [{**i, "item": without_fact(i.get("item", []))}
+                for i in items if i["linkId"] != "procedure-sedation"]
+
+    data["response"]["item"] = without_fact(data["response"]["item"])
+    assert "procedure-sedation" not in str(data["response"])
+    back = restore(data, content, now=lambda: TODAY)
+    assert shown(back, "driver")
+
+
+# -- 13.3 when the blood thinner was last taken, who prescribes it, a wrong check answer ----
+def test_blood_thinner_last_dose_and_prescriber_are_asked_and_reach_the_flag(content):
+    session = patient(content, "epidural-steroid-injection",
+                      {"blood-thinners": ("clopidogrel",), "blood-thinner-last-dose": ("today",),
+                       "blood-thinner-prescriber": ["Dr. Ortiz"]})
+    assert shown(session, "blood-thinner-last-dose")
+    assert shown(session, "blood-thinner-prescriber")
+    text = flags(session)["anticoagulant"].text
+    assert "Clopidogrel" in text and "Last dose, as the patient gave it: Today" in text
+    assert "Prescribed by: Dr. Ortiz" in text
+
+
+def test_last_dose_is_required_and_not_asked_without_a_blood_thinner(content):
+    session = patient(content, "nerve-block", {"blood-thinners": ("warfarin",)})
+    session.answer("blood-thinner-last-dose", [])
+    with pytest.raises(ValueError, match="incomplete"):
+        session.build_submission()
+    none = patient(content, "nerve-block", {"blood-thinners": ("nsaid",)})
+    assert not shown(none, "blood-thinner-last-dose")
+    assert "anticoagulant" not in flags(none)
+
+
+def test_last_dose_question_in_spanish(content):
+    session = patient(content, "nerve-block", {"blood-thinners": ("apixaban",)}, language="es")
+    item = session.questionnaire.item("blood-thinner-last-dose")
+    assert item.text.startswith("¿Cuándo tomó por última vez")
+    assert [o.display for o in item.options][:2] == ["Hoy", "Ayer"]
+    assert "Last dose, as the patient gave it: Yesterday" in flags(session)["anticoagulant"].text
+
+
+def test_blood_thinner_patient_who_would_stop_it_alone_raises_a_high_flag(content):
+    session = patient(content, "trigger-point-injection", {"blood-thinners": ("apixaban",)},
+                      checks={"blood-thinner": "yes"})
+    raised = flags(session)
+    assert raised["blood-thinner-self-stop"].severity == "high"
+    assert "Apixaban" in raised["blood-thinner-self-stop"].text
+    assert raised["understanding"].severity == "low"  # the missed check is still listed
+
+
+def test_wrong_blood_thinner_check_without_a_blood_thinner_is_only_the_missed_check(content):
+    session = patient(content, "trigger-point-injection", {"blood-thinners": ("none",)},
+                      checks={"blood-thinner": "yes"})
+    raised = flags(session)
+    assert "blood-thinner-self-stop" not in raised and "understanding" in raised
+
+
+def test_unsure_blood_thinner_check_on_a_blood_thinner_is_medium(content):
+    session = patient(content, "trigger-point-injection", {"blood-thinners": ("warfarin",)},
+                      checks={"blood-thinner": "unsure"})
+    assert flags(session)["blood-thinner-check-unsure"].severity == "medium"
+
+
+# -- 13.4 every procedure at every area: its ASRA 2018 tier -----------------------------------
+AREAS = ("head-face", "neck", "mid-back", "low-back", "buttock-hip", "arm", "leg", "chest",
+         "other", "unsure")
+INT, L, H = "intermediate", "low", "high"
+TIERS = {  # Narouze et al. 2018, Table 1 (risk of the procedure), per area
+    "epidural-steroid-injection": dict.fromkeys(AREAS, INT),
+    "epidural-steroid-injection-transforaminal": dict.fromkeys(AREAS, INT),
+    "selective-nerve-root-block": dict.fromkeys(AREAS, INT),
+    "medial-branch-block": {**dict.fromkeys(AREAS, L), "neck": INT, "unsure": INT},
+    "radiofrequency-ablation": {**dict.fromkeys(AREAS, L), "neck": INT, "unsure": INT},
+    "facet-joint-injection": {**dict.fromkeys(AREAS, L), "neck": INT, "unsure": INT},
+    "sacroiliac-joint-injection": dict.fromkeys(AREAS, L),
+    "stellate-ganglion-block": dict.fromkeys(AREAS, INT),
+    "lumbar-sympathetic-block": dict.fromkeys(AREAS, INT),
+    "trigger-point-injection": dict.fromkeys(AREAS, L),
+    "spinal-cord-stimulator-trial": dict.fromkeys(AREAS, H),
+    "nerve-block": {**dict.fromkeys(AREAS, L), "head-face": INT, "chest": INT, "mid-back": INT,
+                    "unsure": INT},
+}
+
+
+@pytest.mark.parametrize("procedure_id", list(TIERS))
+@pytest.mark.parametrize("area", AREAS)
+def test_every_procedure_at_every_area_has_its_asra_tier(content, procedure_id, area):
+    session = IntakeSession(content)
+    session.choose_procedure(procedure_id)
+    session.answer("procedure-area", [code(session, "procedure-area", area)])
+    procedure = content.procedure(procedure_id)
+    tier = procedure_context(procedure, session.answers.effective())["bleeding_tier"]
+    assert tier == TIERS[procedure_id][area]
+
+
+def test_every_procedure_and_area_is_in_the_tier_table(content):
+    assert set(TIERS) == {p.id for p in content.procedures}
+    area = content.questionnaire.item("procedure-area")
+    assert {o.value.code for o in area.options} == set(AREAS)
+    assert content.questionnaire_for("es").item("procedure-area") \
+        .option_for_code("head-face").display == "Cabeza o cara"
+
+
+def test_blood_thinner_before_a_cervical_facet_or_a_face_nerve_block_is_higher_tier(content):
+    for procedure_id, area in (("facet-joint-injection", "neck"), ("nerve-block", "head-face")):
+        session = patient(content, procedure_id, {"procedure-area": (area,)})
+        raised = flags(session)
+        assert "intermediate" in raised["anticoagulant-high-tier"].text, procedure_id
+    low = patient(content, "facet-joint-injection", {"procedure-area": ("low-back",)})
+    assert "anticoagulant-high-tier" not in flags(low)
+
+
+# -- 13.5 flags that weighed too little -------------------------------------------------------
+def test_nsaid_and_supplements_weigh_more_before_the_stimulator_trial(content):
+    answers = {"blood-thinners": ("nsaid",), "supplements": ("fish-oil", "garlic")}
+    trial = flags(patient(content, "spinal-cord-stimulator-trial", answers))
+    assert trial["nsaid-high-tier"].severity == "medium"
+    assert trial["supplements-high-tier"].severity == "medium"
+    assert "Fish oil" in trial["supplements-high-tier"].text
+    assert not {"nsaid", "supplements"} & set(trial)
+    joint = flags(patient(content, "sacroiliac-joint-injection", answers))
+    assert joint["nsaid"].severity == joint["supplements"].severity == "low"
+    assert not {"nsaid-high-tier", "supplements-high-tier"} & set(joint)
+
+
+@pytest.mark.parametrize("device", ["pacemaker", "defibrillator", "drg-stimulator",
+                                    "deep-brain-stimulator"])
+def test_implanted_device_with_a_stimulator_trial_is_high(content, device):
+    raised = flags(patient(content, "spinal-cord-stimulator-trial", {"devices": (device,)}))
+    assert raised["device-stimulation"].severity == "high"
+    assert "device" not in raised
+
+
+@pytest.mark.parametrize("device", ["drg-stimulator", "deep-brain-stimulator"])
+def test_new_stimulator_options_flag_with_radiofrequency_and_read_in_spanish(content, device):
+    raised = flags(patient(content, "radiofrequency-ablation", {"devices": (device,)}))
+    assert raised["device-radiofrequency"].severity == "high"
+    spanish = content.questionnaire_for("es").item("devices").option_for_code(device).display
+    assert spanish.startswith("Estimulador")
+    assert flags(patient(content, "trigger-point-injection",
+                         {"devices": (device,)}))["device"].severity == "low"
