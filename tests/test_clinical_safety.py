@@ -231,3 +231,79 @@ def test_new_stimulator_options_flag_with_radiofrequency_and_read_in_spanish(con
     assert spanish.startswith("Estimulador")
     assert flags(patient(content, "trigger-point-injection",
                          {"devices": (device,)}))["device"].severity == "low"
+
+
+# -- 13.6 after-care red flags on the procedure pages -----------------------------------------
+def after_care(content, procedure_id, language):
+    text = content.procedure(procedure_id).text(language)
+    return text.pages[text.page_about("after")].paragraphs
+
+
+def sentence_with(paragraphs, *words):
+    """The paragraph that holds every one of ``words`` (case-insensitive), or ''."""
+    return next((p for p in paragraphs if all(w.lower() in p.lower() for w in words)), "")
+
+
+STROKE_WORDS = {"en": ("911", "face", "speaking", "seeing", "confused", "stroke"),
+                "es": ("911", "cara", "hablar", "ver", "confundid", "derrame cerebral")}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("procedure_id", ["epidural-steroid-injection-transforaminal",
+                                          "selective-nerve-root-block"])
+def test_stroke_signs_after_a_transforaminal_shot_send_the_patient_to_911(
+        content, procedure_id, language):
+    paragraphs = after_care(content, procedure_id, language)
+    assert sentence_with(paragraphs, *STROKE_WORDS[language]), (procedure_id, language)
+    text = content.procedure(procedure_id).text(language)  # the risk the signs answer
+    assert {"en": "brain", "es": "cerebro"}[language] in " ".join(
+        text.pages[text.page_about("rare")].paragraphs)
+
+
+NINE_ONE_ONE = {  # procedure -> what calls for 911 (en, es), and "do not drive"
+    "stellate-ganglion-block": (("breathing", "neck that grows"), ("respirar", "cuello")),
+    "trigger-point-injection": (("chest pain", "breathing"), ("dolor de pecho", "respirar")),
+    "medial-branch-block": (("breathing",), ("respirar",)),
+    "nerve-block": (("breathing",), ("respirar",)),
+}
+
+
+@pytest.mark.parametrize("procedure_id", list(NINE_ONE_ONE))
+def test_signs_that_need_an_ambulance_say_call_911_and_do_not_drive(content, procedure_id):
+    for language, words, drive in zip(("en", "es"), NINE_ONE_ONE[procedure_id],
+                                      ("Do not drive", "No maneje"), strict=True):
+        paragraph = sentence_with(after_care(content, procedure_id, language), "911", *words)
+        assert paragraph and drive in paragraph, (procedure_id, language)
+
+
+SPINE_WORDS = {"en": (("bladder", "bowels"), ("fever", "back")),
+               "es": (("orina", "intestino"), ("fiebre", "espalda"))}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_spine_page_names_bladder_bowel_trouble_and_fever_with_back_pain(
+        content, language):
+    spinal = [p for p in content.procedures if p.spinal]
+    assert len(spinal) == 7
+    for procedure in spinal:
+        paragraphs = after_care(content, procedure.id, language)
+        for words in SPINE_WORDS[language]:
+            paragraph = sentence_with(paragraphs, *words)
+            assert paragraph, (procedure.id, language, words)
+            assert ("emergency room" if language == "en" else "urgencias") in paragraph
+
+
+@pytest.mark.parametrize("procedure_id", ["epidural-steroid-injection",
+                                          "spinal-cord-stimulator-trial"])
+def test_an_upright_headache_after_an_epidural_calls_the_clinic_er_with_fever_or_stiff_neck(
+        content, procedure_id):
+    for language, words in (
+            ("en", ("Call the clinic", "headache", "sit or stand", "lie down",
+                    "emergency room", "fever", "stiff neck", "confusion")),
+            ("es", ("Llame a la clínica", "dolor de cabeza", "sentarse", "acostarse",
+                    "urgencias", "fiebre", "cuello rígido", "confusión"))):
+        paragraphs = after_care(content, procedure_id, language)
+        headache = sentence_with(paragraphs, words[1])
+        assert sentence_with([headache], *words), (procedure_id, language)
+        # the clinic comes first: the ER only with fever, a stiff neck or confusion
+        assert headache.index(words[0]) < headache.index(words[4])
