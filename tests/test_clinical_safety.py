@@ -307,3 +307,24 @@ def test_an_upright_headache_after_an_epidural_calls_the_clinic_er_with_fever_or
         assert sentence_with([headache], *words), (procedure_id, language)
         # the clinic comes first: the ER only with fever, a stiff neck or confusion
         assert headache.index(words[0]) < headache.index(words[4])
+
+
+# -- 13.8 pregnancy follows the procedure's fluoroscopy fact ----------------------------------
+def test_possible_pregnancy_is_high_with_x_ray_and_says_none_for_a_trigger_point(content):
+    epidural = flags(patient(content, "epidural-steroid-injection", {"pregnancy": ("unsure",)}))
+    assert epidural["pregnancy"].severity == "high"
+    assert "fluoroscopy) for this procedure: usual" in epidural["pregnancy"].text
+    trigger = flags(patient(content, "trigger-point-injection", {"pregnancy": ("yes",)}))
+    assert "pregnancy" not in trigger
+    assert trigger["pregnancy-no-xray"].severity == "medium"
+    assert "uses no X-ray" in trigger["pregnancy-no-xray"].text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_procedure_with_x_ray_says_why_pregnancy_matters(content, language):
+    words = {"en": ("pregnant", "X-ray"), "es": ("embarazada", "rayos X")}[language]
+    for procedure in content.procedures:
+        text = procedure.text(language)
+        ready = text.pages[text.page_about("ready")].paragraphs
+        says = bool(sentence_with(ready, *words))
+        assert says == (procedure.fluoroscopy != "no"), (procedure.id, language)

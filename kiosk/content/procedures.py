@@ -52,6 +52,9 @@ class Procedure:
     # An electrical stimulation lead is placed (a stimulator trial): implanted devices
     # matter as they do with radiofrequency.
     stimulation: bool = False
+    # Whether X-ray guidance (fluoroscopy) is used: "usual", "sometimes" or "no" (a trigger
+    # point injection uses none) — it decides what a possible pregnancy means.
+    fluoroscopy: str = "usual"
 
     def text(self, language: str, fallback: str = "en") -> ProcedureText:
         return self.texts.get(language) or self.texts[fallback]
@@ -79,6 +82,7 @@ class Procedure:
             "radiofrequency": self.radiofrequency,
             "spinal": self.spinal,
             "stimulation": self.stimulation,
+            "fluoroscopy": self.fluoroscopy,
         }
 
 
@@ -96,7 +100,7 @@ def parse_procedure(data: Any, source: str) -> Procedure:
     tier = need(meta, "bleeding_tier", "metadata", str)
     if tier not in BLEEDING_TIERS:
         raise ContentError(source, "metadata.bleeding_tier", f"expected one of {BLEEDING_TIERS}")
-    for key in ("steroid", "contrast", "sedation"):
+    for key in ("steroid", "contrast", "sedation", "fluoroscopy"):
         if need(meta, key, "metadata", str) not in USAGE:
             raise ContentError(source, f"metadata.{key}", f"expected one of {USAGE}")
     by_area = meta.get("bleeding_tier_by_area", {})
@@ -146,4 +150,5 @@ def parse_procedure(data: Any, source: str) -> Procedure:
         texts=texts,
         bleeding_tier_by_area={str(k): str(v) for k, v in by_area.items()},
         stimulation=bool(meta.get("stimulation", False)),
+        fluoroscopy=meta["fluoroscopy"],
     )
