@@ -71,13 +71,15 @@ def test_stimulator_trial_without_answers_to_fasting_cannot_be_submitted(content
 
 def test_glp1_before_a_stimulator_trial_flags_even_when_the_patient_says_no_sedation(content):
     session = patient(content, "spinal-cord-stimulator-trial",
-                      {"sedation-planned": ("no",), "glp1": [True]})
+                      {"sedation-planned": ("no",), "glp1": [True],
+                       "glp1-last-dose": ("yesterday",), "glp1-stomach": [False]})
     assert flags(session)["glp1-sedation"].severity == "high"
 
 
 def test_procedure_that_only_sometimes_uses_sedation_follows_the_patients_no(content):
     session = patient(content, "facet-joint-injection",
-                      {"sedation-planned": ("no",), "glp1": [True]})
+                      {"sedation-planned": ("no",), "glp1": [True],
+                       "glp1-last-dose": ("yesterday",), "glp1-stomach": [False]})
     assert not shown(session, "last-food") and not shown(session, "driver")
     raised = flags(session)
     assert not {"sedation-usual-declined", "glp1-sedation", "sedation-food"} & set(raised)

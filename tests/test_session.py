@@ -122,8 +122,10 @@ def test_follow_ups_are_required_only_when_enabled(session):
     assert session.next() == []
     session.current = Step(StepKind.QUESTIONS, link_id="sedation")
     changed = session.answer("sedation-planned", [code(session, "sedation-planned", "unsure")])
-    assert changed == {("last-food", ()), ("last-drink", ()), ("driver", ())}
-    assert {p.field for p in session.next()} == {"last-food", "last-drink", "driver"}
+    follow_ups = {"last-food", "last-drink", "last-drink-kind", "driver", "adult-24h",
+                  "sleep-apnea", "sedation-problems", "sedating-medicines"}
+    assert changed == {(link_id, ()) for link_id in follow_ups}
+    assert {p.field for p in session.next()} == follow_ups
 
 
 def test_none_of_these_clears_the_other_choices(session):

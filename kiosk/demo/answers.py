@@ -41,13 +41,23 @@ def fill_demo_session(session: IntakeSession | IntakeService, first: str = "Mari
     session.answer("fever-infection", [False])
     session.answer("antibiotics", [False])
     session.answer("recent-illness", [False])
+    session.answer("skin-problem", [False])
     session.answer("glaucoma", [False])
+    for link_id in ("immune", "kidney-liver", "heart-failure", "recent-steroid-shot",
+                    "site-surgery"):
+        session.answer(link_id, [False])
     session.answer("diabetes", [True])
+    session.answer("diabetes-medicines", [code("diabetes-medicines", "metformin")])
+    session.answer("blood-sugar-today", [code("blood-sugar-today", "70to180")])
     session.answer("pregnancy", [code("pregnancy", "not-applicable")])
     session.answer("devices", [code("devices", "none")])
     session.answer("sedation-planned", [code("sedation-planned", "yes")])
     session.answer("last-food", [code("last-food", "gt8h")])
     session.answer("last-drink", [code("last-drink", "2to6h")])
+    session.answer("last-drink-kind", [code("last-drink-kind", "clear")])
     session.answer("driver", [True])
+    session.answer("adult-24h", [True])
+    for link_id in ("sleep-apnea", "sedation-problems", "sedating-medicines"):
+        session.answer(link_id, [False])
     session.answer("pain-now", [6])
     session.sign(DEMO_SIGNATURE)

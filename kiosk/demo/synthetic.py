@@ -116,7 +116,16 @@ def random_patient(session: IntakeSession, rng: random.Random) -> None:
     diabetes = chance(0.2)
     session.answer("diabetes", [diabetes])
     if diabetes:
-        session.answer("glp1", [chance(0.25)])
+        glp1 = chance(0.25)
+        session.answer("glp1", [glp1])
+        session.answer("diabetes-medicines", code("diabetes-medicines", "metformin"))
+        session.answer("blood-sugar-today", code("blood-sugar-today", "70to180"))
+        if glp1:
+            session.answer("glp1-last-dose", code("glp1-last-dose", "2to7d"))
+            session.answer("glp1-stomach", [False])
+    for link_id in ("skin-problem", "immune", "kidney-liver", "heart-failure",
+                    "recent-steroid-shot", "site-surgery"):
+        session.answer(link_id, [False])
     session.answer("pregnancy", code("pregnancy", rng.choice(
         ["no", "not-applicable", "not-applicable", "no", "unsure"] if chance(0.5)
         else ["not-applicable"])))
@@ -136,6 +145,10 @@ def random_patient(session: IntakeSession, rng: random.Random) -> None:
         session.answer("last-food", code("last-food", "gt8h" if chance(0.85) else "2to6h"))
         session.answer("last-drink", code("last-drink", rng.choice(["2to6h", "gt8h"])))
         session.answer("driver", [chance(0.92)])
+        session.answer("last-drink-kind", code("last-drink-kind", "clear"))
+        session.answer("adult-24h", [True])
+        for link_id in ("sleep-apnea", "sedation-problems", "sedating-medicines"):
+            session.answer(link_id, [False])
     session.answer("pain-now", [rng.randint(2, 9)])
     if chance(0.6):
         for link_id in ("peg-average", "peg-enjoyment", "peg-activity"):

@@ -24,6 +24,8 @@ def answer_everything(patient, blood_thinner="Apixaban (Eliquis)", area=True):
         patient.next()
     assert patient.step == Step(StepKind.QUESTIONS, link_id="blood-thinners")
     patient.choose(blood_thinner)
+    if blood_thinner != "None of these":  # asked right under it: when, and who prescribes it
+        patient.choose("Yesterday", within="blood-thinner-last-dose")
     patient.next()
     patient.answer_yes_no("bleeding", False)
     patient.next()
@@ -35,19 +37,31 @@ def answer_everything(patient, blood_thinner="Apixaban (Eliquis)", area=True):
     patient.answer_yes_no("fever-infection", False)
     patient.answer_yes_no("antibiotics", False)
     patient.answer_yes_no("recent-illness", False)
+    patient.answer_yes_no("skin-problem", False)
     patient.next()
     patient.answer_yes_no("diabetes", True)
+    patient.choose("Metformin", within="diabetes-medicines")
+    patient.choose("70 to 180", within="blood-sugar-today")
     patient.next()
     patient.choose("This does not apply to me")
     patient.next()
     patient.choose("None of these")
     patient.next()
-    patient.answer_yes_no("glaucoma", False)
+    for link_id in ("glaucoma", "immune", "kidney-liver", "heart-failure"):
+        patient.answer_yes_no(link_id, False)
+    patient.next()
+    patient.answer_yes_no("recent-steroid-shot", False)
+    patient.answer_yes_no("site-surgery", False)
     patient.next()
     patient.choose("Yes", within="sedation-planned")
     patient.choose("More than 8 hours ago", within="last-food")
     patient.choose("2 to 6 hours ago", within="last-drink")
+    patient.choose("Only a clear drink (water, clear juice, black coffee or tea)",
+                   within="last-drink-kind")
     patient.choose("No", within="driver")
+    patient.answer_yes_no("adult-24h", True)
+    for link_id in ("sleep-apnea", "sedation-problems", "sedating-medicines"):
+        patient.answer_yes_no(link_id, False)
     patient.next()
     patient.tap_number("pain-now", 7)
     patient.next()
@@ -70,7 +84,8 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
 
     assert patient.step.kind is StepKind.REVIEW
     texts = " ".join(patient.visible_texts())
-    for expected in ("Rosa Delgado", "March 14, 1958", "Apixaban (Eliquis)", "Hives in 2019"):
+    for expected in ("Rosa Delgado", "March 14, 1958", "Apixaban (Eliquis)", "Yesterday",
+                     "Hives in 2019"):
         assert expected in texts
     patient.next()
     assert patient.step.kind is StepKind.CONFIRM
