@@ -330,3 +330,94 @@ def test_every_procedure_with_x_ray_says_why_pregnancy_matters(content, language
         ready = text.pages[text.page_about("ready")].paragraphs
         says = bool(sentence_with(ready, *words))
         assert says == (procedure.fluoroscopy != "no"), (procedure.id, language)
+
+
+# -- 13.7 screening items that were missing: each asked, each a flag for staff ---------------
+SCREENING = [  # (procedure, answers, flag, severity, words in the flag text)
+    ("nerve-block", {"skin-problem": [True]}, "skin-problem", "high", "where the needle"),
+    ("nerve-block", {"immune": [True]}, "immune", "medium", "infection"),
+    ("epidural-steroid-injection", {"kidney-liver": [True]}, "kidney-liver", "medium",
+     "contrast in this procedure: usual"),
+    ("nerve-block", {"heart-failure": [True]}, "heart-failure", "medium", "heart failure"),
+    ("epidural-steroid-injection", {"diabetes-medicines": ("insulin", "metformin")},
+     "diabetes-medicines", "low", "Insulin, Metformin"),
+    ("epidural-steroid-injection", {"blood-sugar-today": ("gt250",)}, "blood-sugar-today",
+     "medium", "Above 250"),
+    ("facet-joint-injection", {"recent-steroid-shot": [True]}, "recent-steroid-shot", "medium",
+     "last 3 months"),
+    ("medial-branch-block", {"site-surgery": [True]}, "site-surgery", "medium", "metal"),
+    ("nerve-block", {"blood-thinners": ("acenocoumarol",)}, "anticoagulant", "high",
+     "Acenocoumarol (Sintrom)"),
+    ("nerve-block", {"blood-thinners": ("cilostazol", "fondaparinux")}, "anticoagulant", "high",
+     "Cilostazol"),
+    ("nerve-block", {"supplements": ("danshen", "other"),
+                     "supplements-other": ["Saw palmetto"]}, "supplements", "low",
+     "Danshen, Saw palmetto"),
+    ("nerve-block", {"allergies": ("skin-cleaner",)}, "allergy-skin-cleaner", "high",
+     "not an X-ray dye allergy"),
+    ("spinal-cord-stimulator-trial", {"allergies": ("antibiotic",)},
+     "allergy-antibiotic-stimulation", "high", "stimulator lead"),
+    ("nerve-block", {"allergies": ("antibiotic",)}, "allergy-antibiotic", "medium", "antibiotic"),
+    ("nerve-block", {"allergies": ("tape",)}, "allergy-tape", "medium", "tape"),
+    ("epidural-steroid-injection", {"glp1": [True], "glp1-last-dose": ("today",),
+                                    "glp1-stomach": [True]}, "glp1-stomach", "high",
+     "last dose: Today"),
+    ("epidural-steroid-injection", {"adult-24h": [False]}, "sedation-no-adult", "high",
+     "rest of the day"),
+    ("epidural-steroid-injection", {"sleep-apnea": [True]}, "sleep-apnea", "medium", "CPAP"),
+    ("epidural-steroid-injection", {"sedation-problems": [True]}, "sedation-problems", "medium",
+     "anesthesia"),
+    ("epidural-steroid-injection", {"sedating-medicines": [True]}, "sedating-medicines",
+     "medium", "opioid"),
+    ("epidural-steroid-injection", {"last-drink": ("2to6h",), "last-drink-kind": ("other",)},
+     "sedation-drink-not-clear", "high", "not a clear drink"),
+]
+
+
+@pytest.mark.parametrize(("procedure_id", "answers", "rule_id", "severity", "words"),
+                         SCREENING, ids=[f"{c[2]}-{c[0]}" for c in SCREENING])
+def test_screening_answer_raises_its_flag(content, procedure_id, answers, rule_id, severity,
+                                         words):
+    session = patient(content, procedure_id, answers)
+    for link_id in answers:
+        assert shown(session, link_id), link_id
+    raised = flags(session)
+    assert raised[rule_id].severity == severity
+    assert words.lower() in raised[rule_id].text.lower()
+
+
+def test_the_demo_patient_raises_none_of_the_new_screening_flags(content):
+    new = {rule_id for _, _, rule_id, _, _ in SCREENING} - {"anticoagulant", "supplements",
+                                                         "diabetes-medicines"}  # metformin
+    assert not new & set(flags(patient(content, "epidural-steroid-injection")))
+
+
+def test_a_milky_coffee_three_hours_ago_is_flagged_a_clear_drink_is_not(content):
+    milky = patient(content, "epidural-steroid-injection",
+                    {"last-drink": ("2to6h",), "last-drink-kind": ("other",)})
+    clear = patient(content, "epidural-steroid-injection",
+                    {"last-drink": ("2to6h",), "last-drink-kind": ("clear",)})
+    assert "sedation-drink-not-clear" in flags(milky)
+    assert not {"sedation-drink", "sedation-drink-not-clear"} & set(flags(clear))
+
+
+def test_diabetes_follow_ups_only_with_diabetes_and_the_sugar_reaches_the_steroid_flag(content):
+    no = patient(content, "epidural-steroid-injection", {"diabetes": [False]})
+    assert not shown(no, "blood-sugar-today") and not shown(no, "diabetes-medicines")
+    yes = patient(content, "epidural-steroid-injection", {"blood-sugar-today": ("181to250",)})
+    assert "this morning's blood sugar, as the patient gave it: 181 to 250" in \
+        flags(yes)["diabetes-steroid"].text.lower()
+
+
+@pytest.mark.parametrize("link_id", ["skin-problem", "immune", "kidney-liver", "heart-failure",
+                                     "diabetes-medicines", "blood-sugar-today",
+                                     "recent-steroid-shot", "site-surgery", "last-drink-kind",
+                                     "adult-24h", "sleep-apnea", "sedation-problems",
+                                     "sedating-medicines", "glp1-last-dose", "glp1-stomach",
+                                     "supplements-other"])
+def test_every_new_question_reads_in_spanish(content, link_id):
+    english = content.questionnaire.item(link_id)
+    spanish = content.questionnaire_for("es").item(link_id)
+    assert spanish.text and spanish.text != english.text
+    assert all(s.display != e.display or e.display in ("Danshen", "Dong quai")
+               for s, e in zip(spanish.options, english.options, strict=True))

@@ -185,6 +185,7 @@ def test_follow_up_questions_appear_and_disappear(patient):
     patient.answer_yes_no("fever-infection", False)
     patient.answer_yes_no("antibiotics", False)
     patient.answer_yes_no("recent-illness", False)
+    patient.answer_yes_no("skin-problem", False)
     patient.next()
     patient.answer_yes_no("diabetes", False)
     patient.next()
@@ -192,7 +193,11 @@ def test_follow_up_questions_appear_and_disappear(patient):
     patient.next()
     patient.choose("None of these")
     patient.next()
-    patient.answer_yes_no("glaucoma", False)
+    for link_id in ("glaucoma", "immune", "kidney-liver", "heart-failure"):
+        patient.answer_yes_no(link_id, False)
+    patient.next()
+    patient.answer_yes_no("recent-steroid-shot", False)
+    patient.answer_yes_no("site-surgery", False)
     patient.next()
     food = patient.screen.items["last-food"]
     driver = patient.screen.items["driver"]
