@@ -51,8 +51,8 @@ class CheckInScreen(Screen):
         self.appointment_question = label(t("checkin_appointment_question"), "Body")
         self.appointment_yes = ChoiceButton(t("checkin_appointment_yes"))
         self.appointment_no = ChoiceButton(t("checkin_appointment_no"))
-        self.appointment_yes.clicked.connect(lambda: self._on_appointment_answer(True))
-        self.appointment_no.clicked.connect(lambda: self._on_appointment_answer(False))
+        self.appointment_yes.chosen.connect(lambda _=False: self._on_appointment_answer(True))
+        self.appointment_no.chosen.connect(lambda _=False: self._on_appointment_answer(False))
         for widget in (self.appointment_heading, self.appointment_words,
                        self.appointment_question, self.appointment_yes, self.appointment_no):
             box.addWidget(widget)
@@ -66,9 +66,7 @@ class CheckInScreen(Screen):
             text = procedure.text(session.language)
             card = CardButton(text.title, text.card)
             card.setChecked(procedure.id == p.procedure_id)
-            card.clicked.connect(
-                lambda _=False, pid=procedure.id: service.choose_procedure(pid))
-            card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
+            card.chosen.connect(lambda on, pid=procedure.id: on and self._on_card(pid))
             group.addButton(card)
             self.cards[procedure.id] = card
         self.card_grid = CardGrid(list(self.cards.values()))
@@ -92,7 +90,11 @@ class CheckInScreen(Screen):
         self.procedure_prompt.setVisible(found is None)
         self.card_grid.setVisible(found is None)
         for pid, card in self.cards.items():
-            card.setChecked(pid == session.patient.procedure_id)
+            card.show_answer(pid == session.patient.procedure_id)
+
+    def _on_card(self, procedure_id: str) -> None:
+        self.service.choose_procedure(procedure_id)
+        self.errors["procedure"].hide()
 
     def _on_appointment_answer(self, yes: bool) -> None:
         session = self.service.session

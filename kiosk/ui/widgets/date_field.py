@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from kiosk.content.catalogue import Catalogue
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.theme import kinetic
-from kiosk.ui.touch import button
+from kiosk.ui.touch import KioskButton, button
 
 
-class ChoicePicker(QPushButton):
+class ChoicePicker(KioskButton):
     """Shows the chosen entry (or a placeholder); a tap opens a grid of all entries."""
 
     chosen = Signal(int)  # index, -1 when cleared
@@ -64,7 +64,7 @@ class ChoicePicker(QPushButton):
             entry = button(text, "PickerEntry")
             entry.setCheckable(True)
             entry.setChecked(index == self._index)
-            entry.clicked.connect(lambda _=False, i=index: self._on_entry(i))
+            entry.chosen.connect(lambda _=False, i=index: self._on_entry(i))
             grid.addWidget(entry, index // self.columns, index % self.columns)
         area = QScrollArea()
         area.setWidgetResizable(True)
