@@ -116,3 +116,41 @@ def test_a_button_reads_its_name_once(window):
     """A choice's text label is the button's name: not also a child read after it."""
     for button in window.welcome.findChildren(QAbstractButton):
         assert interface(button).childCount() == 0
+
+
+def to_confirm(window):
+    from kiosk.demo.answers import fill_demo_session
+
+    window.start_patient("en")
+    flow = window.flow
+    fill_demo_session(flow.service)
+    flow.service.session.sign(None)  # nothing drawn
+    flow.service.session.current = Step(StepKind.CONFIRM)
+    flow.show_step()
+    return flow
+
+
+def test_a_patient_signs_by_typed_name_through_accessibility_actions_only(window, qtbot):
+    flow = to_confirm(window)
+    screen = flow.screen
+    act(find(screen, Role.Button, "I confirm. Send my answers."), PRESS)
+    qtbot.waitUntil(lambda: screen.error.isVisible())
+    assert screen.error.text() == "Please sign in the box with your finger."
+
+    act(find(screen, Role.Button, "Type my name instead"), PRESS)
+    qtbot.waitUntil(lambda: screen.typed_box.isVisible())
+    assert not screen.pad.isVisible() and not screen.error.isVisible()
+    name = find(screen, Role.EditableText, "Your full name")
+    name.editableTextInterface().insertText(0, "Maria Santos")
+    act(find(screen, Role.Button, "I confirm. Send my answers."), PRESS)
+    qtbot.waitUntil(lambda: screen.agree_error.isVisible())
+    assert not screen.typed_name_error.isVisible()
+    agree = find(screen, Role.CheckBox, "I agree — this is my signature")
+    act(agree, TOGGLE)
+    assert agree.state().checked and not screen.agree_error.isVisible()
+    with qtbot.waitSignal(flow.submitted) as submitted:
+        act(find(screen, Role.Button, "I confirm. Send my answers."), PRESS)
+    row = window.store.models.Intake.get_by_id(submitted.args[0])
+    assert (row.signature_kind, row.signature_name) == ("typed", "Maria Santos")
+    assert row.signature_statement == "I agree — this is my signature"
+    assert row.signature_png is None
