@@ -36,6 +36,7 @@ ACTIVITY = QEvent.Type(QEvent.registerEventType())
 
 _ROLE = "_kiosk_accessible_role"  # a Python attribute on the widget, read by the factory
 _HEADING = "_kiosk_heading"
+_MODAL = "_kiosk_modal"
 _installed = False
 
 
@@ -46,6 +47,18 @@ def set_role(widget: QWidget, role: QAccessible.Role) -> None:
 
 def mark_heading(widget: QLabel) -> None:
     setattr(widget, _HEADING, True)
+
+
+def mark_dialog(widget: QWidget) -> None:
+    """``widget`` (a kiosk class) is a modal dialog for assistive technology."""
+    set_role(widget, QAccessible.Role.Dialog)
+    setattr(widget, _MODAL, True)
+
+
+def count_activity(widget: QObject) -> None:
+    """The patient did something that brings no key or tap (an accessibility action,
+    text set through the accessibility tree): the idle guard counts it."""
+    QCoreApplication.sendEvent(widget, QEvent(ACTIVITY))
 
 
 def role_of(widget: QWidget) -> QAccessible.Role:
@@ -61,10 +74,6 @@ def announce(widget: QWidget, text: str, assertive: bool = True) -> None:
     event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive
                         else QAccessible.AnnouncementPoliteness.Polite)
     QAccessible.updateAccessibility(event)
-
-
-def _activity(widget: QObject) -> None:
-    QCoreApplication.sendEvent(widget, QEvent(ACTIVITY))
 
 
 class ButtonAccessible(QAccessibleWidget):
@@ -125,7 +134,7 @@ class ButtonAccessible(QAccessibleWidget):
     def doAction(self, name: str) -> None:  # noqa: N802
         if name in (self.PRESS, self.TOGGLE):
             if self._button.isEnabled() and self._button.isVisible():
-                _activity(self._button)
+                count_activity(self._button)
                 self._button.click()  # exactly what a tap does
             return
         super().doAction(name)
@@ -144,6 +153,20 @@ class HeadingAccessible(QAccessibleWidget):
         return super().text(kind)
 
 
+class PanelAccessible(QAccessibleWidget):
+    """A kiosk container with a role of its own (a dialog: modal, named by its heading)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget, getattr(widget, _ROLE))
+        self._widget = widget
+
+    def state(self) -> QAccessible.State:
+        state = super().state()
+        if getattr(self._widget, _MODAL, False):
+            state.modal = True
+        return state
+
+
 def _factory(key: str, target: QObject) -> QAccessibleInterface | None:
     # Qt asks for each class of the object from the most derived up: only the kiosk's own
     # classes (Python subclasses) reach here first; plain Qt widgets keep Qt's interfaces.
@@ -155,6 +178,8 @@ def _factory(key: str, target: QObject) -> QAccessibleInterface | None:
         return ButtonAccessible(target)
     if isinstance(target, QLabel) and getattr(target, _HEADING, False):
         return HeadingAccessible(target)
+    if isinstance(target, QWidget) and getattr(target, _ROLE, None) is not None:
+        return PanelAccessible(target)
     return None
 
 
