@@ -189,8 +189,7 @@ class PatientFlow(QWidget):
             first = self.screen.show_problems(changes.problems)
             if first is not None:
                 self.screen.reveal(first)
-                if not isinstance(first, QLineEdit):  # focus on a field would open the keyboard
-                    first.setFocus()
+                self.screen.convey(first, changes.problems)  # focus and announcement
             return
         # Built while the writer thread puts the answers on disk; shown once they are there.
         step = self.session.current
@@ -285,6 +284,7 @@ class PatientFlow(QWidget):
                 first = self.screen.show_problems(changes.problems)
                 if first is not None:
                     self.screen.reveal(first)
+                    self.screen.convey(first, changes.problems)
             return
         if isinstance(self.screen, ConfirmScreen):
             self.screen.confirm_button.setEnabled(False)

@@ -10,6 +10,7 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
 from kiosk.intake.service import IntakeService
 from kiosk.intake.session import NAME_MAX_LENGTH
+from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, label
 from kiosk.ui.widgets.date_field import DateField
@@ -94,14 +95,14 @@ class CheckInScreen(Screen):
 
     def _on_card(self, procedure_id: str) -> None:
         self.service.choose_procedure(procedure_id)
-        self.errors["procedure"].hide()
+        self._clear("procedure")
 
     def _on_appointment_answer(self, yes: bool) -> None:
         session = self.service.session
         session.confirm_appointment(yes)
         if yes:  # written like a tap on its card (the schedule's area answer with it)
             self.service.choose_procedure(session.patient.procedure_id)
-        self.errors["procedure"].hide()
+        self._clear("procedure")
         self._show_appointment()
 
     def _name_field(self, key: str, text: str) -> QLineEdit:
@@ -125,18 +126,44 @@ class CheckInScreen(Screen):
     def _on_name_changed(self) -> None:
         assert self.session is not None
         self.service.set_name(self.first_name.text(), self.last_name.text())
+        accessibility.count_activity(self)  # text set through the accessibility tree too
         self._show_appointment()
         if self.session.patient.first_name:
-            self.errors["first_name"].hide()
+            self._clear("first_name")
         if self.session.patient.last_name:
-            self.errors["last_name"].hide()
+            self._clear("last_name")
 
     def _on_birth_changed(self, year: int | None, month: int | None, day: int | None) -> None:
         assert self.session is not None
         self.service.set_birth(year, month, day)
         self._show_appointment()
-        self.errors["birth_date"].hide()
+        self._clear("birth_date")
         self.birth.set_invalid(False)
+
+    def _clear(self, key: str) -> None:
+        """The problem with ``key`` is fixed: its message goes, and the banner with the last."""
+        self.errors[key].hide()
+        self._describe(key, "")
+        self.refresh_banner()
+
+    def _describe(self, key: str, problem: str) -> None:
+        """The problem is in the description of the field's controls (what a screen reader
+        says after the name), and their state is invalid."""
+        field = self.fields[key]
+        if key == "birth_date":
+            controls: list[QWidget] = [self.birth.month, self.birth.day, self.birth.year]
+        elif key == "procedure":
+            controls = list(self.cards.values())
+        else:
+            controls = [field]
+        for control in controls:
+            own = control.property("kioskDescription")
+            if own is None:
+                own = control.accessibleDescription()
+                control.setProperty("kioskDescription", own)
+            control.setAccessibleDescription(f"{own} — {problem}" if own and problem
+                                             else problem or own)
+            control.setProperty("invalid", bool(problem))
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)
@@ -144,6 +171,7 @@ class CheckInScreen(Screen):
         for key, error in self.errors.items():
             found = [p for p in problems if p.field == key]
             error.setVisible(bool(found))
+            self._describe(key, self.message(found[0]) if found else "")
             if found:
                 error.setText(self.message(found[0]))
                 first = first or self.fields[key]

@@ -27,13 +27,16 @@ class ConfirmScreen(Screen):
         self.service.sign(None if self.pad.is_empty() else self.pad.png())
         if not self.pad.is_empty():
             self.error.hide()
+            self.refresh_banner()
 
     def on_typed(self) -> None:
         self.service.sign_typed(self.typed_name.text(), self.agree.isChecked())
+        accessibility.count_activity(self)  # text set through the accessibility tree too
         if self.typed_name.text().strip():
             self.typed_name_error.hide()
         if self.agree.isChecked():
             self.agree_error.hide()
+        self.refresh_banner()
 
     def on_switch_tapped(self) -> None:
         session = self.service.session
@@ -49,6 +52,7 @@ class ConfirmScreen(Screen):
         self.error.hide()
         self.typed_name_error.hide()
         self.agree_error.hide()
+        self.refresh_banner()
         key = "drawn_signature_switch" if typed else "typed_signature_switch"
         self.switch.setText(self.t(key))
         self.switch.setAccessibleName(self.t(key))
@@ -62,6 +66,8 @@ class ConfirmScreen(Screen):
             shown = [p for p in problems if p.field == field]
             line.setText(self.message(shown[0]) if shown else "")
             line.setVisible(bool(shown))
+            widget.setAccessibleDescription(line.text())
+            widget.setProperty("invalid", bool(shown))
             if shown and first is None:
                 first = widget
         return first
