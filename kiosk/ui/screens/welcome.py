@@ -59,6 +59,7 @@ class WelcomeScreen(QWidget):
         self.size_buttons = QButtonGroup(self)
         for step, (factor, glyph) in enumerate(zip(TEXT_SIZES, ("A", "A+", "A++"), strict=True)):
             size = button(glyph, "Toggle", accessible=t(f"text_size_{step}"))
+            size.setProperty("step", step)
             size.setCheckable(True)
             size.setChecked(step == 0)
             size.chosen.connect(lambda on, f=factor: on and self._on_display(text_size=f))
@@ -132,6 +133,9 @@ class WelcomeScreen(QWidget):
         self.language_label.setText(t("language_label"))
         self.text_size_label.setText(t("text_size"))
         self.contrast.setText(t("high_contrast"))
+        self.contrast.setAccessibleName(t("high_contrast"))  # what a screen reader says too
+        for size in self.size_buttons.buttons():
+            size.setAccessibleName(t(f"text_size_{size.property('step')}"))
 
 
 if __name__ == "__main__":
