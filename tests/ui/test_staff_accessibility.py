@@ -53,7 +53,8 @@ def test_a_queue_row_opens_with_the_accessibility_action_on_its_cell(area, qtbot
 def test_every_filter_has_a_visible_label_that_names_it(area):
     filters = area.queue.filters
     fields = [w for w in filters.findChildren(QWidget)
-              if isinstance(w, QComboBox | QLineEdit) and w.isVisibleTo(filters) and not w.objectName().startswith("qt_")]
+              if isinstance(w, QComboBox | QLineEdit) and w.isVisibleTo(filters)
+              and not w.objectName().startswith("qt_")]
     assert len(fields) >= 5
     buddies = {label.buddy(): label.text() for label in filters.findChildren(QLabel)
                if label.buddy() is not None and label.isVisibleTo(filters)}
