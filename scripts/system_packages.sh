@@ -23,8 +23,10 @@ x11=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shap
 wayland=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1)
 # The tests: a real X window driven by taps (tests/test_real_window.py), git (the wheel is
 # built from the files git tracks), Node.js (the test FHIR server, tests/fhir_server: 20.19
-# or later, as on this project's machines; Debian 12's own nodejs is 18, too old for it).
-testing=(xvfb xdotool git nodejs)
+# or later, as on this project's machines; Debian 12's own nodejs is 18, too old for it);
+# the robot patient through the accessibility tree (tests/test_atspi_robot.py): the AT-SPI
+# bus, a session D-Bus, and pyatspi for the system Python.
+testing=(xvfb xdotool git nodejs at-spi2-core dbus-daemon python3-pyatspi)
 
 list=false
 if [ "${1:-}" = --list ]; then list=true; shift; fi

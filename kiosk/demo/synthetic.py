@@ -220,6 +220,7 @@ def fill_demo_intakes(store, content: ContentLibrary, count: int, seed: int = 7,
                     "reviewed_at": at + dt.timedelta(hours=1) if reviewed else None,
                     "reviewed_by": rng.choice(STAFF) if reviewed else None,
                     "signature_png": template.signature_png,
+                    "signature_kind": "drawn" if template.signature_png else "",
                     "understanding_json": understanding,
                 })
                 flags += [{"intake": first_id + n, "rule_id": f.rule_id, "severity": f.severity,

@@ -12,7 +12,9 @@ adds, from the stored intake:
   are English, for staff; the patient's own language is in the kiosk's ``intake-language``
   extension and in the Patient's ``communication``);
 - the drawn signature as FHIR ``Signature`` in the standard
-  ``questionnaireresponse-signature`` extension (type *Author's Signature*, PNG);
+  ``questionnaireresponse-signature`` extension (type *Author's Signature*, PNG); a
+  typed signature there too, as ``text/plain``: the typed full name, then the statement
+  the patient agreed to ("I agree — this is my signature");
 - the understanding checks, one kiosk ``understanding-check`` extension each (see
   :data:`UNDERSTANDING_URL`): the check's id, its question, the patient's first answer and
   whether it was the expected one. Extensions, not items: they are not questions of the
@@ -107,14 +109,21 @@ def authored(intake: IntakeDetail) -> str:
 
 
 def signature_extension(intake: IntakeDetail, who: dict[str, Any]) -> dict[str, Any] | None:
-    if not intake.signature_png:
+    """The drawn signature (PNG), or a typed one: the full name and the statement agreed
+    to, as plain text (two lines)."""
+    typed = intake.typed_signature
+    if typed is not None:
+        data, form = f"{typed.name}\n{typed.statement}".encode(), "text/plain"
+    elif intake.signature_png:
+        data, form = intake.signature_png, "image/png"
+    else:
         return None
     return {"url": SIGNATURE_URL, "valueSignature": {
         "type": [dict(AUTHOR_SIGNATURE)],
         "when": _instant(authored(intake)),
         "who": copy.deepcopy(who),
-        "sigFormat": "image/png",
-        "data": base64.b64encode(intake.signature_png).decode("ascii"),
+        "sigFormat": form,
+        "data": base64.b64encode(data).decode("ascii"),
     }}
 
 

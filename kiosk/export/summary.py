@@ -86,7 +86,13 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
                 f"<span style='color:{colour}; font-weight:bold'>({escape(verdict)})</span>"
                 "</td></tr>")
         parts.append("</table>")
-    if intake.signature_png:
+    typed = intake.typed_signature
+    if typed is not None:  # no drawing: the typed name and the words agreed to, as such
+        parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
+                     f"<p>{escape(t('summary_typed_signature'))}: "
+                     f"<b>{escape(typed.name)}</b><br>"
+                     f"<i>“{escape(typed.statement)}”</i></p>")
+    elif intake.signature_png:
         # The PDF writer and the staff screen register this name as an image resource.
         parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
                      f"<img src='{signature_resource}' width='320'>")

@@ -60,6 +60,15 @@ class PatientIdentifier:
 
 
 @dataclass(frozen=True)
+class TypedSignature:
+    """A signature given without drawing: the full name as typed and the statement the
+    patient agreed to ("I agree — this is my signature"), in the words shown to them."""
+
+    name: str
+    statement: str
+
+
+@dataclass(frozen=True)
 class SubmittedIntake:
     uid: str
     submitted_at: dt.datetime
@@ -72,8 +81,9 @@ class SubmittedIntake:
     questionnaire_version: str
     response: dict[str, Any]
     flags: tuple[Flag, ...]
-    signature_png: bytes | None = None
+    signature_png: bytes | None = None  # drawn; or typed_signature, never both
     understanding: tuple[CheckResult, ...] = ()
+    typed_signature: TypedSignature | None = None
     #: set when check-in matched the patient to an appointment on today's list
     patient_identifier: PatientIdentifier | None = None
     appointment_id: str = ""

@@ -163,6 +163,15 @@ class IntakeService:
         """The drawn signature (kept with the submission, not in drafts)."""
         self.session.sign(png)
 
+    def sign_typed(self, name: str, agreed: bool) -> None:
+        """A signature without drawing: the typed full name and "I agree — this is my
+        signature" (kept with the submission, not in drafts)."""
+        self.session.sign_typed(name, agreed)
+
+    def set_signature_mode(self, mode: str) -> None:
+        """"drawn" (the pad) or "typed" (name and agreement): which one the intake keeps."""
+        self.session.set_signature_mode(mode)
+
     def set_language(self, language: str) -> Changes:
         if language == self.session.language:
             return Changes()

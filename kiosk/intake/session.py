@@ -24,6 +24,7 @@ from kiosk.intake.records import (
     Step,
     StepKind,
     SubmittedIntake,
+    TypedSignature,
 )
 from kiosk.questionnaire import (
     AnswerSheet,
@@ -74,6 +75,10 @@ class IntakeSession:
         self.current = Step(StepKind.CHECK_IN)
         self.confirmed = False
         self.signature_png: bytes | None = None
+        #: "drawn" (the pad) or "typed" (the full name and "I agree — this is my signature")
+        self.signature_mode = "drawn"
+        self.typed_name = ""
+        self.typed_agreed = False
         #: understanding check id -> the option the patient chose first (never changed)
         self.understanding: dict[str, str] = {}
         self.return_to_review = False
@@ -255,8 +260,10 @@ class IntakeSession:
             checks = self.checks()
             if step.page < len(checks) and checks[step.page].id not in self.understanding:
                 return [Problem("teach_back", "error_teach_back")]
-        if step.kind is StepKind.CONFIRM and not self.signature_png:
-            return [Problem("signature", "error_signature")]
+        if step.kind is StepKind.CONFIRM:
+            signature = self._signature_problems()
+            if signature:
+                return signature
         if step.kind is StepKind.CONFIRM and not self.confirmed:
             return [Problem("confirm", "error_confirm")]
         return []
@@ -421,6 +428,35 @@ class IntakeSession:
         """The patient's drawn signature (a PNG), or None when the pad was cleared."""
         self.signature_png = png or None
 
+    def sign_typed(self, name: str, agreed: bool) -> None:
+        """A signature without drawing: the full name typed, and whether the patient
+        agreed that it is their signature."""
+        self.typed_name = " ".join(name.split())[:NAME_MAX_LENGTH * 2]
+        self.typed_agreed = agreed
+
+    def set_signature_mode(self, mode: str) -> None:
+        if mode not in ("drawn", "typed"):
+            raise ValueError(f"unknown signature mode {mode!r}")
+        self.signature_mode = mode
+
+    def _signature_problems(self) -> list[Problem]:
+        if self.signature_mode == "typed":
+            problems = []
+            if not self.typed_name:
+                problems.append(Problem("typed_name", "error_typed_name"))
+            if not self.typed_agreed:
+                problems.append(Problem("typed_agree", "error_typed_agree"))
+            return problems
+        if not self.signature_png:
+            return [Problem("signature", "error_signature")]
+        return []
+
+    def typed_signature(self) -> TypedSignature | None:
+        if self.signature_mode != "typed":
+            return None
+        statement = self.content.strings(self.language)("typed_signature_agree")
+        return TypedSignature(self.typed_name, statement)
+
     def build_submission(self) -> SubmittedIntake:
         """Everything storage needs, once every step is complete."""
         for step in self.steps():
@@ -447,7 +483,8 @@ class IntakeSession:
             response=build_response(english, submitted_at, response_id=self.uid,
                                     status=english.completion_status()),
             flags=tuple(self._flags(english)),
-            signature_png=self.signature_png,
+            signature_png=self.signature_png if self.signature_mode == "drawn" else None,
+            typed_signature=self.typed_signature(),
             understanding=self.understanding_results(),
             appointment_id=self._appointment_id(),
             patient_identifier=self._patient_identifier(),

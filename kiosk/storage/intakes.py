@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.content.teach_back import CheckResult
 from kiosk.intake.flags import Flag
-from kiosk.intake.records import PatientIdentifier, SubmittedIntake
+from kiosk.intake.records import PatientIdentifier, SubmittedIntake, TypedSignature
 from kiosk.staff.access import StaffActor
 from kiosk.storage.name_search import name_key, prefix_upper_bound
 from kiosk.storage.records import IntakeDetail, QueueFilter, QueueRow
@@ -42,6 +42,7 @@ class Intakes:
         landed) returns the stored intake's id and writes nothing."""
         m = self.models
         identifier = intake.patient_identifier
+        typed = intake.typed_signature
 
         def write() -> int:
             with self.database.writing():
@@ -67,6 +68,10 @@ class Intakes:
                     high_flag_count=sum(f.severity == "high" for f in intake.flags),
                     flag_labels="; ".join(f.label for f in intake.flags),
                     signature_png=intake.signature_png,
+                    signature_kind=("typed" if typed else "drawn" if intake.signature_png
+                                    else ""),
+                    signature_name=_stored_text(typed.name) if typed else "",
+                    signature_statement=typed.statement if typed else "",
                     understanding_json=json.dumps(
                         [r.to_json() for r in intake.understanding], ensure_ascii=False),
                     patient_id_system=identifier.system if identifier else "",
@@ -308,6 +313,8 @@ def _detail(row: Any, flags: tuple[Flag, ...]) -> IntakeDetail:
         response=json.loads(row.response_json),
         flags=flags,
         signature_png=bytes(row.signature_png) if row.signature_png else None,
+        typed_signature=(TypedSignature(row.signature_name, row.signature_statement)
+                         if row.signature_kind == "typed" else None),
         understanding=tuple(CheckResult.from_json(r)
                             for r in json.loads(row.understanding_json or "[]")),
         patient_identifier=(PatientIdentifier(row.patient_id_system, row.patient_id_value)

@@ -82,6 +82,10 @@ def bind_models(db: Database) -> Models:
         patient_id_system = CharField(default="")
         patient_id_value = CharField(default="")
         appointment_id = CharField(default="")
+        # what kind of signature: drawn (signature_png) or typed (name + statement), schema 10
+        signature_kind = CharField(max_length=16, default="")
+        signature_name = TextField(default="")
+        signature_statement = TextField(default="")
 
     class IntakeFlag(BaseModel):
         id = AutoField()

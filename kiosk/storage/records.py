@@ -8,7 +8,7 @@ from typing import Any
 
 from kiosk.content.teach_back import CheckResult
 from kiosk.intake.flags import Flag
-from kiosk.intake.records import PatientIdentifier
+from kiosk.intake.records import PatientIdentifier, TypedSignature
 
 
 class StorageError(RuntimeError):
@@ -74,6 +74,7 @@ class IntakeDetail:
     flags: tuple[Flag, ...]
     signature_png: bytes | None = None
     understanding: tuple[CheckResult, ...] = ()
+    typed_signature: TypedSignature | None = None  # a signature given without drawing
     patient_identifier: PatientIdentifier | None = None  # matched to an appointment
     appointment_id: str = ""
 

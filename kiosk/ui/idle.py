@@ -12,8 +12,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from kiosk.intake.idle import IdleClock, IdleEvent
+from kiosk.ui.accessibility import ACTIVITY
 
-_PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin}
+# ACTIVITY: an accessibility action (Press, Toggle) or text set through the accessibility
+# tree — no key or tap comes with it, but it is the patient as much as a tap is
+_PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
+            ACTIVITY}
 _ACTIVITY = _PRESSES | {QEvent.Type.MouseMove, QEvent.Type.TouchUpdate, QEvent.Type.Wheel}
 POLL_MS = 100
 

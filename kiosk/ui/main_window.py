@@ -271,13 +271,13 @@ class KioskWindow(QMainWindow):
     # -- idle -------------------------------------------------------------------------------
     def on_idle_warning(self, seconds: int) -> None:
         t = self.content.strings(self.flow.session.language if self.flow else "en")
-        self.idle_overlay.heading.setText(t("idle_heading"))  # in the patient's language
+        self.idle_overlay.set_heading(t("idle_heading"))  # in the patient's language
         self.still_here.setText(t("idle_continue"))
+        self.still_here.setAccessibleName(t("idle_continue"))
         self.on_idle_tick(seconds)
         if self.flow is not None:
             self.flow.hide_keyboard()  # nothing may sit above the question or its button
-        self.idle_overlay.open()
-        self.still_here.setFocus()
+        self.idle_overlay.open(focus=self.still_here)  # modal, announced, focused
 
     def on_idle_tick(self, seconds: int) -> None:
         t = self.content.strings(self.flow.session.language if self.flow else "en")
@@ -289,6 +289,7 @@ class KioskWindow(QMainWindow):
 
     def on_idle_expired(self) -> None:
         log.info("idle timeout: resetting")
+        self.idle_overlay.hide()  # the question is over (it stayed up over the hold screen)
         if self.staff is not None:
             self.staff.sign_out("idle_sign_out")
             self.close_staff()

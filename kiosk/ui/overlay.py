@@ -1,11 +1,29 @@
-"""An in-window dialog over a dimmed screen (no separate window, so it works full-screen)."""
+"""An in-window dialog over a dimmed screen (no separate window, so it works full-screen).
+
+Modal for everyone: while it shows, the widgets it covers (its parent's other children)
+are disabled — no tap, key, Tab or accessibility action reaches them — and enabled again
+when it hides, with focus back where it was. Assistive technology sees a modal dialog
+named by its heading, hears the heading and body when it opens, and finds focus on its
+first button.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
+from kiosk.ui import accessibility
 from kiosk.ui.touch import button, label
+
+
+class DialogPanel(QWidget):
+    """The dialog's box: a modal dialog for assistive technology."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        accessibility.install()
+        accessibility.mark_dialog(self)
 
 
 class Overlay(QWidget):
@@ -13,7 +31,10 @@ class Overlay(QWidget):
         super().__init__(parent)
         self.setObjectName("Overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        dialog = QWidget()
+        self._covered: list[QWidget] = []
+        self._focus_before: QWidget | None = None
+        dialog = DialogPanel()
+        self.dialog = dialog
         dialog.setObjectName("Dialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         dialog.setMaximumWidth(900)
@@ -25,6 +46,7 @@ class Overlay(QWidget):
         inner.addWidget(self.heading)
         inner.addWidget(self.body)
         self.body.setVisible(bool(body))
+        self._name_dialog()
         self.content = QVBoxLayout()
         inner.addLayout(self.content)
         self.buttons = QHBoxLayout()
@@ -37,19 +59,71 @@ class Overlay(QWidget):
         self.setGeometry(parent.rect())
         self.hide()
 
+    def set_heading(self, text: str) -> None:
+        self.heading.setText(text)
+        self._name_dialog()
+
     def set_body(self, text: str) -> None:
         self.body.setText(text)
         self.body.setVisible(bool(text))
+        self._name_dialog()
+
+    def _name_dialog(self) -> None:
+        self.dialog.setAccessibleName(self.heading.text())
+        self.dialog.setAccessibleDescription(self.body.text())
 
     def add_button(self, text: str, name: str = "") -> QPushButton:
         action = button(text, name)
         self.buttons.addWidget(action)
         return action
 
-    def open(self) -> None:
+    def open(self, focus: QWidget | None = None) -> None:
+        """Show it over everything, modal; focus on ``focus`` (else its first button);
+        the screen reader hears its heading and body."""
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()
+        target = focus if isinstance(focus, QWidget) else None  # clicked(bool) may call it
+        if target is None:
+            first = self.buttons.itemAt(0)
+            target = first.widget() if first is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.PopupFocusReason)
+        said = self.heading.text()
+        if self.body.isVisibleTo(self) and self.body.text():
+            said += "\n" + self.body.text()
+        accessibility.announce(self.dialog, said)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self._cover(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._cover(False)
+        super().hideEvent(event)
+
+    def _cover(self, on: bool) -> None:
+        """Disable what the overlay covers, or enable it again (only what this overlay
+        disabled: a control disabled for its own reason stays so — Qt keeps a child's own
+        setEnabled(False) when its parent is enabled again)."""
+        parent = self.parentWidget()
+        if on and not self._covered:
+            focused = QApplication.focusWidget()
+            self._focus_before = focused if focused is not None and parent.isAncestorOf(
+                focused) and not self.isAncestorOf(focused) else None
+            self._covered = [w for w in parent.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                if w is not self and w.isEnabled() and not w.isWindow()]
+            for widget in self._covered:
+                widget.setEnabled(False)
+        elif not on and self._covered:
+            for widget in self._covered:
+                if isValid(widget):
+                    widget.setEnabled(True)
+            self._covered = []
+            before, self._focus_before = self._focus_before, None
+            if before is not None and isValid(before) and before.isVisible():
+                before.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

@@ -36,7 +36,7 @@ from kiosk.ui.screens.confirm import ConfirmScreen
 from kiosk.ui.screens.steps import STEP_SCREENS
 from kiosk.ui.screens.thanks import storage_error_screen
 from kiosk.ui.theme import tinted_icon
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import HeadingLabel, button, label
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class PatientFlow(QWidget):
         header_row.setContentsMargins(24, 8, 16, 8)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)  # "Step 3 of 18" inside the bar: saves width
-        self.progress.setAccessibleName("progress")
+        self.progress.setAccessibleName(t("progress_name"))
         self.start_over = button(t("start_over"), "Quiet")
         self.start_over.clicked.connect(self.on_start_over_tapped)
         header_row.addWidget(self.progress, 1)
@@ -159,6 +159,7 @@ class PatientFlow(QWidget):
         self._replace_screen(screen)
         self.dock.watch(screen)
         self.hide_keyboard()
+        self._order_focus(screen)
         position, total = self.session.progress()
         self.progress.setRange(0, total)
         self.progress.setValue(position)
@@ -172,7 +173,29 @@ class PatientFlow(QWidget):
             readable and self.read_aloud.offered and self.read_button.isEnabled())
         self.footer.setVisible(kind.footer)
         self.start_over.setVisible(kind.start_over)
+        self._focus_heading(screen)
         self.screen_shown.emit(step)
+
+    def _order_focus(self, screen: Screen) -> None:
+        """Tab goes header, then the screen top to bottom, then Back, Read aloud, Next
+        (a new screen is made after the footer: left alone, its controls would come last)."""
+        inside, widget = [], screen.nextInFocusChain()
+        while widget is not screen and len(inside) < 2000:
+            if screen.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                inside.append(widget)
+            widget = widget.nextInFocusChain()
+        chain = [*self.language_buttons, self.start_over, *inside,
+                 self.back_button, self.read_button, self.next_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+    def _focus_heading(self, screen: Screen) -> None:
+        """A new page: focus on its heading, so a screen reader starts reading there
+        (not on the last button tapped, or the language button)."""
+        heading = next((h for h in screen.findChildren(HeadingLabel)
+                        if h.isVisibleTo(screen) and h.text().strip()), None)
+        if heading is not None:
+            heading.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_screen(self, step: Step) -> Screen:
         return STEP_SCREENS[step.kind].build(self.service, self.t, step, self)
@@ -189,8 +212,7 @@ class PatientFlow(QWidget):
             first = self.screen.show_problems(changes.problems)
             if first is not None:
                 self.screen.reveal(first)
-                if not isinstance(first, QLineEdit):  # focus on a field would open the keyboard
-                    first.setFocus()
+                self.screen.convey(first, changes.problems)  # focus and announcement
             return
         # Built while the writer thread puts the answers on disk; shown once they are there.
         step = self.session.current
@@ -285,6 +307,7 @@ class PatientFlow(QWidget):
                 first = self.screen.show_problems(changes.problems)
                 if first is not None:
                     self.screen.reveal(first)
+                    self.screen.convey(first, changes.problems)
             return
         if isinstance(self.screen, ConfirmScreen):
             self.screen.confirm_button.setEnabled(False)

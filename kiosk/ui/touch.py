@@ -15,17 +15,62 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui import accessibility
+
+#: label object names that are headings for assistive technology (a page's, a question's)
+HEADINGS = frozenset({"Heading", "WelcomeHeading", "Question", "SubHeading"})
+
+
+class HeadingLabel(QLabel):
+    """A page or question text: announced with the heading role."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        accessibility.install()
+        accessibility.mark_heading(self)
+
+
+class KioskButton(QPushButton):
+    """The kiosk's push button: every accessibility action on it is a tap
+    (see :mod:`kiosk.ui.accessibility`).
+
+    A checkable one says ``chosen(checked)`` whenever the patient changed it — a tap, a
+    key, or any accessibility action (Qt's *Toggle* only calls ``toggle()``: no
+    ``clicked``) — and never when the screen shows a stored answer with
+    :meth:`show_answer`. Answers connect to ``chosen``: what is shown is what is stored.
+    """
+
+    chosen = Signal(bool)
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        accessibility.install()
+        self._showing = False
+        self.toggled.connect(self._on_toggled_by_anyone)
+
+    def show_answer(self, checked: bool) -> None:
+        """Show the stored state (not a change by the patient: ``chosen`` stays quiet)."""
+        self._showing = True
+        try:
+            self.setChecked(checked)
+        finally:
+            self._showing = False
+
+    def _on_toggled_by_anyone(self, checked: bool) -> None:
+        if not self._showing:
+            self.chosen.emit(checked)
+
 
 def label(text: str, name: str = "Body", wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
+    widget = HeadingLabel(text) if name in HEADINGS else QLabel(text)
     widget.setObjectName(name)
     widget.setWordWrap(wrap)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
 
 
-def button(text: str, name: str = "", accessible: str = "") -> QPushButton:
-    widget = QPushButton(text)
+def button(text: str, name: str = "", accessible: str = "") -> KioskButton:
+    widget = KioskButton(text)
     if name:
         widget.setObjectName(name)
     widget.setAccessibleName(accessible or text)
@@ -34,7 +79,7 @@ def button(text: str, name: str = "", accessible: str = "") -> QPushButton:
     return widget
 
 
-class WrappingButton(QPushButton):
+class WrappingButton(KioskButton):
     """A button whose content is a layout of labels that wrap: as tall as its text needs.
 
     Plain QPushButton text never wraps, and its size hint would make a long answer
@@ -44,7 +89,7 @@ class WrappingButton(QPushButton):
     MIN_HEIGHT = 64
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)

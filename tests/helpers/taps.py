@@ -19,7 +19,22 @@ def scroll_to(widget: QWidget) -> None:
         parent = parent.parentWidget()
 
 
+def covering_overlay(widget: QWidget):
+    """The open dialog (an Overlay: modal) over ``widget``, if any."""
+    from kiosk.ui.overlay import Overlay
+
+    for overlay in widget.window().findChildren(Overlay):
+        if overlay.isVisible() and not overlay.isAncestorOf(widget):
+            return overlay
+    return None
+
+
 def tap(qtbot, widget: QWidget) -> None:
+    overlay = covering_overlay(widget)
+    if overlay is not None and not widget.isEnabled():
+        # A finger lands on the dialog that covers the widget (the idle question goes
+        # with any tap on it; any other dialog stays, and the widget stays disabled).
+        qtbot.mouseClick(overlay, Qt.MouseButton.LeftButton)
     assert widget.isVisible(), f"cannot tap a hidden widget: {widget!r}"
     assert widget.isEnabled(), f"cannot tap a disabled widget: {widget!r}"
     scroll_to(widget)

@@ -86,7 +86,7 @@ def test_dropped_audit_triggers_are_put_back_at_the_next_start_and_audited(datab
     again.close()
 
 
-@pytest.mark.parametrize("version", range(1, 9))
+@pytest.mark.parametrize("version", range(1, 10))
 def test_a_database_an_earlier_version_wrote_upgrades_with_everything_in_it(tmp_path, version):
     """tests/storage/fixtures/schema-N.db were written by the kiosk's own code at the commit
     that introduced schema N (three intakes, one reviewed by Kim, a draft from schema 2 on,
@@ -108,6 +108,10 @@ def test_a_database_an_earlier_version_wrote_upgrades_with_everything_in_it(tmp_
     assert store.outbox.delivery(maria.row.id, actor) is None  # never queued for an EHR
     if version >= 4:
         assert maria.signature_png and maria.signature_png.startswith(b"\x89PNG")
+        assert store.models.Intake.get_by_id(maria.row.id).signature_kind == "drawn"  # 10
+    else:
+        assert store.models.Intake.get_by_id(maria.row.id).signature_kind == ""
+    assert maria.typed_signature is None
     drafts = store.drafts(actor)
     assert [d.data["patient"]["last_name"] for d in drafts] == (["Delgado"] if version >= 2
                                                                   else [])

@@ -6,11 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
 from kiosk.intake.session import IntakeSession
+from kiosk.ui import accessibility
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import label
 
@@ -85,6 +94,26 @@ class Screen(QWidget):
         """Show each problem next to its field; return the widget to bring into view."""
         self.banner.setVisible(bool(problems))
         return self.banner if problems else None
+
+    def convey(self, first: QWidget, problems: Sequence[Problem]) -> None:
+        """Tell the patient what stops them, whatever they use: focus on the first
+        problem's control (on the red banner when it is a text field: focus there would
+        open the keyboard over it), and the screen reader hears the message at once."""
+        target = getattr(first, "focus_target", lambda: first)()
+        if isinstance(target, QLineEdit):
+            target = self.banner if self.banner.isVisible() else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        said = [self.banner.text()] if self.banner.isVisible() else []
+        said += [self.message(problems[0])] if problems else []
+        accessibility.announce(target or self, " ".join(said))
+
+    def refresh_banner(self) -> None:
+        """The red banner goes once no problem is shown any more (after the fix)."""
+        if self.banner.isVisibleTo(self) and not any(
+                w.objectName() == "Error" and w.isVisibleTo(self)
+                for w in self.findChildren(QLabel)):
+            self.banner.hide()
 
     def reveal(self, widget: QWidget) -> None:
         if self.scroll is not None:

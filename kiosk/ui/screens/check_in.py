@@ -10,6 +10,7 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
 from kiosk.intake.service import IntakeService
 from kiosk.intake.session import NAME_MAX_LENGTH
+from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, label
 from kiosk.ui.widgets.date_field import DateField
@@ -51,8 +52,8 @@ class CheckInScreen(Screen):
         self.appointment_question = label(t("checkin_appointment_question"), "Body")
         self.appointment_yes = ChoiceButton(t("checkin_appointment_yes"))
         self.appointment_no = ChoiceButton(t("checkin_appointment_no"))
-        self.appointment_yes.clicked.connect(lambda: self._on_appointment_answer(True))
-        self.appointment_no.clicked.connect(lambda: self._on_appointment_answer(False))
+        self.appointment_yes.chosen.connect(lambda _=False: self._on_appointment_answer(True))
+        self.appointment_no.chosen.connect(lambda _=False: self._on_appointment_answer(False))
         for widget in (self.appointment_heading, self.appointment_words,
                        self.appointment_question, self.appointment_yes, self.appointment_no):
             box.addWidget(widget)
@@ -66,9 +67,7 @@ class CheckInScreen(Screen):
             text = procedure.text(session.language)
             card = CardButton(text.title, text.card)
             card.setChecked(procedure.id == p.procedure_id)
-            card.clicked.connect(
-                lambda _=False, pid=procedure.id: service.choose_procedure(pid))
-            card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
+            card.chosen.connect(lambda on, pid=procedure.id: on and self._on_card(pid))
             group.addButton(card)
             self.cards[procedure.id] = card
         self.card_grid = CardGrid(list(self.cards.values()))
@@ -92,14 +91,18 @@ class CheckInScreen(Screen):
         self.procedure_prompt.setVisible(found is None)
         self.card_grid.setVisible(found is None)
         for pid, card in self.cards.items():
-            card.setChecked(pid == session.patient.procedure_id)
+            card.show_answer(pid == session.patient.procedure_id)
+
+    def _on_card(self, procedure_id: str) -> None:
+        self.service.choose_procedure(procedure_id)
+        self._clear("procedure")
 
     def _on_appointment_answer(self, yes: bool) -> None:
         session = self.service.session
         session.confirm_appointment(yes)
         if yes:  # written like a tap on its card (the schedule's area answer with it)
             self.service.choose_procedure(session.patient.procedure_id)
-        self.errors["procedure"].hide()
+        self._clear("procedure")
         self._show_appointment()
 
     def _name_field(self, key: str, text: str) -> QLineEdit:
@@ -123,18 +126,44 @@ class CheckInScreen(Screen):
     def _on_name_changed(self) -> None:
         assert self.session is not None
         self.service.set_name(self.first_name.text(), self.last_name.text())
+        accessibility.count_activity(self)  # text set through the accessibility tree too
         self._show_appointment()
         if self.session.patient.first_name:
-            self.errors["first_name"].hide()
+            self._clear("first_name")
         if self.session.patient.last_name:
-            self.errors["last_name"].hide()
+            self._clear("last_name")
 
     def _on_birth_changed(self, year: int | None, month: int | None, day: int | None) -> None:
         assert self.session is not None
         self.service.set_birth(year, month, day)
         self._show_appointment()
-        self.errors["birth_date"].hide()
+        self._clear("birth_date")
         self.birth.set_invalid(False)
+
+    def _clear(self, key: str) -> None:
+        """The problem with ``key`` is fixed: its message goes, and the banner with the last."""
+        self.errors[key].hide()
+        self._describe(key, "")
+        self.refresh_banner()
+
+    def _describe(self, key: str, problem: str) -> None:
+        """The problem is in the description of the field's controls (what a screen reader
+        says after the name), and their state is invalid."""
+        field = self.fields[key]
+        if key == "birth_date":
+            controls: list[QWidget] = [self.birth.month, self.birth.day, self.birth.year]
+        elif key == "procedure":
+            controls = list(self.cards.values())
+        else:
+            controls = [field]
+        for control in controls:
+            own = control.property("kioskDescription")
+            if own is None:
+                own = control.accessibleDescription()
+                control.setProperty("kioskDescription", own)
+            control.setAccessibleDescription(f"{own} — {problem}" if own and problem
+                                             else problem or own)
+            control.setProperty("invalid", bool(problem))
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)
@@ -142,6 +171,7 @@ class CheckInScreen(Screen):
         for key, error in self.errors.items():
             found = [p for p in problems if p.field == key]
             error.setVisible(bool(found))
+            self._describe(key, self.message(found[0]) if found else "")
             if found:
                 error.setText(self.message(found[0]))
                 first = first or self.fields[key]

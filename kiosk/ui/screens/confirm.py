@@ -1,14 +1,22 @@
-"""Confirm: the patient's statement, and one large button that sends the answers."""
+"""Confirm: the patient's statement, a signature, and one large button that sends the answers.
+
+The signature is drawn on the pad with a finger, or — for anyone who cannot draw (no sight,
+switch access, a tremor) — given by typing the full name and choosing "I agree — this is
+my signature" ("Type my name instead", reachable without a pointer).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.service import IntakeService
+from kiosk.intake.session import NAME_MAX_LENGTH
+from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import ChoiceButton, button, label
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 
@@ -19,13 +27,50 @@ class ConfirmScreen(Screen):
         self.service.sign(None if self.pad.is_empty() else self.pad.png())
         if not self.pad.is_empty():
             self.error.hide()
+            self.refresh_banner()
+
+    def on_typed(self) -> None:
+        self.service.sign_typed(self.typed_name.text(), self.agree.isChecked())
+        accessibility.count_activity(self)  # text set through the accessibility tree too
+        if self.typed_name.text().strip():
+            self.typed_name_error.hide()
+        if self.agree.isChecked():
+            self.agree_error.hide()
+        self.refresh_banner()
+
+    def on_switch_tapped(self) -> None:
+        session = self.service.session
+        self.set_mode("drawn" if session.signature_mode == "typed" else "typed")
+
+    def set_mode(self, mode: str) -> None:
+        """Show the pad or the typed-name signature; the intake keeps the one shown."""
+        self.service.set_signature_mode(mode)
+        typed = mode == "typed"
+        for widget in (self.sign_label, self.clear, self.pad):
+            widget.setVisible(not typed)
+        self.typed_box.setVisible(typed)
+        self.error.hide()
+        self.typed_name_error.hide()
+        self.agree_error.hide()
+        self.refresh_banner()
+        key = "drawn_signature_switch" if typed else "typed_signature_switch"
+        self.switch.setText(self.t(key))
+        self.switch.setAccessibleName(self.t(key))
 
     def show_problems(self, problems):
         super().show_problems(problems)
-        shown = [p for p in problems if p.field == "signature"]
-        self.error.setText(self.message(shown[0]) if shown else "")
-        self.error.setVisible(bool(shown))
-        return self.pad if shown else None
+        first: QWidget | None = None
+        for field, line, widget in (("signature", self.error, self.pad),
+                                    ("typed_name", self.typed_name_error, self.typed_name),
+                                    ("typed_agree", self.agree_error, self.agree)):
+            shown = [p for p in problems if p.field == field]
+            line.setText(self.message(shown[0]) if shown else "")
+            line.setVisible(bool(shown))
+            widget.setAccessibleDescription(line.text())
+            widget.setProperty("invalid", bool(shown))
+            if shown and first is None:
+                first = widget
+        return first
 
     def __init__(self, service: IntakeService, t: Catalogue) -> None:
         super().__init__(service.session, t)
@@ -40,18 +85,54 @@ class ConfirmScreen(Screen):
         self.clear = button(t("clear_signature"), "Quiet")
         self.clear.clicked.connect(self.pad.clear)
         sign_row = QHBoxLayout()  # Clear beside the prompt: the big button stays in view
-        sign_row.addWidget(label(t("sign_here"), "FieldLabel"), 1)
+        self.sign_label = label(t("sign_here"), "FieldLabel")
+        sign_row.addWidget(self.sign_label, 1)
         sign_row.addWidget(self.clear)
         self.body.addLayout(sign_row)
         self.body.addWidget(self.pad)
         self.error = label("", "Error")
         self.error.hide()
         self.body.addWidget(self.error)
+
+        # without a pointer: the full name typed, and an explicit agreement
+        self.typed_box = QWidget()
+        self._typed_column(t, QVBoxLayout(self.typed_box))
+        self.body.addWidget(self.typed_box)
+        self.switch = button(t("typed_signature_switch"), "Quiet")
+        self.switch.setAccessibleDescription(t("typed_signature_switch_description"))
+        self.switch.clicked.connect(self.on_switch_tapped)
+        self.body.addWidget(self.switch)
         self.confirm_button = button(t("confirm_button"), "Start")
         self.confirm_button.clicked.connect(self.confirmed)
         self.body.addSpacing(24)
         self.body.addWidget(self.confirm_button)
         self.finish_layout()
+        session = service.session
+        self.typed_name.setText(session.typed_name)
+        self.agree.show_answer(session.typed_agreed)
+        self.set_mode(session.signature_mode)
+
+    def _typed_column(self, t: Catalogue, column: QVBoxLayout) -> None:
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label(t("typed_signature_name"), "FieldLabel"))
+        self.typed_name = QLineEdit()
+        self.typed_name.setAccessibleName(t("typed_signature_name"))
+        self.typed_name.setMaxLength(NAME_MAX_LENGTH * 2)
+        self.typed_name.setProperty("capitalizeWords", True)
+        self.typed_name.setPlaceholderText(t("type_here"))
+        self.typed_name.textChanged.connect(self.on_typed)
+        self.typed_name.editingFinished.connect(self.service.leave_field)
+        column.addWidget(self.typed_name)
+        self.typed_name_error = label("", "Error")
+        self.typed_name_error.hide()
+        column.addWidget(self.typed_name_error)
+        self.agree = ChoiceButton(t("typed_signature_agree"))
+        accessibility.set_role(self.agree, QAccessible.Role.CheckBox)
+        self.agree.chosen.connect(lambda _=False: self.on_typed())
+        column.addWidget(self.agree)
+        self.agree_error = label("", "Error")
+        self.agree_error.hide()
+        column.addWidget(self.agree_error)
 
 
 if __name__ == "__main__":

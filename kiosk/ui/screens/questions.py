@@ -117,6 +117,7 @@ class QuestionScreen(Screen):
 
     def on_answered(self, link_id: str, changed: set[Key]) -> None:
         self._refresh(changed)
+        self.refresh_banner()
         for calculated in self.sheet.recalculated:  # totals and scores, updated live
             if calculated in self.items:
                 self.items[calculated].sync()

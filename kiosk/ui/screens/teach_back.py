@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.teach_back import UNSURE, Check
 from kiosk.intake.records import Problem
 from kiosk.intake.service import IntakeService
+from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import ChoiceButton, label
 
@@ -37,7 +39,8 @@ class TeachBackScreen(Screen):
         for option_id, text in [*options, (UNSURE, t("teach_back_unsure"))]:
             button = ChoiceButton(text)
             button.setAccessibleDescription(self.check.question(language))
-            button.clicked.connect(lambda _=False, o=option_id: self._on_tapped(o))
+            accessibility.set_role(button, QAccessible.Role.RadioButton)
+            button.chosen.connect(lambda _=False, o=option_id: self._on_tapped(o))
             self.body.addWidget(button)
             self.buttons[option_id] = button
         self.error = label("", "Error")
@@ -65,7 +68,7 @@ class TeachBackScreen(Screen):
         assert self.session is not None
         t, language, check = self.t, self.session.language, self.check
         for option_id, button in self.buttons.items():
-            button.setChecked(option_id == chosen)
+            button.show_answer(option_id == chosen)
         self.error.hide()
         self.banner.hide()
         right = chosen == check.correct

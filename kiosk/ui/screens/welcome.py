@@ -45,7 +45,8 @@ class WelcomeScreen(QWidget):
             choice = button(catalogue.language_name, "Language", accessible=catalogue.language_name)
             choice.setCheckable(True)
             choice.setChecked(code == language)
-            choice.clicked.connect(lambda _=False, c=code: self.set_language(c))
+            # ``chosen``, not ``clicked``: the accessibility Toggle action changes it too
+            choice.chosen.connect(lambda on, c=code: on and self.set_language(c))
             choice.setProperty("language", code)
             self.language_buttons.addButton(choice)
             languages.addWidget(choice)
@@ -58,14 +59,15 @@ class WelcomeScreen(QWidget):
         self.size_buttons = QButtonGroup(self)
         for step, (factor, glyph) in enumerate(zip(TEXT_SIZES, ("A", "A+", "A++"), strict=True)):
             size = button(glyph, "Toggle", accessible=t(f"text_size_{step}"))
+            size.setProperty("step", step)
             size.setCheckable(True)
             size.setChecked(step == 0)
-            size.clicked.connect(lambda _=False, f=factor: self._on_display(text_size=f))
+            size.chosen.connect(lambda on, f=factor: on and self._on_display(text_size=f))
             self.size_buttons.addButton(size)
             display.addWidget(size)
         self.contrast = button(t("high_contrast"), "Toggle")
         self.contrast.setCheckable(True)
-        self.contrast.clicked.connect(lambda checked: self._on_display(contrast=checked))
+        self.contrast.chosen.connect(lambda checked: self._on_display(contrast=checked))
         display.addStretch(1)
         contrast_row = QHBoxLayout()  # its own row: the sizes still fit 800 px at A++
         contrast_row.addStretch(1)
@@ -115,14 +117,14 @@ class WelcomeScreen(QWidget):
     def reset_display(self) -> None:
         """Back to the default look for the next patient."""
         self.text_size = 1.0
-        self.size_buttons.buttons()[0].setChecked(True)
-        self.contrast.setChecked(False)
+        self.size_buttons.buttons()[0].show_answer(True)
+        self.contrast.show_answer(False)
 
     def set_language(self, code: str) -> None:
         """Switch the Welcome text now; the session starts in this language."""
         self.language = code
         for choice in self.language_buttons.buttons():
-            choice.setChecked(choice.property("language") == code)
+            choice.show_answer(choice.property("language") == code)
         t = self.content.strings(code)
         self.heading.setText(t("welcome_heading"))
         self.intro.setText(t("welcome_body"))
@@ -131,6 +133,9 @@ class WelcomeScreen(QWidget):
         self.language_label.setText(t("language_label"))
         self.text_size_label.setText(t("text_size"))
         self.contrast.setText(t("high_contrast"))
+        self.contrast.setAccessibleName(t("high_contrast"))  # what a screen reader says too
+        for size in self.size_buttons.buttons():
+            size.setAccessibleName(t(f"text_size_{size.property('step')}"))
 
 
 if __name__ == "__main__":

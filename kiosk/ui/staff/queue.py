@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from kiosk.ui.pdf_export import write_summaries_pdf
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
+from kiosk.ui.staff.queue_table import QueueTable
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -125,11 +125,8 @@ class QueueScreen(QWidget):
         self.clear_filters = button(t("filter_clear"), "Quiet")
         self.clear_filters.clicked.connect(self.filters.clear)
         self.model = QueueModel(store, content, t)
-        self.table = QTableView()
+        self.table = QueueTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(64)  # two lines of flags
         self.table.setWordWrap(True)
@@ -140,7 +137,7 @@ class QueueScreen(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         kinetic(self.table)
-        self.table.clicked.connect(self.on_row_tapped)
+        self.table.opened.connect(self.on_row_tapped)  # a tap, Return, Space, or AT's action
         self.table.setAccessibleName(t("queue_heading"))
 
         export_row = QHBoxLayout()

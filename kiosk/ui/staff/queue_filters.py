@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -60,7 +61,7 @@ class QueueFilterBar(QWidget):
 
         combos = QHBoxLayout()
         for combo in (self.flag, self.status, self.period):
-            combos.addWidget(combo, 1)
+            combos.addLayout(self._labelled(combo), 1)
         self.dates = QWidget()
         dates = QHBoxLayout(self.dates)
         dates.setContentsMargins(0, 0, 0, 0)
@@ -71,8 +72,8 @@ class QueueFilterBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         search = QHBoxLayout()
-        search.addWidget(self.name, 1)
-        search.addWidget(self.born)
+        search.addLayout(self._labelled(self.name), 1)
+        search.addLayout(self._labelled(self.born))
         layout.addLayout(search)
         layout.addLayout(combos)
         layout.addWidget(self.dates)
@@ -82,6 +83,18 @@ class QueueFilterBar(QWidget):
             edit.dateChanged.connect(self._on_changed)
         self.name.textChanged.connect(self._on_changed)
         self.born.textChanged.connect(self._on_born_changed)
+
+    def _labelled(self, field: QWidget) -> QVBoxLayout:
+        """A filter with its name shown above it (the label is the field's buddy, and the
+        field's accessible name is the same words)."""
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        caption = QLabel(field.accessibleName())
+        caption.setObjectName("FieldLabel")
+        caption.setBuddy(field)
+        column.addWidget(caption)
+        column.addWidget(field)
+        return column
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox()

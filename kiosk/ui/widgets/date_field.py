@@ -19,19 +19,21 @@ from PySide6.QtWidgets import (
 from kiosk.content.catalogue import Catalogue
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.theme import kinetic
-from kiosk.ui.touch import button
+from kiosk.ui.touch import KioskButton, button
 
 
-class ChoicePicker(QPushButton):
+class ChoicePicker(KioskButton):
     """Shows the chosen entry (or a placeholder); a tap opens a grid of all entries."""
 
     chosen = Signal(int)  # index, -1 when cleared
 
-    def __init__(self, placeholder: str, entries: list[str], columns: int) -> None:
+    def __init__(self, placeholder: str, entries: list[str], columns: int,
+                 close_name: str = "Close") -> None:
         super().__init__(placeholder)
         self.setObjectName("Picker")
         self.setAccessibleName(placeholder)
         self.placeholder = placeholder
+        self.close_name = close_name  # the panel's ✕, in the patient's language
         self.entries = entries
         self.columns = columns
         self._index = -1
@@ -47,6 +49,9 @@ class ChoicePicker(QPushButton):
     def set_current_index(self, index: int, notify: bool = True) -> None:
         self._index = index if 0 <= index < len(self.entries) else -1
         self.setText(self.current_text() or self.placeholder)
+        # "Month, March": what was picked is heard, not only what the field is
+        chosen = self.current_text()
+        self.setAccessibleName(f"{self.placeholder}, {chosen}" if chosen else self.placeholder)
         self.setProperty("empty", self._index < 0)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -60,11 +65,13 @@ class ChoicePicker(QPushButton):
         grid_holder = QWidget()
         grid = QGridLayout(grid_holder)
         grid.setSpacing(8)
+        entries = []
         for index, text in enumerate(self.entries):
             entry = button(text, "PickerEntry")
             entry.setCheckable(True)
             entry.setChecked(index == self._index)
-            entry.clicked.connect(lambda _=False, i=index: self._on_entry(i))
+            entry.chosen.connect(lambda _=False, i=index: self._on_entry(i))
+            entries.append(entry)
             grid.addWidget(entry, index // self.columns, index % self.columns)
         area = QScrollArea()
         area.setWidgetResizable(True)
@@ -76,9 +83,9 @@ class ChoicePicker(QPushButton):
         kinetic(area)
         self.panel.content.addWidget(area)
         cancel = self.panel.add_button("✕", "Quiet")
-        cancel.setAccessibleName("close")
+        cancel.setAccessibleName(self.close_name)
         cancel.clicked.connect(self.close_panel)
-        self.panel.open()
+        self.panel.open(focus=entries[max(self._index, 0)] if entries else None)
         if self._index >= 0:
             area.ensureWidgetVisible(grid.itemAt(self._index).widget())
 
@@ -106,9 +113,10 @@ class DateField(QWidget):
     ) -> None:
         super().__init__(parent)
         self._years = list(range(last_year, first_year - 1, -1))  # newest first
-        self.month = ChoicePicker(t("month"), [t(f"month_{m}") for m in range(1, 13)], 3)
-        self.day = ChoicePicker(t("day"), [str(d) for d in range(1, 32)], 7)
-        self.year = ChoicePicker(t("year"), [str(y) for y in self._years], 6)
+        close = t("close")
+        self.month = ChoicePicker(t("month"), [t(f"month_{m}") for m in range(1, 13)], 3, close)
+        self.day = ChoicePicker(t("day"), [str(d) for d in range(1, 32)], 7, close)
+        self.year = ChoicePicker(t("year"), [str(y) for y in self._years], 6, close)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -150,8 +158,9 @@ class TimeField(QWidget):
 
     def __init__(self, t: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.hour = ChoicePicker(t("hour"), [f"{h:02d}" for h in range(24)], 6)
-        self.minute = ChoicePicker(t("minute"), [f"{m:02d}" for m in range(0, 60, 5)], 6)
+        self.hour = ChoicePicker(t("hour"), [f"{h:02d}" for h in range(24)], 6, t("close"))
+        self.minute = ChoicePicker(t("minute"), [f"{m:02d}" for m in range(0, 60, 5)], 6,
+                                   t("close"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)

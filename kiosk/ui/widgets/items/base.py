@@ -4,13 +4,16 @@ recorded. Widgets never decide what is enabled or valid."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.questionnaire import AnswerValue, Coding, Item
 from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Path
+from kiosk.ui import accessibility
 from kiosk.ui.touch import label
+
+_OWN_DESCRIPTION = "kioskDescription"  # a control's description without the problem
 
 
 class ItemWidget(QWidget):
@@ -34,6 +37,7 @@ class ItemWidget(QWidget):
     def commit(self, values: list[AnswerValue], resync: bool = True, typed: bool = False) -> None:
         """Give the answer to the answerer (``typed``: from a key, written a moment later)."""
         changed = self.answers.record(self.item.link_id, values, self.path, typed)
+        accessibility.count_activity(self)  # text set through the accessibility tree too
         self.clear_error()
         if resync:
             self.sync()
@@ -48,9 +52,41 @@ class ItemWidget(QWidget):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        self._describe_problem(text)
 
     def clear_error(self) -> None:
-        self.error.hide()
+        if self.error.isVisibleTo(self):
+            self.error.hide()
+            self._describe_problem("")
+
+    def controls(self) -> list[QWidget]:
+        """This item's own answer controls (not those of the items nested in it)."""
+        own = []
+        for widget in self.findChildren(QWidget):
+            if not isinstance(widget, QAbstractButton | QLineEdit):
+                continue
+            parent = widget.parentWidget()
+            while parent is not None and not isinstance(parent, ItemWidget):
+                parent = parent.parentWidget()
+            if parent is self:
+                own.append(widget)
+        return own
+
+    def focus_target(self) -> QWidget:
+        """Where focus goes when this item has a problem: its first control."""
+        shown = [c for c in self.controls() if c.isVisibleTo(self) and c.isEnabled()]
+        return shown[0] if shown else self.error
+
+    def _describe_problem(self, text: str) -> None:
+        """The problem is part of each control's description, and its state invalid."""
+        for control in self.controls():
+            own = control.property(_OWN_DESCRIPTION)
+            if own is None:
+                own = control.accessibleDescription()
+                control.setProperty(_OWN_DESCRIPTION, own)
+            control.setAccessibleDescription(f"{own} — {text}" if text and own else
+                                             text or own)
+            control.setProperty("invalid", bool(text))
 
 
 class QuestionWidget(ItemWidget):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
 from kiosk.questionnaire import AnswerValue
 from kiosk.questionnaire.presentation import present
-from kiosk.ui.touch import ChoiceButton, button, label
+from kiosk.ui import accessibility
+from kiosk.ui.touch import ChoiceButton, KioskButton, button, label
 from kiosk.ui.widgets.items.base import QuestionWidget
 
 
@@ -18,7 +20,9 @@ class BooleanWidget(QuestionWidget):
         for value, text in ((True, self.t("yes")), (False, self.t("no"))):
             choice = ChoiceButton(text)
             choice.setAccessibleDescription(self.item.text)
-            choice.clicked.connect(lambda checked, v=value: self.commit([v] if checked else []))
+            accessibility.set_role(choice, QAccessible.Role.RadioButton)
+            # ``chosen``: a tap, a key or any accessibility action (not only ``clicked``)
+            choice.chosen.connect(lambda checked, v=value: self.commit([v] if checked else []))
             self.buttons[value] = choice
             row.addWidget(choice)
         self.layout_.addLayout(row)
@@ -26,7 +30,7 @@ class BooleanWidget(QuestionWidget):
     def sync(self) -> None:
         current = self.current()
         for value, choice in self.buttons.items():
-            choice.setChecked(value in current)
+            choice.show_answer(value in current)
 
 
 class ChoiceWidget(QuestionWidget):
@@ -59,7 +63,9 @@ class ChoiceWidget(QuestionWidget):
         for index, option in enumerate(options):
             choice = ChoiceButton(option.display)
             choice.setAccessibleDescription(self.item.text)
-            choice.clicked.connect(lambda checked, v=option.value: self._on_clicked(v, checked))
+            accessibility.set_role(choice, QAccessible.Role.CheckBox if self.item.repeats
+                                   else QAccessible.Role.RadioButton)
+            choice.chosen.connect(lambda checked, v=option.value: self._on_chosen(v, checked))
             self.buttons.append((option.value, choice))
             self.grid.addWidget(choice, index // columns, index % columns)  # reading order
 
@@ -81,7 +87,7 @@ class ChoiceWidget(QuestionWidget):
     def _option_values(self) -> list[AnswerValue]:
         return [value for value, _ in self.buttons]
 
-    def _on_clicked(self, value: AnswerValue, checked: bool) -> None:
+    def _on_chosen(self, value: AnswerValue, checked: bool) -> None:
         current = self.current()
         if self.item.repeats:
             current = [v for v in current if v != value] + ([value] if checked else [])
@@ -100,12 +106,12 @@ class ChoiceWidget(QuestionWidget):
         self.commit(kept + ([typed] if typed else []), resync=not typed, typed=True)
         if typed and not self.item.repeats:
             for _, choice in self.buttons:
-                choice.setChecked(False)
+                choice.show_answer(False)
 
     def sync(self) -> None:
         current = self.current()
         for value, choice in self.buttons:
-            choice.setChecked(value in current)
+            choice.show_answer(value in current)
         if self.other is not None:
             free = [v for v in current if isinstance(v, str) and v not in self._option_values()]
             text = free[0] if free else ""
@@ -123,11 +129,14 @@ class ScaleWidget(QuestionWidget):
         step = max(1, int(self.item.slider_step or 1))
         row = QHBoxLayout()
         row.setSpacing(6)
-        self.buttons: dict[int, QPushButton] = {}
+        self.buttons: dict[int, KioskButton] = {}
+        question = self.item.text or self.item.fhir_link_id
         for number in range(low, high + 1, step):
             key = button(str(number), "Number", accessible=f"{number}")
+            key.setAccessibleDescription(question)  # the PEG page has three such rows
             key.setCheckable(True)
-            key.clicked.connect(lambda checked, n=number: self.commit([n] if checked else []))
+            accessibility.set_role(key, QAccessible.Role.RadioButton)
+            key.chosen.connect(lambda checked, n=number: self.commit([n] if checked else []))
             self.buttons[number] = key
             row.addWidget(key)
         self.layout_.addLayout(row)
@@ -143,4 +152,4 @@ class ScaleWidget(QuestionWidget):
     def sync(self) -> None:
         current = self.current()
         for number, key in self.buttons.items():
-            key.setChecked(number in current)
+            key.show_answer(number in current)

@@ -23,7 +23,8 @@ class QuantityWidget(TextWidget):
         self.unit: ChoicePicker | None = None
         units = self.item.units
         if len(units) > 1:  # unitOption: the patient picks the unit, beside the number
-            self.unit = ChoicePicker(self.t("unit"), [unit_text(u) for u in units], 3)
+            self.unit = ChoicePicker(self.t("unit"), [unit_text(u) for u in units], 3,
+                                     self.t("close"))
             self.unit.set_current_index(0, notify=False)
             self.unit.chosen.connect(lambda _index: self._on_text_changed(self.edit.text()))
             self.row.setStretch(0, 2)
