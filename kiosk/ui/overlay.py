@@ -7,16 +7,18 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.touch import button, label
 
+MAX_WIDTH = 900  # long lines are hard to read
+MARGIN = 24  # the dimmed screen shows round the dialog
+
 
 class Overlay(QWidget):
     def __init__(self, parent: QWidget, heading: str, body: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("Overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        dialog = QWidget()
+        self.dialog = dialog = QWidget()
         dialog.setObjectName("Dialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        dialog.setMaximumWidth(900)
         inner = QVBoxLayout(dialog)
         inner.setContentsMargins(32, 32, 32, 32)
         inner.setSpacing(16)
@@ -40,6 +42,21 @@ class Overlay(QWidget):
     def set_body(self, text: str) -> None:
         self.body.setText(text)
         self.body.setVisible(bool(text))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Size the dialog for its wrapped text. A centred item gets its size hint, and a
+        word-wrapped label's hint is for a guessed width: a two-line heading was given the
+        height of one and cut in half (issue 12.3)."""
+        room = self.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        inner = self.dialog.layout()
+        inner.invalidate()
+        width = min(max(inner.sizeHint().width(), inner.minimumSize().width()),
+                    MAX_WIDTH, room.width())
+        height = inner.totalHeightForWidth(width)
+        if height < 0:  # nothing in it wraps
+            height = inner.totalSizeHint().height()
+        self.dialog.setFixedSize(width, max(0, min(height, room.height())))
 
     def add_button(self, text: str, name: str = "") -> QPushButton:
         action = button(text, name)
@@ -48,10 +65,12 @@ class Overlay(QWidget):
 
     def open(self) -> None:
         self.setGeometry(self.parentWidget().rect())
+        self._fit()
         self.raise_()
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
+            self._fit()
         return False
