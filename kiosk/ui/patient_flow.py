@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -118,6 +119,8 @@ class PatientFlow(QWidget):
         footer_row.addWidget(self.read_button)
         footer_row.addStretch(1)
         footer_row.addWidget(self.next_button)
+        self.footer_row = footer_row
+        self.footer_action: QWidget | None = None  # the screen's own action, where Next is
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -323,8 +326,38 @@ class PatientFlow(QWidget):
         self.service.discard()
 
     def _replace_screen(self, screen: Screen) -> None:
+        if self.footer_action is not None:  # the old screen's: it goes with its screen
+            self.footer_row.removeWidget(self.footer_action)
+            self.footer_action.hide()
+            self.footer_action.deleteLater()
+            self.footer_action = None
         self.host.show_screen(screen)
         self.screen = screen
+        action = screen.footer_action
+        if action is not None:
+            self.footer_row.addWidget(action)
+            action.show()  # now, not on the layout's queued show
+            self.footer_action = action
+            self._fit_footer_action()
+
+    def _fit_footer_action(self) -> None:
+        """The screen's action on two lines when one does not fit beside Back (Spanish at
+        the largest text in portrait): a button's text never wraps by itself."""
+        action = self.footer_action
+        if not isinstance(action, QPushButton):
+            return
+        action.ensurePolished()  # the theme's font, not the default one
+        text = action.text().replace("\n", " ")
+        action.setText(text)
+        margins = self.footer_row.contentsMargins()
+        room = (self.width() - margins.left() - margins.right()
+                - self.back_button.sizeHint().width() - 2 * self.footer_row.spacing())
+        if action.sizeHint().width() > room and ". " in text:
+            action.setText(text.replace(". ", ".\n", 1))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_footer_action()
 
     # -- keyboard ---------------------------------------------------------------------------
     def _reveal(self, widget: QWidget) -> None:

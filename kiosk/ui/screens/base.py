@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
 from kiosk.intake.session import IntakeSession
 from kiosk.ui.theme import kinetic
-from kiosk.ui.touch import label
+from kiosk.ui.touch import MessageLine
 
 MAX_TEXT_WIDTH = 1040
 
@@ -52,8 +60,24 @@ class ScreenHost(QScrollArea):
         if screen is not None:
             self._holder.addWidget(screen)
             screen.scroll = self
+            screen.installEventFilter(self)
             self.verticalScrollBar().setValue(0)
             screen.show()  # now, not on the layout's queued show: the tap's answer shows
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._refit)  # after the layout is redone; not if gone
+        return False
+
+    def _refit(self) -> None:
+        """Give the screen the height its text needs at its width. QScrollArea refits a
+        resizable widget on its own resize, not when the widget's content grows: after the
+        keyboard closed, a red message that appeared left the screen its old height, the
+        cards squeezed and their text cut until the next tap re-laid them, moving them
+        under the finger (issue 12.5)."""
+        screen = self.widget()
+        if screen is not None and screen.heightForWidth(screen.width()) != screen.height():
+            self.setWidgetResizable(True)  # runs QScrollArea's size update again
 
 
 class Screen(QWidget):
@@ -66,6 +90,9 @@ class Screen(QWidget):
         self.session = session
         self.t = t
         self.scroll: QScrollArea | None = None  # set by the ScreenHost that shows it
+        # The screen's own primary action (Confirm's "Send my answers"): the flow shows it
+        # in the footer where Next is, so it is always on screen, whatever the text size.
+        self.footer_action: QPushButton | None = None
         centre = QHBoxLayout(self)
         centre.setContentsMargins(0, 0, 0, 0)
         column = QWidget()
@@ -74,7 +101,7 @@ class Screen(QWidget):
         self.body = QVBoxLayout(column)
         self.body.setContentsMargins(40, 24, 40, 24)
         self.body.setSpacing(16)
-        self.banner = label(t("problems_banner"), "Banner")
+        self.banner = MessageLine(t("problems_banner"), "Banner")
         self.banner.hide()
         self.body.addWidget(self.banner)
 

@@ -11,7 +11,7 @@ from kiosk.intake.records import Problem
 from kiosk.intake.service import IntakeService
 from kiosk.intake.session import NAME_MAX_LENGTH
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, label
+from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, MessageLine, label
 from kiosk.ui.widgets.date_field import DateField
 
 
@@ -71,9 +71,10 @@ class CheckInScreen(Screen):
             card.clicked.connect(lambda _=False: self.errors["procedure"].hide())
             group.addButton(card)
             self.cards[procedure.id] = card
+        # the message above the cards, not below twelve of them: in view when it shows
+        self._error_line("procedure", next(iter(self.cards.values())))
         self.card_grid = CardGrid(list(self.cards.values()))
         self.body.addWidget(self.card_grid)
-        self._error_line("procedure", next(iter(self.cards.values())))
         self._show_appointment()
         self.finish_layout()
 
@@ -114,7 +115,7 @@ class CheckInScreen(Screen):
         return edit
 
     def _error_line(self, key: str, field: QWidget) -> None:
-        error = label("", "Error")
+        error = MessageLine()
         error.hide()
         self.body.addWidget(error)
         self.errors[key] = error
@@ -135,6 +136,13 @@ class CheckInScreen(Screen):
         self._show_appointment()
         self.errors["birth_date"].hide()
         self.birth.set_invalid(False)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Bring ``widget`` into view with its message (below a field, above the cards)."""
+        super().reveal(widget)
+        for key, field in self.fields.items():
+            if field is widget and self.errors[key].isVisible():
+                super().reveal(self.errors[key])
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)

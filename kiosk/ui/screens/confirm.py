@@ -1,4 +1,5 @@
-"""Confirm: the patient's statement, and one large button that sends the answers."""
+"""Confirm: the patient's statement, the signature, and the button that sends the answers
+(shown by the flow in the footer)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.service import IntakeService
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import button, label
+from kiosk.ui.touch import MessageLine, button, label
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 
@@ -44,13 +45,13 @@ class ConfirmScreen(Screen):
         sign_row.addWidget(self.clear)
         self.body.addLayout(sign_row)
         self.body.addWidget(self.pad)
-        self.error = label("", "Error")
+        self.error = MessageLine()
         self.error.hide()
         self.body.addWidget(self.error)
-        self.confirm_button = button(t("confirm_button"), "Start")
+        # in the footer, bottom right where Next always is: never below the fold (12.5)
+        self.confirm_button = button(t("confirm_button"), "Primary")
         self.confirm_button.clicked.connect(self.confirmed)
-        self.body.addSpacing(24)
-        self.body.addWidget(self.confirm_button)
+        self.footer_action = self.confirm_button
         self.finish_layout()
 
 

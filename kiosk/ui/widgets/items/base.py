@@ -10,7 +10,7 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.questionnaire import AnswerValue, Coding, Item
 from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Path
-from kiosk.ui.touch import label
+from kiosk.ui.touch import MessageLine, label
 
 
 class ItemWidget(QWidget):
@@ -28,7 +28,7 @@ class ItemWidget(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 8, 0, 8)
         self.layout_.setSpacing(10)
-        self.error = label("", "Error")
+        self.error = MessageLine()
         self.error.hide()
 
     def commit(self, values: list[AnswerValue], resync: bool = True, typed: bool = False) -> None:
