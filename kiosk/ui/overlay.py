@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
 
 from kiosk.ui.touch import button, label
 
@@ -35,6 +43,7 @@ class Overlay(QWidget):
         outer.addStretch(1)
         outer.addWidget(dialog, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
+        self._focus_before: QWidget | None = None
         parent.installEventFilter(self)
         self.setGeometry(parent.rect())
         self.hide()
@@ -66,8 +75,23 @@ class Overlay(QWidget):
     def open(self) -> None:
         self.setGeometry(self.parentWidget().rect())
         self._fit()
+        self._focus_before = QApplication.focusWidget()
         self.raise_()
         self.show()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name (hide calls it)
+        focused = QApplication.focusWidget()
+        if not visible and focused is not None and self.isAncestorOf(focused):
+            # Qt would hand focus to the next widget in the chain, a text field often,
+            # and the keyboard would pop up uninvited (issue 12.7): back where it was, or
+            # on the screen itself.
+            before = self._focus_before
+            if before is not None and isValid(before) and before.isVisible() \
+                    and not isinstance(before, QLineEdit):
+                before.setFocus()
+            else:
+                self.parentWidget().setFocus()
+        super().setVisible(visible)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

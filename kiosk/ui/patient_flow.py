@@ -161,6 +161,8 @@ class PatientFlow(QWidget):
             screen = self._build_screen(step)
         self._replace_screen(screen)
         self.dock.watch(screen)
+        for edit in screen.findChildren(QLineEdit):
+            edit.returnPressed.connect(self.on_enter_pressed)
         self.hide_keyboard()
         position, total = self.session.progress()
         self.progress.setRange(0, total)
@@ -243,6 +245,28 @@ class PatientFlow(QWidget):
             return
         if was_failed:
             self.storage_trouble.emit(False)
+
+    def on_enter_pressed(self) -> None:
+        """Enter (the keyboard's ⏎) on a text field: on to the next field below it, or,
+        on the last one, as Next (issue 12.7)."""
+        edit = self.sender()
+        if not isinstance(edit, QLineEdit) or self.screen is None:
+            return
+        screen = self.screen
+
+        def place(w: QWidget) -> tuple[int, int]:
+            at = w.mapTo(screen, w.rect().topLeft())
+            return at.y(), at.x()
+
+        fields = sorted((e for e in screen.findChildren(QLineEdit)
+                         if e.isVisible() and e.isEnabled() and not e.isReadOnly()), key=place)
+        later = [e for e in fields if place(e) > place(edit)]
+        if later:
+            later[0].setFocus()  # the keyboard follows the focus
+            return
+        self.hide_keyboard()
+        if self.next_button.isVisible():
+            self.on_next_tapped()
 
     def on_read_tapped(self) -> None:
         if self.read_aloud.is_speaking():

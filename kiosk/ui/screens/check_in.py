@@ -14,6 +14,8 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, MessageLine, label
 from kiosk.ui.widgets.date_field import DateField
 
+TYPICAL_BIRTH_YEAR = 1970
+
 
 class CheckInScreen(Screen):
     def __init__(self, service: IntakeService, t: Catalogue) -> None:
@@ -34,7 +36,9 @@ class CheckInScreen(Screen):
 
         today = session.now().date()
         self.body.addWidget(label(t("label_birth_date"), "FieldLabel"))
-        self.birth = DateField(t, today.year - 120, today.year)
+        # the year panel opens on the 1970s: most patients of a pain clinic were born
+        # within a panel of them (1930 to 2010 a short drag either way)
+        self.birth = DateField(t, today.year - 120, today.year, typical_year=TYPICAL_BIRTH_YEAR)
         p = session.patient
         self.birth.set_value(p.birth_year, p.birth_month, p.birth_day)
         self.birth.changed.connect(self._on_birth_changed)
