@@ -141,7 +141,7 @@ def _start_over(window: KioskWindow) -> None:
 
 def _storage_error(window: KioskWindow) -> None:
     _flow_at(window, Step(StepKind.CONFIRM))
-    window.flow._show_storage_error(window.flow.on_confirmed)
+    window.flow._show_storage_error()
 
 
 def _staff_queue(window: KioskWindow) -> None:
