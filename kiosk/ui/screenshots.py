@@ -153,7 +153,9 @@ def _staff_queue(window: KioskWindow) -> None:
     window.store.submit(session.build_submission())
     window.open_staff()
     assert window.staff is not None
-    window.staff.on_signed_in("RN Kim", "admin")
+    signed_in = window.store.staff.sign_in("RN Kim", "482913", dt.datetime.now())
+    assert signed_in.actor is not None
+    window.staff.on_signed_in(signed_in.actor)
 
 
 def _staff_detail(window: KioskWindow) -> None:
