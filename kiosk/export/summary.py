@@ -40,6 +40,8 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
         (t("label_status"), t("status_reviewed_by", who=row.reviewed_by,
                                when=row.reviewed_at.strftime("%Y-%m-%d %H:%M"))
          if row.reviewed_at else t("status_not_reviewed")),
+        # the language the patient answered in: who to bring to talk it over (12.10)
+        (t("label_language"), _language_name(content, row.language)),
         (t("label_questionnaire"), f"{intake.questionnaire_url} ({intake.questionnaire_version})"),
         (t("label_intake_id"), f"{row.id} / {intake.uid}"),
     ]
@@ -87,9 +89,16 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
                 "</td></tr>")
         parts.append("</table>")
     if intake.signature_png:
+        signed = row.submitted_at.strftime("%Y-%m-%d %H:%M")  # signed as it was sent
         # The PDF writer and the staff screen register this name as an image resource.
         parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
-                     f"<img src='{signature_resource}' width='320'>")
+                     f"<img src='{signature_resource}' width='320'>"
+                     f"<p>{escape(t('summary_signed_at', when=signed))}</p>")
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _language_name(content: ContentLibrary, code: str) -> str:
+    catalogue = content.catalogues.get(code)
+    return f"{catalogue.language_name} ({code})" if catalogue is not None else code
