@@ -102,3 +102,12 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
 def _language_name(content: ContentLibrary, code: str) -> str:
     catalogue = content.catalogues.get(code)
     return f"{catalogue.language_name} ({code})" if catalogue is not None else code
+
+
+def page_header(intake: IntakeDetail, content: ContentLibrary) -> str:
+    """The line on top of every printed page, so a loose page still names its patient:
+    name, date of birth, clinic (issue 12.10). The page number follows it."""
+    row = intake.row
+    t = content.strings("en")
+    return (f"{row.last_name}, {row.first_name} · {t('label_birth_date')} "
+            f"{row.birth_date.strftime('%Y-%m-%d')} · {content.clinic.clinic_name}")

@@ -15,7 +15,7 @@ from kiosk.content.library import ContentLibrary
 from kiosk.export.fhir_bundle import intake_bundle
 from kiosk.export.fhir_record import fileable_response
 from kiosk.export.protected import new_password, save_export
-from kiosk.export.summary import summary_html
+from kiosk.export.summary import page_header, summary_html
 from kiosk.intake.appointments import Appointment, AppointmentSource
 from kiosk.intake.records import PatientIdentifier
 from kiosk.staff.access import StaffActor
@@ -225,7 +225,8 @@ class DetailScreen(QWidget):
         path, password = self._export_name("pdf"), self._password()
         try:
             path = write_pdf(summary_html(self.intake, self.content), path,
-                             signature_png=self.intake.signature_png, password=password)
+                             signature_png=self.intake.signature_png, password=password,
+                             header=page_header(self.intake, self.content))
         except OSError as exc:
             self._report("export_pdf", path, exc)
             return
