@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -60,24 +60,8 @@ class ScreenHost(QScrollArea):
         if screen is not None:
             self._holder.addWidget(screen)
             screen.scroll = self
-            screen.installEventFilter(self)
             self.verticalScrollBar().setValue(0)
             screen.show()  # now, not on the layout's queued show: the tap's answer shows
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            QTimer.singleShot(0, self, self._refit)  # after the layout is redone; not if gone
-        return False
-
-    def _refit(self) -> None:
-        """Give the screen the height its text needs at its width. QScrollArea refits a
-        resizable widget on its own resize, not when the widget's content grows: after the
-        keyboard closed, a red message that appeared left the screen its old height, the
-        cards squeezed and their text cut until the next tap re-laid them, moving them
-        under the finger (issue 12.5)."""
-        screen = self.widget()
-        if screen is not None and screen.heightForWidth(screen.width()) != screen.height():
-            self.setWidgetResizable(True)  # runs QScrollArea's size update again
 
 
 class Screen(QWidget):
