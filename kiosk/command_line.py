@@ -178,12 +178,6 @@ def backup(config: KioskConfig, destination: Path) -> int:
     except StorageError as exc:
         print(f"Backup not made: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:  # a folder that cannot be made or written (issue 12.11)
-        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(
-            destination) else ""
-        print(f"Backup not made: cannot write {destination}{where}: {exc.strerror or exc}.",
-              file=sys.stderr)
-        return 2
     print(f"Backup written to {written}.")
     return 0
 
