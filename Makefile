@@ -7,7 +7,7 @@ ARGS   ?=
 # Which Debian packages to check (scripts/system_packages.sh): `make run` needs fewer.
 SYSTEM ?= test
 
-.PHONY: run test test-setup bench soak lint screenshots setup clean system-packages
+.PHONY: run test test-setup bench soak lint screenshots screenshots-real setup clean system-packages
 
 # The test-only FHIR server and HL7's JSON schema (tests/fhir_server, npm packages pinned by
 # its package-lock.json; Node.js from scripts/system_packages.sh).
@@ -55,6 +55,10 @@ lint: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.ui.screenshots screenshots
+
+# The same screens in a real X window (Xvfb) with Qt Virtual Keyboard, into screenshots-real/.
+screenshots-real: setup
+	scripts/screenshots_real_window.sh screenshots-real
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache tests/fhir_server/node_modules

@@ -9,6 +9,7 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from kiosk.config import KioskConfig, default_data_dir
@@ -181,6 +182,28 @@ def backup(config: KioskConfig, destination: Path) -> int:
     return 0
 
 
+# Qt platforms that draw without a display server (a smoke test, a framebuffer, VNC).
+_NO_DISPLAY_NEEDED = ("offscreen", "minimal", "linuxfb", "eglfs", "vnc", "vkkhrdisplay")
+
+
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why the kiosk's window cannot show here, or None. Qt's own message for a missing
+    display ("could not load the Qt platform plugin xcb", a list of plugins) sends people
+    looking for missing libraries (issue 12.11)."""
+    if not platform.startswith("linux"):
+        return None
+    qpa = environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if qpa.startswith(_NO_DISPLAY_NEEDED):
+        return None
+    if qpa.startswith("wayland"):
+        return None if environ.get("WAYLAND_DISPLAY") else (
+            "no Wayland display: QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set")
+    if environ.get("DISPLAY") or (not qpa and environ.get("WAYLAND_DISPLAY")):
+        return None
+    return ("no display: set DISPLAY (an X server) or WAYLAND_DISPLAY, "
+            "or QT_QPA_PLATFORM=offscreen for a smoke test")
+
+
 def main(argv: list[str] | None = None, on_window=None) -> int:
     """``on_window``: a test hook given the kiosk's window (never set by the installed kiosk)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -232,6 +255,10 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
         return setup_code(config)
     if args.backup:
         return backup(config, args.backup)
+    problem = display_problem(os.environ)
+    if problem is not None:
+        print(f"The kiosk will not start: {problem}.", file=sys.stderr)
+        return 2
     from kiosk.storage import StorageError
     from kiosk.ui.app import run
 

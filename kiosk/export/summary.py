@@ -40,6 +40,8 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
         (t("label_status"), t("status_reviewed_by", who=row.reviewed_by,
                                when=row.reviewed_at.strftime("%Y-%m-%d %H:%M"))
          if row.reviewed_at else t("status_not_reviewed")),
+        # the language the patient answered in: who to bring to talk it over (12.10)
+        (t("label_language"), _language_name(content, row.language)),
         (t("label_questionnaire"), f"{intake.questionnaire_url} ({intake.questionnaire_version})"),
         (t("label_intake_id"), f"{row.id} / {intake.uid}"),
     ]
@@ -86,16 +88,33 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
                 f"<span style='color:{colour}; font-weight:bold'>({escape(verdict)})</span>"
                 "</td></tr>")
         parts.append("</table>")
+    signed = row.submitted_at.strftime("%Y-%m-%d %H:%M")  # signed as it was sent
     typed = intake.typed_signature
     if typed is not None:  # no drawing: the typed name and the words agreed to, as such
         parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
                      f"<p>{escape(t('summary_typed_signature'))}: "
                      f"<b>{escape(typed.name)}</b><br>"
-                     f"<i>“{escape(typed.statement)}”</i></p>")
+                     f"<i>“{escape(typed.statement)}”</i></p>"
+                     f"<p>{escape(t('summary_signed_at', when=signed))}</p>")
     elif intake.signature_png:
         # The PDF writer and the staff screen register this name as an image resource.
         parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
-                     f"<img src='{signature_resource}' width='320'>")
+                     f"<img src='{signature_resource}' width='320'>"
+                     f"<p>{escape(t('summary_signed_at', when=signed))}</p>")
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _language_name(content: ContentLibrary, code: str) -> str:
+    catalogue = content.catalogues.get(code)
+    return f"{catalogue.language_name} ({code})" if catalogue is not None else code
+
+
+def page_header(intake: IntakeDetail, content: ContentLibrary) -> str:
+    """The line on top of every printed page, so a loose page still names its patient:
+    name, date of birth, clinic (issue 12.10). The page number follows it."""
+    row = intake.row
+    t = content.strings("en")
+    return (f"{row.last_name}, {row.first_name} · {t('label_birth_date')} "
+            f"{row.birth_date.strftime('%Y-%m-%d')} · {content.clinic.clinic_name}")

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Sequence
 
 from kiosk.content.library import ContentLibrary
+from kiosk.content.procedures import Procedure
 from kiosk.content.teach_back import UNSURE, Check, CheckResult, result_of
 from kiosk.intake.appointments import NOT_MATCHED, Appointment, AppointmentSource
 from kiosk.intake.birth_date import DateProblem, check_birth_date
@@ -242,10 +243,21 @@ class IntakeSession:
     def progress(self) -> tuple[int, int]:
         """(1-based position, number of steps) for the progress bar."""
         steps = self.steps()
+        total = len(steps)
+        if not self.patient.procedure_id:
+            # The explanation and its checks are not on the path until a procedure is
+            # chosen: count the longest's, so the total only ever falls ("of 15" jumped
+            # to "of 25" after the first page, issue 12.8).
+            total += max((self._explanation_steps(p) for p in self.content.procedures),
+                         default=0)
         try:
-            return steps.index(self.current) + 1, len(steps)
+            return steps.index(self.current) + 1, total
         except ValueError:
-            return len(steps), len(steps)
+            return total, total
+
+    def _explanation_steps(self, procedure: Procedure) -> int:
+        pages = len(procedure.text(self.language).pages)
+        return pages + len(self.content.teach_back.for_procedure(procedure))
 
     def problems(self) -> list[Problem]:
         """What stops the patient leaving the current step."""

@@ -10,11 +10,21 @@ first button.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from kiosk.ui import accessibility
 from kiosk.ui.touch import button, label
+
+MAX_WIDTH = 900  # long lines are hard to read
+MARGIN = 24  # the dimmed screen shows round the dialog
 
 
 class DialogPanel(QWidget):
@@ -37,7 +47,6 @@ class Overlay(QWidget):
         self.dialog = dialog
         dialog.setObjectName("Dialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        dialog.setMaximumWidth(900)
         inner = QVBoxLayout(dialog)
         inner.setContentsMargins(32, 32, 32, 32)
         inner.setSpacing(16)
@@ -55,6 +64,7 @@ class Overlay(QWidget):
         outer.addStretch(1)
         outer.addWidget(dialog, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
+        self._focus_before: QWidget | None = None
         parent.installEventFilter(self)
         self.setGeometry(parent.rect())
         self.hide()
@@ -67,10 +77,25 @@ class Overlay(QWidget):
         self.body.setText(text)
         self.body.setVisible(bool(text))
         self._name_dialog()
+        self._fit()
 
     def _name_dialog(self) -> None:
         self.dialog.setAccessibleName(self.heading.text())
         self.dialog.setAccessibleDescription(self.body.text())
+
+    def _fit(self) -> None:
+        """Size the dialog for its wrapped text. A centred item gets its size hint, and a
+        word-wrapped label's hint is for a guessed width: a two-line heading was given the
+        height of one and cut in half (issue 12.3)."""
+        room = self.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        inner = self.dialog.layout()
+        inner.invalidate()
+        width = min(max(inner.sizeHint().width(), inner.minimumSize().width()),
+                    MAX_WIDTH, room.width())
+        height = inner.totalHeightForWidth(width)
+        if height < 0:  # nothing in it wraps
+            height = inner.totalSizeHint().height()
+        self.dialog.setFixedSize(width, max(0, min(height, room.height())))
 
     def add_button(self, text: str, name: str = "") -> QPushButton:
         action = button(text, name)
@@ -81,6 +106,8 @@ class Overlay(QWidget):
         """Show it over everything, modal; focus on ``focus`` (else its first button);
         the screen reader hears its heading and body."""
         self.setGeometry(self.parentWidget().rect())
+        self._fit()
+        self._focus_before = QApplication.focusWidget()
         self.raise_()
         self.show()
         target = focus if isinstance(focus, QWidget) else None  # clicked(bool) may call it
@@ -122,10 +149,26 @@ class Overlay(QWidget):
                     widget.setEnabled(True)
             self._covered = []
             before, self._focus_before = self._focus_before, None
-            if before is not None and isValid(before) and before.isVisible():
+            if before is not None and isValid(before) and before.isVisible() \
+                    and not isinstance(before, QLineEdit):  # a field would pop the keyboard up
                 before.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name (hide calls it)
+        focused = QApplication.focusWidget()
+        if not visible and focused is not None and self.isAncestorOf(focused):
+            # Qt would hand focus to the next widget in the chain, a text field often,
+            # and the keyboard would pop up uninvited (issue 12.7): back where it was, or
+            # on the screen itself.
+            before = self._focus_before
+            if before is not None and isValid(before) and before.isVisible() \
+                    and not isinstance(before, QLineEdit):
+                before.setFocus()
+            else:
+                self.parentWidget().setFocus()
+        super().setVisible(visible)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
+            self._fit()
         return False

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -118,6 +119,8 @@ class PatientFlow(QWidget):
         footer_row.addWidget(self.read_button)
         footer_row.addStretch(1)
         footer_row.addWidget(self.next_button)
+        self.footer_row = footer_row
+        self.footer_action: QWidget | None = None  # the screen's own action, where Next is
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,6 +161,8 @@ class PatientFlow(QWidget):
             screen = self._build_screen(step)
         self._replace_screen(screen)
         self.dock.watch(screen)
+        for edit in screen.findChildren(QLineEdit):
+            edit.returnPressed.connect(self.on_enter_pressed)
         self.hide_keyboard()
         self._order_focus(screen)
         position, total = self.session.progress()
@@ -263,6 +268,28 @@ class PatientFlow(QWidget):
         if was_failed:
             self.storage_trouble.emit(False)
 
+    def on_enter_pressed(self) -> None:
+        """Enter (the keyboard's ⏎) on a text field: on to the next field below it, or,
+        on the last one, as Next (issue 12.7)."""
+        edit = self.sender()
+        if not isinstance(edit, QLineEdit) or self.screen is None:
+            return
+        screen = self.screen
+
+        def place(w: QWidget) -> tuple[int, int]:
+            at = w.mapTo(screen, w.rect().topLeft())
+            return at.y(), at.x()
+
+        fields = sorted((e for e in screen.findChildren(QLineEdit)
+                         if e.isVisible() and e.isEnabled() and not e.isReadOnly()), key=place)
+        later = [e for e in fields if place(e) > place(edit)]
+        if later:
+            later[0].setFocus()  # the keyboard follows the focus
+            return
+        self.hide_keyboard()
+        if self.next_button.isVisible():
+            self.on_next_tapped()
+
     def on_read_tapped(self) -> None:
         if self.read_aloud.is_speaking():
             self.read_aloud.stop()
@@ -346,8 +373,38 @@ class PatientFlow(QWidget):
         self.service.discard()
 
     def _replace_screen(self, screen: Screen) -> None:
+        if self.footer_action is not None:  # the old screen's: it goes with its screen
+            self.footer_row.removeWidget(self.footer_action)
+            self.footer_action.hide()
+            self.footer_action.deleteLater()
+            self.footer_action = None
         self.host.show_screen(screen)
         self.screen = screen
+        action = screen.footer_action
+        if action is not None:
+            self.footer_row.addWidget(action)
+            action.show()  # now, not on the layout's queued show
+            self.footer_action = action
+            self._fit_footer_action()
+
+    def _fit_footer_action(self) -> None:
+        """The screen's action on two lines when one does not fit beside Back (Spanish at
+        the largest text in portrait): a button's text never wraps by itself."""
+        action = self.footer_action
+        if not isinstance(action, QPushButton):
+            return
+        action.ensurePolished()  # the theme's font, not the default one
+        text = action.text().replace("\n", " ")
+        action.setText(text)
+        margins = self.footer_row.contentsMargins()
+        room = (self.width() - margins.left() - margins.right()
+                - self.back_button.sizeHint().width() - 2 * self.footer_row.spacing())
+        if action.sizeHint().width() > room and ". " in text:
+            action.setText(text.replace(". ", ".\n", 1))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_footer_action()
 
     # -- keyboard ---------------------------------------------------------------------------
     def _reveal(self, widget: QWidget) -> None:

@@ -2,17 +2,25 @@
 
 ``python -m kiosk.ui.screenshots OUT_DIR`` (or ``make screenshots``), offscreen is fine.
 Uses a throw-away data directory and the demo patient; nothing is kept.
+
+With ``KIOSK_SCREENSHOTS_WINDOW=real`` (``make screenshots-real``, which starts Xvfb: see
+``scripts/screenshots_real_window.sh``) each window is a real X window with Qt Virtual
+Keyboard, and the picture is taken from the X screen, so the keyboard's own window (which
+``QWidget.grab`` never sees) is in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.config import KioskConfig
 from kiosk.content.library import ContentLibrary, load_content
@@ -23,10 +31,17 @@ from kiosk.intake.records import Step, StepKind
 from kiosk.intake.session import IntakeSession
 from kiosk.staff.access import COMMAND_LINE
 from kiosk.ui.app import build_window
+from kiosk.ui.keyboard.qt_keyboard import use_qt_keyboard
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.theme import apply_theme
 
 SIZES = {"landscape": (1280, 800), "portrait": (800, 1280)}
+REAL_WINDOW = os.environ.get("KIOSK_SCREENSHOTS_WINDOW") == "real"
+if REAL_WINDOW:  # Qt Virtual Keyboard docks at the bottom of the X screen: one Xvfb the
+    # window's size per orientation (the script passes which)
+    _ONLY = os.environ.get("KIOSK_SCREENSHOTS_ORIENTATION", "")
+    SIZES = {name: size for name, size in SIZES.items() if not _ONLY or name == _ONLY}
+KEYBOARD_WAIT_S = 5.0  # Qt Virtual Keyboard's first start loads its QML
 #: (language, text size, high contrast): both languages, default and largest text, and
 #: the high-contrast theme at both sizes
 VARIANTS = (("en", 1.0, False), ("es", 1.0, False), ("en", 1.5, False), ("es", 1.5, False),
@@ -36,6 +51,26 @@ VARIANTS = (("en", 1.0, False), ("es", 1.0, False), ("en", 1.5, False), ("es", 1
 def _settle(app: QApplication) -> None:
     for _ in range(3):
         app.processEvents()
+
+
+def _settle_real(app: QApplication, window: KioskWindow) -> None:
+    """A real window: let the X server draw it, and wait for Qt Virtual Keyboard when a
+    text field has asked for it."""
+    wanted = window.flow is not None and isinstance(QApplication.focusWidget(), QLineEdit)
+    deadline = time.monotonic() + (KEYBOARD_WAIT_S if wanted else 0.3)
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if wanted and QGuiApplication.inputMethod().isVisible():
+            wanted = False
+            deadline = time.monotonic() + 0.5  # its slide-in animation
+        time.sleep(0.02)
+
+
+def _picture(window: KioskWindow) -> QPixmap:
+    if not REAL_WINDOW:
+        return window.grab()
+    box = window.geometry()
+    return window.screen().grabWindow(0, box.x(), box.y(), box.width(), box.height())
 
 
 def _flow_at(window: KioskWindow, step: Step, answered: bool = True) -> None:
@@ -106,7 +141,7 @@ def _start_over(window: KioskWindow) -> None:
 
 def _storage_error(window: KioskWindow) -> None:
     _flow_at(window, Step(StepKind.CONFIRM))
-    window.flow._show_storage_error(window.flow.on_confirmed)
+    window.flow._show_storage_error()
 
 
 def _staff_queue(window: KioskWindow) -> None:
@@ -118,7 +153,9 @@ def _staff_queue(window: KioskWindow) -> None:
     window.store.submit(session.build_submission())
     window.open_staff()
     assert window.staff is not None
-    window.staff.on_signed_in("RN Kim", "admin")
+    signed_in = window.store.staff.sign_in("RN Kim", "482913", dt.datetime.now())
+    assert signed_in.actor is not None
+    window.staff.on_signed_in(signed_in.actor)
 
 
 def _staff_detail(window: KioskWindow) -> None:
@@ -186,6 +223,8 @@ def scene_list(content: ContentLibrary) -> list[Scene]:
 
 def render_all(out_dir: Path, only: str = "", variants=VARIANTS) -> list[Path]:
     """Render each scene in a fresh window and data directory; warn if a screen overflows."""
+    if REAL_WINDOW and QApplication.instance() is None:
+        use_qt_keyboard()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     content = load_content()
@@ -202,22 +241,28 @@ def render_all(out_dir: Path, only: str = "", variants=VARIANTS) -> list[Path]:
                 if staff_scene and (language != "en" or text_size > 1 or high_contrast):
                     continue  # staff screens: English, and the patient's text size is reset
                 with tempfile.TemporaryDirectory() as data:
-                    config = KioskConfig(data_dir=Path(data), width=width, height=height)
+                    config = KioskConfig(data_dir=Path(data), width=width, height=height,
+                                         keyboard="qt" if REAL_WINDOW else "auto")
                     window = build_window(config, content)
                     window.welcome.set_language(language)
                     if high_contrast:  # as the patient would: the toggle on Welcome
                         window.welcome.contrast.setChecked(True)
                     apply_theme(app, text_size, high_contrast)  # again: an end resets it
                     window.show()
+                    if REAL_WINDOW:
+                        window.move(0, 0)  # no window manager: where the grab looks
+                        window.activateWindow()
                     _settle(app)
                     show(window)
                     _settle(app)
+                    if REAL_WINDOW:
+                        _settle_real(app, window)
                     if (window.width(), window.height()) != (width, height):
                         print(f"warning: {name} ({suffix}) needs {window.width()}x"
                               f"{window.height()}, more than {width}x{height}", file=sys.stderr)
                     path = out_dir / f"{name}-{orientation}-{suffix}.png"
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    window.grab().save(str(path))
+                    _picture(window).save(str(path))
                     written.append(path)
                     if window.flow is not None:
                         # not end_patient(): it resets the look, and every change of
@@ -241,6 +286,12 @@ def main(argv: list[str]) -> int:
     if len(argv) > 3:  # a child: one variant
         for written_path in render_all(target, only, [VARIANTS[int(argv[3])]]):
             print(written_path)
+        if REAL_WINDOW:
+            # Qt Virtual Keyboard's window outlives the QApplication at interpreter exit
+            # and aborts there ("Must construct a QGuiApplication before a QPixmap"):
+            # every picture is written, so leave without the teardown.
+            sys.stdout.flush()
+            os._exit(0)
         return 0
     for index in range(len(VARIANTS)):
         subprocess.run([sys.executable, "-m", "kiosk.ui.screenshots", str(target), only,

@@ -69,6 +69,27 @@ def label(text: str, name: str = "Body", wrap: bool = True) -> QLabel:
     return widget
 
 
+class MessageLine(QLabel):
+    """A message (a red error line, the problems banner) that keeps its place once shown:
+    when it goes, the controls below it stay where the finger is (issue 12.5). Hidden
+    before it is first shown, it takes no room."""
+
+    def __init__(self, text: str = "", name: str = "Error") -> None:
+        super().__init__(text)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._shown = False
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name (hide/show call it)
+        self._shown = self._shown or visible
+        policy = self.sizePolicy()
+        if policy.retainSizeWhenHidden() != self._shown:
+            policy.setRetainSizeWhenHidden(self._shown)
+            self.setSizePolicy(policy)
+        super().setVisible(visible)
+
+
 def button(text: str, name: str = "", accessible: str = "") -> KioskButton:
     widget = KioskButton(text)
     if name:

@@ -22,7 +22,9 @@ def layout_problems(root: QWidget) -> list[str]:
         room = widget.contentsRect().width()
         if isinstance(widget, QAbstractButton) and widget.text() \
                 and not widget.findChildren(QLabel):
-            if widget.fontMetrics().horizontalAdvance(widget.text()) > room - 8:
+            widest = max(widget.fontMetrics().horizontalAdvance(line)
+                         for line in widget.text().split("\n"))
+            if widest > room - 8:
                 found.append(f"text cut off: {_name(widget)}")
         elif isinstance(widget, QLabel) and not widget.wordWrap() and widget.text():
             if widget.fontMetrics().horizontalAdvance(widget.text()) > room + 1:

@@ -44,9 +44,8 @@ class SystemKeyboardDock(KeyboardDock):
 
     def open(self, edit: QLineEdit) -> None:
         hints = Qt.InputMethodHint.ImhNoPredictiveText
-        if edit.property("decimal"):
-            hints |= Qt.InputMethodHint.ImhFormattedNumbersOnly  # the number keypad
-        elif edit.property("digitsOnly"):
+        if edit.property("digitsOnly"):  # decimals too: the digit pad has a decimal point
+            # (ImhFormattedNumbersOnly shows the calculator pad: + - * / ( ) =, issue 12.7)
             hints |= Qt.InputMethodHint.ImhDigitsOnly
         if edit.inputMethodHints() != hints:
             edit.setInputMethodHints(hints)

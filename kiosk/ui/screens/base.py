@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -21,7 +22,7 @@ from kiosk.intake.records import Problem
 from kiosk.intake.session import IntakeSession
 from kiosk.ui import accessibility
 from kiosk.ui.theme import kinetic
-from kiosk.ui.touch import label
+from kiosk.ui.touch import MessageLine
 
 MAX_TEXT_WIDTH = 1040
 
@@ -75,6 +76,9 @@ class Screen(QWidget):
         self.session = session
         self.t = t
         self.scroll: QScrollArea | None = None  # set by the ScreenHost that shows it
+        # The screen's own primary action (Confirm's "Send my answers"): the flow shows it
+        # in the footer where Next is, so it is always on screen, whatever the text size.
+        self.footer_action: QPushButton | None = None
         centre = QHBoxLayout(self)
         centre.setContentsMargins(0, 0, 0, 0)
         column = QWidget()
@@ -83,7 +87,7 @@ class Screen(QWidget):
         self.body = QVBoxLayout(column)
         self.body.setContentsMargins(40, 24, 40, 24)
         self.body.setSpacing(16)
-        self.banner = label(t("problems_banner"), "Banner")
+        self.banner = MessageLine(t("problems_banner"), "Banner")
         self.banner.hide()
         self.body.addWidget(self.banner)
 

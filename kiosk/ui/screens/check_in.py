@@ -12,8 +12,10 @@ from kiosk.intake.service import IntakeService
 from kiosk.intake.session import NAME_MAX_LENGTH
 from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, label
+from kiosk.ui.touch import CardButton, CardGrid, ChoiceButton, MessageLine, label
 from kiosk.ui.widgets.date_field import DateField
+
+TYPICAL_BIRTH_YEAR = 1970
 
 
 class CheckInScreen(Screen):
@@ -35,7 +37,9 @@ class CheckInScreen(Screen):
 
         today = session.now().date()
         self.body.addWidget(label(t("label_birth_date"), "FieldLabel"))
-        self.birth = DateField(t, today.year - 120, today.year)
+        # the year panel opens on the 1970s: most patients of a pain clinic were born
+        # within a panel of them (1930 to 2010 a short drag either way)
+        self.birth = DateField(t, today.year - 120, today.year, typical_year=TYPICAL_BIRTH_YEAR)
         p = session.patient
         self.birth.set_value(p.birth_year, p.birth_month, p.birth_day)
         self.birth.changed.connect(self._on_birth_changed)
@@ -70,9 +74,10 @@ class CheckInScreen(Screen):
             card.chosen.connect(lambda on, pid=procedure.id: on and self._on_card(pid))
             group.addButton(card)
             self.cards[procedure.id] = card
+        # the message above the cards, not below twelve of them: in view when it shows
+        self._error_line("procedure", next(iter(self.cards.values())))
         self.card_grid = CardGrid(list(self.cards.values()))
         self.body.addWidget(self.card_grid)
-        self._error_line("procedure", next(iter(self.cards.values())))
         self._show_appointment()
         self.finish_layout()
 
@@ -117,7 +122,7 @@ class CheckInScreen(Screen):
         return edit
 
     def _error_line(self, key: str, field: QWidget) -> None:
-        error = label("", "Error")
+        error = MessageLine()
         error.hide()
         self.body.addWidget(error)
         self.errors[key] = error
@@ -164,6 +169,13 @@ class CheckInScreen(Screen):
             control.setAccessibleDescription(f"{own} — {problem}" if own and problem
                                              else problem or own)
             control.setProperty("invalid", bool(problem))
+
+    def reveal(self, widget: QWidget) -> None:
+        """Bring ``widget`` into view with its message (below a field, above the cards)."""
+        super().reveal(widget)
+        for key, field in self.fields.items():
+            if field is widget and self.errors[key].isVisible():
+                super().reveal(self.errors[key])
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)

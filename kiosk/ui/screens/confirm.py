@@ -1,4 +1,5 @@
-"""Confirm: the patient's statement, a signature, and one large button that sends the answers.
+"""Confirm: the patient's statement, a signature, and the button that sends the answers
+(shown by the flow in the footer, where Next always is).
 
 The signature is drawn on the pad with a finger, or — for anyone who cannot draw (no sight,
 switch access, a tremor) — given by typing the full name and choosing "I agree — this is
@@ -16,7 +17,7 @@ from kiosk.intake.service import IntakeService
 from kiosk.intake.session import NAME_MAX_LENGTH
 from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import ChoiceButton, button, label
+from kiosk.ui.touch import ChoiceButton, MessageLine, button, label
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 
@@ -90,7 +91,7 @@ class ConfirmScreen(Screen):
         sign_row.addWidget(self.clear)
         self.body.addLayout(sign_row)
         self.body.addWidget(self.pad)
-        self.error = label("", "Error")
+        self.error = MessageLine()
         self.error.hide()
         self.body.addWidget(self.error)
 
@@ -102,10 +103,10 @@ class ConfirmScreen(Screen):
         self.switch.setAccessibleDescription(t("typed_signature_switch_description"))
         self.switch.clicked.connect(self.on_switch_tapped)
         self.body.addWidget(self.switch)
-        self.confirm_button = button(t("confirm_button"), "Start")
+        # in the footer, bottom right where Next always is: never below the fold (12.5)
+        self.confirm_button = button(t("confirm_button"), "Primary")
         self.confirm_button.clicked.connect(self.confirmed)
-        self.body.addSpacing(24)
-        self.body.addWidget(self.confirm_button)
+        self.footer_action = self.confirm_button
         self.finish_layout()
         session = service.session
         self.typed_name.setText(session.typed_name)

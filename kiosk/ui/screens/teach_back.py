@@ -15,7 +15,7 @@ from kiosk.intake.records import Problem
 from kiosk.intake.service import IntakeService
 from kiosk.ui import accessibility
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.touch import ChoiceButton, label
+from kiosk.ui.touch import ChoiceButton, MessageLine, label
 
 
 class TeachBackScreen(Screen):
@@ -43,7 +43,7 @@ class TeachBackScreen(Screen):
             button.chosen.connect(lambda _=False, o=option_id: self._on_tapped(o))
             self.body.addWidget(button)
             self.buttons[option_id] = button
-        self.error = label("", "Error")
+        self.error = MessageLine()
         self.error.hide()
         self.body.addWidget(self.error)
         self.feedback = QFrame()

@@ -15,7 +15,7 @@ from kiosk.content.library import ContentLibrary
 from kiosk.export.fhir_bundle import intake_bundle
 from kiosk.export.fhir_record import fileable_response
 from kiosk.export.protected import new_password, save_export
-from kiosk.export.summary import summary_html
+from kiosk.export.summary import page_header, summary_html
 from kiosk.intake.appointments import Appointment, AppointmentSource
 from kiosk.intake.records import PatientIdentifier
 from kiosk.staff.access import StaffActor
@@ -103,10 +103,18 @@ class DetailScreen(QWidget):
         self.summary.setHtml(summary_html(self.intake, self.content, font_pt=14))
         row = self.intake.row
         if row.reviewed_at:
-            self.status.setText(self.t("status_reviewed_by", who=row.reviewed_by,
-                                       when=row.reviewed_at.strftime("%Y-%m-%d %H:%M")))
+            status = self.t("status_reviewed_by", who=row.reviewed_by,
+                            when=row.reviewed_at.strftime("%Y-%m-%d %H:%M"))
         else:
-            self.status.setText(self.t("status_not_reviewed"))
+            status = self.t("status_not_reviewed")
+        # the patient's language in view, so someone brings Spanish help (issue 12.9)
+        catalogue = self.content.catalogues.get(row.language)
+        spoken = catalogue.language_name if catalogue is not None else row.language
+        self.status.setText(f"{status} · {self.t('detail_language', language=spoken)}")
+        # reviewed: the button says so and rests (a second tap replaced who reviewed)
+        self.review_button.setEnabled(not row.reviewed_at)
+        self.review_button.setText(self.t(
+            "detail_reviewed" if row.reviewed_at else "detail_mark_reviewed"))
         self.match_button.setVisible(self.appointments is not None
                                      and self.intake.patient_identifier is None
                                      and self.picker is None)
@@ -217,7 +225,8 @@ class DetailScreen(QWidget):
         path, password = self._export_name("pdf"), self._password()
         try:
             path = write_pdf(summary_html(self.intake, self.content), path,
-                             signature_png=self.intake.signature_png, password=password)
+                             signature_png=self.intake.signature_png, password=password,
+                             header=page_header(self.intake, self.content))
         except OSError as exc:
             self._report("export_pdf", path, exc)
             return

@@ -37,6 +37,7 @@ class ChoicePicker(KioskButton):
         self.entries = entries
         self.columns = columns
         self._index = -1
+        self.start_at = -1  # the entry shown first when none is chosen (-1: the first)
         self.panel: Overlay | None = None
         self.clicked.connect(self.open_panel)
 
@@ -85,9 +86,13 @@ class ChoicePicker(KioskButton):
         cancel = self.panel.add_button("✕", "Quiet")
         cancel.setAccessibleName(self.close_name)
         cancel.clicked.connect(self.close_panel)
-        self.panel.open(focus=entries[max(self._index, 0)] if entries else None)
-        if self._index >= 0:
-            area.ensureWidgetVisible(grid.itemAt(self._index).widget())
+        shown = self._index if self._index >= 0 else self.start_at
+        self.panel.open(focus=entries[shown] if entries and shown >= 0 else None)
+        if shown >= 0:  # the chosen entry, or where most patients' answer is, mid-panel
+            entry = grid.itemAt(shown).widget()
+            grid_holder.layout().activate()
+            area.ensureWidgetVisible(entry, 0, max(0, (area.viewport().height()
+                                                     - entry.height()) // 2))
 
     def close_panel(self) -> None:
         if self.panel is not None:
@@ -109,7 +114,8 @@ class DateField(QWidget):
     changed = Signal(object, object, object)
 
     def __init__(
-        self, t: Catalogue, first_year: int, last_year: int, parent: QWidget | None = None
+        self, t: Catalogue, first_year: int, last_year: int, parent: QWidget | None = None,
+        typical_year: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._years = list(range(last_year, first_year - 1, -1))  # newest first
@@ -117,6 +123,8 @@ class DateField(QWidget):
         self.month = ChoicePicker(t("month"), [t(f"month_{m}") for m in range(1, 13)], 3, close)
         self.day = ChoicePicker(t("day"), [str(d) for d in range(1, 32)], 7, close)
         self.year = ChoicePicker(t("year"), [str(y) for y in self._years], 6, close)
+        if typical_year in self._years:  # not this year: a patient born in 1955 scrolled
+            self.year.start_at = self._years.index(typical_year)  # five panels (12.7)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)

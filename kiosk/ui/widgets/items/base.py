@@ -11,7 +11,7 @@ from kiosk.questionnaire import AnswerValue, Coding, Item
 from kiosk.questionnaire.answering import Answerer
 from kiosk.questionnaire.instances import Path
 from kiosk.ui import accessibility
-from kiosk.ui.touch import label
+from kiosk.ui.touch import MessageLine, label
 
 _OWN_DESCRIPTION = "kioskDescription"  # a control's description without the problem
 
@@ -31,7 +31,7 @@ class ItemWidget(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 8, 0, 8)
         self.layout_.setSpacing(10)
-        self.error = label("", "Error")
+        self.error = MessageLine()
         self.error.hide()
 
     def commit(self, values: list[AnswerValue], resync: bool = True, typed: bool = False) -> None:
