@@ -46,6 +46,9 @@ def test_each_accessibility_action_on_a_choice_stores_what_it_shows(patient, qtb
     act(fish_oil, action)
     qtbot.waitUntil(lambda: len(stored(patient, "supplements")) == 1)
 
+    # a blood thinner opens "when did you last take it?" (required)
+    act(find(patient.screen, Role.RadioButton, "Yesterday"), action)
+    qtbot.waitUntil(lambda: len(stored(patient, "blood-thinner-last-dose")) == 1)
     act(find(patient.flow, Role.Button, "Next"), PRESS)
     qtbot.waitUntil(lambda: patient.step.link_id == "bleeding")
     patient.wait_written()
@@ -133,7 +136,7 @@ def to_confirm(window):
 def test_a_patient_signs_by_typed_name_through_accessibility_actions_only(window, qtbot):
     flow = to_confirm(window)
     screen = flow.screen
-    act(find(screen, Role.Button, "I confirm. Send my answers."), PRESS)
+    act(find(flow, Role.Button, "I confirm. Send my answers."), PRESS)
     qtbot.waitUntil(lambda: screen.error.isVisible())
     assert screen.error.text() == "Please sign in the box with your finger."
 
@@ -142,14 +145,14 @@ def test_a_patient_signs_by_typed_name_through_accessibility_actions_only(window
     assert not screen.pad.isVisible() and not screen.error.isVisible()
     name = find(screen, Role.EditableText, "Your full name")
     name.editableTextInterface().insertText(0, "Maria Santos")
-    act(find(screen, Role.Button, "I confirm. Send my answers."), PRESS)
+    act(find(flow, Role.Button, "I confirm. Send my answers."), PRESS)
     qtbot.waitUntil(lambda: screen.agree_error.isVisible())
     assert not screen.typed_name_error.isVisible()
     agree = find(screen, Role.CheckBox, "I agree — this is my signature")
     act(agree, TOGGLE)
     assert agree.state().checked and not screen.agree_error.isVisible()
     with qtbot.waitSignal(flow.submitted) as submitted:
-        act(find(screen, Role.Button, "I confirm. Send my answers."), PRESS)
+        act(find(flow, Role.Button, "I confirm. Send my answers."), PRESS)
     row = window.store.models.Intake.get_by_id(submitted.args[0])
     assert (row.signature_kind, row.signature_name) == ("typed", "Maria Santos")
     assert row.signature_statement == "I agree — this is my signature"

