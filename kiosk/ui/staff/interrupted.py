@@ -13,6 +13,7 @@ from kiosk.content.library import ContentLibrary
 from kiosk.intake.draft import restore
 from kiosk.staff.access import StaffActor
 from kiosk.storage import DraftRecord, Store
+from kiosk.ui.staff.storage_guard import storage_action
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import back_header, button, label
 
@@ -77,6 +78,7 @@ class InterruptedScreen(QWidget):
         self.store.audit(self.staff_name, "interrupted_viewed", dt.datetime.now(),
                          detail=f"{len(drafts)} drafts")
 
+    @storage_action("staff_action_discard_interrupted")
     def on_discard(self, draft: DraftRecord) -> None:
         self.store.discard_interrupted(draft.id, self.actor, dt.datetime.now())
         self.reload()
