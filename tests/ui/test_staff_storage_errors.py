@@ -153,8 +153,9 @@ def test_each_staff_action_on_failing_storage_says_why(qtbot, failing, capfd):
     assert "Traceback" not in err
 
 
-def test_the_banner_goes_once_an_action_works_again(qtbot, make_window):
-    window = make_window()
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)])
+def test_the_banner_goes_once_an_action_works_again(qtbot, make_window, tmp_path, size):
+    window = make_window(width=size[0], height=size[1])
     window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     session = IntakeSession(window.content)
     fill_demo_session(session)
@@ -167,6 +168,11 @@ def test_the_banner_goes_once_an_action_works_again(qtbot, make_window):
     make_database_read_only(window.store)
     staff.tap(detail.review_button)
     assert area.storage_problem.isVisible()
+    # the banner and the screen's buttons fit together (looked at: tmp_path's PNG)
+    window.grab().save(str(tmp_path / f"banner-{size[0]}x{size[1]}.png"))
+    assert detail.review_button.isVisible()
+    bottom = detail.review_button.mapTo(window, detail.review_button.rect().bottomLeft())
+    assert bottom.y() <= window.height()
     window.store.db.execute_sql("PRAGMA query_only = 0")  # the disk is writable again
     staff.tap(detail.review_button)
     assert not area.storage_problem.isVisible()

@@ -54,13 +54,14 @@ class StaffArea(QWidget):
             lambda _index: without_system_keyboard(self.stack.currentWidget()))
         # what the last staff action could not do, and why (a full or read-only disk, a
         # database server gone): above every staff screen, until an action succeeds
-        self.storage_problem = label("", "Error")
-        self.storage_problem.setObjectName("StaffStorageProblem")
-        self.storage_problem.setContentsMargins(32, 8, 32, 0)
+        self.storage_problem = label("", "Banner")
         self.storage_problem.hide()
+        banner_row = QVBoxLayout()
+        banner_row.setContentsMargins(32, 8, 32, 0)
+        banner_row.addWidget(self.storage_problem)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.storage_problem)
+        layout.addLayout(banner_row)
         layout.addWidget(self.stack)
         self.sign_in = SignInScreen(store, self.t)
         self.sign_in.signed_in.connect(self.on_signed_in)
