@@ -223,6 +223,11 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
     except ValueError:
         print(f"--size must look like 1280x800, not {args.size!r}", file=sys.stderr)
         return 2
+    for option, value in (("--idle-seconds", args.idle_seconds),
+                          ("--warning-seconds", args.warning_seconds)):
+        if value is not None and value <= 0:
+            print(f"{option} must be more than 0 seconds, not {value}", file=sys.stderr)
+            return 2
     from kiosk.storage.database_url import (
         DatabaseUrlError,
         command_line_password_warning,
