@@ -22,6 +22,7 @@ from tests.helpers.failing_disk import (
     make_database_read_only,
     tiny_filesystem,
 )
+from tests.helpers.postgres import private_postgres  # noqa: F401 - a fixture
 from tests.helpers.staff import PIN, StaffUser
 
 pytestmark = pytest.mark.gui
@@ -178,3 +179,37 @@ def test_the_banner_goes_once_an_action_works_again(qtbot, make_window, tmp_path
     assert not area.storage_problem.isVisible()
     assert detail.status.text().startswith("Reviewed by Kim at ")
     window.shut_down()
+
+
+def test_staff_with_the_database_server_gone_see_why(qtbot, make_window, request, capfd):
+    """A shared PostgreSQL database stopped under the front desk: the same messages."""
+    server = request.getfixturevalue("private_postgres")
+    window = make_window(database_url=server.url)
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
+    session = IntakeSession(window.content)
+    fill_demo_session(session)
+    session.confirm(True)
+    window.store.submit(session.build_submission())
+    staff = StaffUser(qtbot, window)
+    area = staff.sign_in("Kim", PIN)
+    open_first_row(staff, area.queue)
+    detail = area.detail
+    server.stop()
+    staff.tap(detail.review_button)
+    banner = area.storage_problem
+    assert banner.isVisible()
+    assert banner.text().startswith("Mark reviewed did not work — the database refused: ")
+    assert "the database server cannot be reached" in banner.text()
+    staff.tap(detail.back_button)
+    staff.tap(area.queue.sign_out)
+    qtbot.waitUntil(lambda: window.staff is None)
+    area = staff.open_staff_mode()  # the sign-in screen cannot even ask if accounts exist
+    assert area.sign_in.message.isVisible()
+    assert area.sign_in.message.text().startswith("The kiosk cannot use its database right "
+                                                  "now.")
+    assert "cannot be reached" in area.sign_in.message.text()
+    server.start()
+    area = staff.sign_in("Kim", PIN)  # back: signing in works again
+    assert area.queue is not None and area.queue.isVisible()
+    window.shut_down()
+    assert "Traceback" not in capfd.readouterr().err
