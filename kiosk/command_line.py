@@ -201,7 +201,8 @@ def backup(config: KioskConfig, destination: Path) -> int:
         written = store.backup(destination, COMMAND_LINE)
         store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
     except StorageError as exc:
-        print(f"Backup not made: {exc}", file=sys.stderr)
+        where = "" if str(destination) in str(exc) else f"cannot write {destination}: "
+        print(f"Backup not made: {where}{exc}", file=sys.stderr)
         return 2
     except (OSError, sqlite3.Error) as exc:  # a bad path, no permission, a full disk
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
