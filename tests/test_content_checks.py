@@ -46,7 +46,7 @@ def test_the_shipped_content_passes_the_check():
     result = check()
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("kiosk/content: content is usable — 12 procedures, "
-                                    "2 languages (en, es), 24 flag rules")
+                                    "2 languages (en, es), 49 flag rules")
 
 
 def test_a_misspelled_code_in_a_flag_rule_is_refused_naming_file_and_rule(tmp_path):
@@ -75,9 +75,12 @@ def test_a_misspelled_code_in_a_flag_rule_is_refused_naming_file_and_rule(tmp_pa
 ])
 def test_other_rules_that_could_never_fire_are_refused(tmp_path, rule, problem):
     folder = copy_content(tmp_path / "content")
-    edit_json(folder, "flag_rules.json", lambda d: d["rules"][5].update(when=rule))
+    rules = json.loads((folder / "flag_rules.json").read_text(encoding="utf-8"))["rules"]
+    index = next(i for i, r in enumerate(rules) if r["id"] == "bleeding-disorder")
+    edit_json(folder, "flag_rules.json", lambda d: d["rules"][index].update(when=rule))
     message = refusal(folder)
-    assert message.startswith(f"{folder}/flag_rules.json: rules[5] (bleeding-disorder).when")
+    assert message.startswith(
+        f"{folder}/flag_rules.json: rules[{index}] (bleeding-disorder).when")
     assert problem in message
 
 

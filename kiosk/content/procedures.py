@@ -19,6 +19,8 @@ METADATA_VALUES: dict[str, set[object] | None] = {
     "sedation": set(USAGE),
     "radiofrequency": {True, False},
     "spinal": {True, False},
+    "stimulation": {True, False},
+    "fluoroscopy": set(USAGE),
 }
 # What each explanation page is about: understanding checks point at a page by its topic.
 PAGE_TOPICS = ("what", "safe", "common", "rare", "ready", "after", "benefits")
@@ -117,7 +119,7 @@ def parse_procedure(data: Any, source: str) -> Procedure:
     if not isinstance(by_area, dict) or any(t not in BLEEDING_TIERS for t in by_area.values()):
         raise ContentError(source, "metadata.bleeding_tier_by_area",
                            f"expected an object of area: one of {BLEEDING_TIERS}")
-    for key in ("radiofrequency", "spinal"):
+    for key in ("radiofrequency", "spinal", "stimulation"):
         if not isinstance(meta.get(key, False), bool):
             raise ContentError(source, f"metadata.{key}", "expected true or false")
     sources = need(data, "sources", "top level", list)
@@ -165,6 +167,6 @@ def parse_procedure(data: Any, source: str) -> Procedure:
         reviewed_on=review.get("reviewed_on"),
         texts=texts,
         bleeding_tier_by_area={str(k): str(v) for k, v in by_area.items()},
-        stimulation=bool(meta.get("stimulation", False)),
+        stimulation=meta.get("stimulation", False),
         fluoroscopy=meta["fluoroscopy"],
     )
