@@ -8,6 +8,7 @@ import datetime as dt
 import getpass
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,8 +33,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database-url", metavar="URL",
                         default=os.environ.get("KIOSK_DATABASE_URL"),
                         help="sqlite:///FILE (default DATA_DIR/kiosk.db) or "
-                             "postgresql://USER:PASSWORD@HOST:PORT/DB for a database shared "
-                             "by several kiosks; also $KIOSK_DATABASE_URL")
+                             "postgresql://USER@HOST:PORT/DB for a database shared by "
+                             "several kiosks; better $KIOSK_DATABASE_URL, which ps does not "
+                             "show (a password here can be read by every local user)")
+    parser.add_argument("--database-password-file", type=Path, metavar="FILE",
+                        help="the PostgreSQL password, alone in FILE (mode 600), so that it "
+                             "is not on the command line")
     parser.add_argument("--ehr-settings", type=Path, metavar="FILE",
                         default=os.environ.get("KIOSK_EHR_SETTINGS") or None,
                         help="JSON settings for the clinic's EHR (FHIR server, token) and "
@@ -164,6 +169,19 @@ def prepare_file_folders(config: KioskConfig) -> None:
                                              removed, folder.name)
 
 
+def unwritable_because(destination: Path) -> str | None:
+    """Why a new file cannot be made at ``destination``, or None when it looks possible
+    (the nearest folder that exists must be a folder this user may write in)."""
+    for folder in Path(destination).absolute().parents:
+        if folder.exists():
+            if not folder.is_dir():
+                return f"{folder} is a file, not a folder"
+            if not os.access(folder, os.W_OK | os.X_OK):
+                return f"no permission to write in {folder}"
+            return None
+    return None
+
+
 def backup(config: KioskConfig, destination: Path) -> int:
     import datetime as dt
 
@@ -172,12 +190,29 @@ def backup(config: KioskConfig, destination: Path) -> int:
 
     try:
         store = Store(**config.store_arguments())
-        written = store.backup(destination, COMMAND_LINE)
-        store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
-        store.close()
     except StorageError as exc:
         print(f"Backup not made: {exc}", file=sys.stderr)
         return 2
+    problem = unwritable_because(destination)
+    if problem:
+        store.close()
+        print(f"Backup not made: cannot write {destination}: {problem}", file=sys.stderr)
+        return 2
+    try:
+        written = store.backup(destination, COMMAND_LINE)
+        store.audit("command line", "backup", dt.datetime.now(), detail=str(written))
+    except StorageError as exc:
+        where = "" if str(destination) in str(exc) else f"cannot write {destination}: "
+        print(f"Backup not made: {where}{exc}", file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as exc:  # a bad path, no permission, a full disk
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if reason == "unable to open database file":  # SQLite's words for EACCES/EROFS
+            reason = "the file cannot be created there (no permission, or read-only)"
+        print(f"Backup not made: cannot write {destination}: {reason}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
     print(f"Backup written to {written}.")
     return 0
 
@@ -212,16 +247,31 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
     except ValueError:
         print(f"--size must look like 1280x800, not {args.size!r}", file=sys.stderr)
         return 2
+    for option, value in (("--idle-seconds", args.idle_seconds),
+                          ("--warning-seconds", args.warning_seconds)):
+        if value is not None and value <= 0:
+            print(f"{option} must be more than 0 seconds, not {value}", file=sys.stderr)
+            return 2
+    from kiosk.storage.database_url import (
+        DatabaseUrlError,
+        command_line_password_warning,
+        password_for,
+    )
     from kiosk.storage.keys import NEW_KEY_ENV, DatabaseKeyError, load_key
 
+    warning = command_line_password_warning(sys.argv[1:] if argv is None else argv)
+    if warning:
+        print(warning, file=sys.stderr)
     try:
         key = load_key(args.key_file)
-    except DatabaseKeyError as exc:
+        password = password_for(args.database_url, args.database_password_file)
+    except (DatabaseKeyError, DatabaseUrlError) as exc:
         print(f"The kiosk will not start: {exc}.", file=sys.stderr)
         return 2
     config = KioskConfig(
         db_key=key,
         database_url=args.database_url,
+        database_password=password,
         staff_only=args.staff,
         data_dir=args.data_dir or default_data_dir(),
         fullscreen=args.kiosk,
@@ -235,11 +285,17 @@ def main(argv: list[str] | None = None, on_window=None) -> int:
         ehr_settings=args.ehr_settings,
         value_sets=args.value_sets,
     )
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        log_file = logging.FileHandler(config.log_path)
+    except OSError as exc:
+        print(f"The kiosk cannot use its data directory {config.data_dir}: "
+              f"{exc.strerror or exc}.", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(config.log_path), logging.StreamHandler()],
+        handlers=[log_file, logging.StreamHandler()],
     )
     prepare_file_folders(config)
     if args.rekey:

@@ -31,6 +31,8 @@ class KioskConfig:
     height: int = 800
     db_key: str | None = field(default=None, repr=False)  # None: unencrypted demo database
     database_url: str | None = field(default=None, repr=False)  # None: DATA_DIR/kiosk.db
+    # the PostgreSQL password from --database-password-file (None: the URL's own, or libpq's)
+    database_password: str | None = field(default=None, repr=False)
     staff_only: bool = False  # the front-desk PC: staff mode only, no patient screens
     # Read aloud: a Qt TextToSpeech engine name ("speechd", "mock"), "off", or None for
     # $KIOSK_SPEECH_ENGINE, else the system's default engine.
@@ -54,6 +56,8 @@ class KioskConfig:
     def store_arguments(self) -> dict:
         """What :class:`kiosk.storage.Store` needs to open the configured database."""
         if self.database_url and not self.database_url.startswith("sqlite:///"):
+            if self.database_password is not None:
+                return {"url": self.database_url, "password": self.database_password}
             return {"url": self.database_url}
         path = Path(self.database_url[len("sqlite:///"):]) if self.database_url else None
         return {"path": path or self.database_path, "key": self.db_key}

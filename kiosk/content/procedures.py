@@ -10,6 +10,18 @@ from kiosk.content.errors import ContentError
 BLEEDING_TIERS = ("low", "intermediate", "high")
 USAGE = ("usual", "sometimes", "no")
 UNKNOWN_AREA = "unsure"
+# The values each metadata field can take (what flag rules may test; None: any text).
+METADATA_VALUES: dict[str, set[object] | None] = {
+    "id": None,
+    "bleeding_tier": set(BLEEDING_TIERS),
+    "steroid": set(USAGE),
+    "contrast": set(USAGE),
+    "sedation": set(USAGE),
+    "radiofrequency": {True, False},
+    "spinal": {True, False},
+    "stimulation": {True, False},
+    "fluoroscopy": set(USAGE),
+}
 # What each explanation page is about: understanding checks point at a page by its topic.
 PAGE_TOPICS = ("what", "safe", "common", "rare", "ready", "after", "benefits")
 
@@ -107,10 +119,16 @@ def parse_procedure(data: Any, source: str) -> Procedure:
     if not isinstance(by_area, dict) or any(t not in BLEEDING_TIERS for t in by_area.values()):
         raise ContentError(source, "metadata.bleeding_tier_by_area",
                            f"expected an object of area: one of {BLEEDING_TIERS}")
+    for key in ("radiofrequency", "spinal", "stimulation"):
+        if not isinstance(meta.get(key, False), bool):
+            raise ContentError(source, f"metadata.{key}", "expected true or false")
     sources = need(data, "sources", "top level", list)
-    if not sources:
-        raise ContentError(source, "sources", "name at least one source")
+    if not sources or not all(isinstance(s, str) and s.strip() for s in sources):
+        raise ContentError(source, "sources", "name at least one source, each as text")
     review = need(data, "review", "top level", dict)
+    if not isinstance(review.get("reviewed_by", ""), str) or not isinstance(
+            review.get("reviewed_on"), (str, type(None))):
+        raise ContentError(source, "review", "reviewed_by and reviewed_on are text")
     texts: dict[str, ProcedureText] = {}
     for language, text in need(data, "text", "top level", dict).items():
         where = f"text.{language}"
@@ -142,13 +160,13 @@ def parse_procedure(data: Any, source: str) -> Procedure:
         steroid=meta["steroid"],
         contrast=meta["contrast"],
         sedation=meta["sedation"],
-        radiofrequency=bool(meta.get("radiofrequency", False)),
-        spinal=bool(meta.get("spinal", False)),
+        radiofrequency=meta.get("radiofrequency", False),
+        spinal=meta.get("spinal", False),
         sources=tuple(str(s) for s in sources),
-        reviewed_by=str(review.get("reviewed_by", "")),
+        reviewed_by=review.get("reviewed_by", ""),
         reviewed_on=review.get("reviewed_on"),
         texts=texts,
         bleeding_tier_by_area={str(k): str(v) for k, v in by_area.items()},
-        stimulation=bool(meta.get("stimulation", False)),
+        stimulation=meta.get("stimulation", False),
         fluoroscopy=meta["fluoroscopy"],
     )

@@ -41,7 +41,8 @@ POSTGRES_CONNECT = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10
                     "keepalives_interval": 5, "keepalives_count": 3}
 
 
-def open_peewee(path: Path | None, key: str | None, url: str | None) -> peewee.Database:
+def open_peewee(path: Path | None, key: str | None, url: str | None,
+                password: str | None = None) -> peewee.Database:
     """The peewee database object (not yet connected)."""
     if url is not None:
         if key is not None:
@@ -52,6 +53,8 @@ def open_peewee(path: Path | None, key: str | None, url: str | None) -> peewee.D
             raise StorageError("--database-url takes sqlite:///FILE or postgresql://…")
         settings = parse(url)
         name = settings.pop("database")
+        if password is not None:
+            settings["password"] = password
         return peewee.PostgresqlDatabase(name, **{**POSTGRES_CONNECT, **settings})
     assert path is not None
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +171,7 @@ def describe(exc: BaseException) -> str:
     for cause in chain:
         code = getattr(cause, "pgcode", None)
         diag = getattr(cause, "diag", None)
-        if code or diag is not None:
+        if code:  # a connection refused has a diag but no code: its words are below
             # PostgreSQL: the error's class and the constraint or table it names; never its
             # message, which can quote the row ("Failing row contains ...").
             parts = [type(cause).__name__]

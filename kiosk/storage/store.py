@@ -49,9 +49,10 @@ class Store:
     """The kiosk's database. With ``key`` it is encrypted with SQLCipher (AES-256)."""
 
     def __init__(self, path: Path | None = None, key: str | None = None,
-                 url: str | None = None) -> None:
+                 url: str | None = None, password: str | None = None) -> None:
         """Open ``path`` (SQLite, encrypted with ``key``) or ``url`` (``sqlite:///FILE`` or
-        ``postgresql://user@host:port/db`` for a database shared by several kiosks)."""
+        ``postgresql://user@host:port/db`` for a database shared by several kiosks;
+        ``password``, when given, is its password, kept out of the URL)."""
         if url is not None and url.startswith("sqlite:///"):
             path, url = Path(url[len("sqlite:///"):]), None
         self.url = url
@@ -59,7 +60,7 @@ class Store:
         self.encrypted = key is not None
         self._key = key
         where = str(self.path) if self.path is not None else without_password(url or "")
-        self.database = Database(open_peewee(self.path, key, url), where)
+        self.database = Database(open_peewee(self.path, key, url, password), where)
         self.db = self.database.db
         self.engine = self.database.engine
         self.models = bind_models(self.db)

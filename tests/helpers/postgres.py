@@ -27,7 +27,9 @@ def _free_port() -> int:
 
 
 class PrivatePostgres:
-    def __init__(self, base: Path) -> None:
+    """``password``: the server asks for it (scram-sha-256) instead of trusting anyone."""
+
+    def __init__(self, base: Path, password: str | None = None) -> None:
         binaries = _bin()
         if binaries is None or os.geteuid() != 0:
             if os.environ.get("CI"):
@@ -40,7 +42,15 @@ class PrivatePostgres:
         (base / "sock").mkdir(parents=True, exist_ok=True)
         shutil.chown(base, "postgres")
         shutil.chown(base / "sock", "postgres")
-        self._as_postgres(f"{self.bin}/initdb -D {base}/data -A trust -U postgres")
+        if password is None:
+            self._as_postgres(f"{self.bin}/initdb -D {base}/data -A trust -U postgres")
+        else:
+            secret = base / "pwfile"
+            secret.write_text(password + "\n")
+            shutil.chown(secret, "postgres")
+            self._as_postgres(f"{self.bin}/initdb -D {base}/data -A scram-sha-256 "
+                              f"--pwfile={secret} -U postgres")
+            secret.unlink()
         self.start()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 

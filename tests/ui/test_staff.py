@@ -192,9 +192,9 @@ def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):
     assert area.queue.interrupted_button.text() == "Interrupted (1)"
     staff.tap(area.queue.interrupted_button)
     screen = area.detail
-    from PySide6.QtWidgets import QPushButton, QTextBrowser
+    from PySide6.QtWidgets import QLabel, QPushButton
 
-    text = screen.findChild(QTextBrowser).toPlainText()
+    text = screen.findChild(QLabel, "DraftText").text()
     assert "Delgado, Rosa" in text and "bleed or bruise easily" in text and "Yes" in text
     discard = next(b for b in screen.findChildren(QPushButton) if b.text() == "Discard")
     staff.tap(discard)

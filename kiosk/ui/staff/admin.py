@@ -24,6 +24,7 @@ from kiosk.staff.pin import new_account_problem
 from kiosk.storage import Store
 from kiosk.ui.keyboard.dock import KeyboardDock
 from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
+from kiosk.ui.staff.storage_guard import storage_action
 from kiosk.ui.touch import back_header, button, label
 
 
@@ -132,6 +133,7 @@ class AdminScreen(QWidget):
         self.message.setText(text)
         self.message.show()
 
+    @storage_action("staff_action_save_account")
     def on_save(self) -> None:
         name, pin = self.name.text().strip(), self.pin.text()
         key, words = new_account_problem(name, pin, self.repeat.text())
@@ -145,11 +147,13 @@ class AdminScreen(QWidget):
         self.say(self.t("accounts_saved", name=name))
         self.reload()
 
+    @storage_action("staff_action_remove_account")
     def on_remove(self, name: str) -> None:
         if not self.store.staff.deactivate(name, self.actor, dt.datetime.now()):
             self.say(self.t("accounts_last_admin"))
         self.reload()
 
+    @storage_action("staff_action_purge")
     def on_purge(self) -> None:
         try:
             days = int(self.days.text())

@@ -23,6 +23,8 @@ from kiosk.ui.staff.interrupted import InterruptedScreen
 from kiosk.ui.staff.pending import PendingIntakeScreen
 from kiosk.ui.staff.queue import QueueScreen
 from kiosk.ui.staff.sign_in import SignInScreen
+from kiosk.ui.staff.storage_guard import storage_action
+from kiosk.ui.touch import label
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +52,16 @@ class StaffArea(QWidget):
         self.stack = QStackedWidget()
         self.stack.currentChanged.connect(
             lambda _index: without_system_keyboard(self.stack.currentWidget()))
+        # what the last staff action could not do, and why (a full or read-only disk, a
+        # database server gone): above every staff screen, until an action succeeds
+        self.storage_problem = label("", "Banner")
+        self.storage_problem.hide()
+        banner_row = QVBoxLayout()
+        banner_row.setContentsMargins(32, 8, 32, 0)
+        banner_row.addWidget(self.storage_problem)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(banner_row)
         layout.addWidget(self.stack)
         self.sign_in = SignInScreen(store, self.t)
         self.sign_in.signed_in.connect(self.on_signed_in)
@@ -60,6 +70,18 @@ class StaffArea(QWidget):
         without_system_keyboard(self.sign_in)
         self.queue: QueueScreen | None = None
         self.detail: DetailScreen | InterruptedScreen | AuditScreen | AdminScreen | None = None
+
+    def show_storage_problem(self, action_key: str, error: StorageError) -> None:
+        """Say on screen which action failed and why (the StorageError's words carry no
+        patient data), and log it without a traceback."""
+        log.error("staff action %s failed: %s", action_key, error)
+        self.storage_problem.setText(self.t("staff_action_failed", action=self.t(action_key),
+                                            cause=str(error)))
+        self.storage_problem.setAccessibleName(self.storage_problem.text())
+        self.storage_problem.show()
+
+    def clear_storage_problem(self) -> None:
+        self.storage_problem.hide()
 
     def on_signed_in(self, actor: StaffActor) -> None:
         self.actor = actor
@@ -95,6 +117,7 @@ class StaffArea(QWidget):
         if self.pending_screen is not None:
             self.pending_screen.refresh()
 
+    @storage_action("staff_action_open_queue")
     def open_queue(self) -> None:
         actor = self.actor
         assert actor is not None
@@ -109,6 +132,7 @@ class StaffArea(QWidget):
         self.queue.reload()
         self.stack.setCurrentWidget(self.queue)
 
+    @storage_action("staff_action_open_intake")
     def open_intake(self, intake_id: int) -> None:
         self._drop_detail()
         self.detail = DetailScreen(self.store, self.content, self.t, self.actor,
@@ -117,6 +141,7 @@ class StaffArea(QWidget):
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)
 
+    @storage_action("staff_action_open_interrupted")
     def open_interrupted(self) -> None:
         self._drop_detail()
         self.detail = InterruptedScreen(self.store, self.content, self.t, self.actor)
@@ -124,6 +149,7 @@ class StaffArea(QWidget):
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)
 
+    @storage_action("staff_action_open_accounts")
     def open_admin(self) -> None:
         if self.actor is None or not may(self.actor.role, "manage_accounts"):
             return
@@ -134,6 +160,7 @@ class StaffArea(QWidget):
         self.stack.addWidget(self.detail)
         self.stack.setCurrentWidget(self.detail)
 
+    @storage_action("staff_action_open_audit")
     def open_audit(self) -> None:
         self._drop_detail()
         self.store.audit(self.staff_name, "audit_viewed", dt.datetime.now())
@@ -145,8 +172,8 @@ class StaffArea(QWidget):
     def back_to_queue(self) -> None:
         assert self.queue is not None
         self._drop_detail()
+        self.stack.setCurrentWidget(self.queue)  # the queue even when it cannot be re-read
         self.queue.reload()
-        self.stack.setCurrentWidget(self.queue)
 
     def _drop_detail(self) -> None:
         if self.detail is not None:
@@ -157,6 +184,11 @@ class StaffArea(QWidget):
             self.detail = None
 
     def sign_out(self, reason: str = "sign_out") -> None:
+        """Staff mode ends whatever the database says: a sign-out that cannot be audited
+        must not keep the screen signed in."""
         if self.staff_name:
-            self.store.audit(self.staff_name, reason, dt.datetime.now())
+            try:
+                self.store.audit(self.staff_name, reason, dt.datetime.now())
+            except StorageError as exc:
+                log.error("a %s could not be audited: %s", reason, exc)
         self.left.emit()

@@ -23,6 +23,7 @@ from kiosk.storage import IntakeDetail, StorageError, Store
 from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
 from kiosk.ui.staff.appointment_match import AppointmentPicker
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
+from kiosk.ui.staff.storage_guard import remove_unfinished, report, storage_action
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -190,6 +191,7 @@ class DetailScreen(QWidget):
             text = t("ehr_waiting_new")
         self.ehr_status.setText(text)
 
+    @storage_action("staff_action_send_to_ehr")
     def on_send_to_ehr(self) -> None:
         """Queue the intake for the EHR now (again): the server files it once whatever
         happened before (every resource is a conditional create)."""
@@ -198,6 +200,7 @@ class DetailScreen(QWidget):
         show_plain(self.result, self.t("ehr_queued"))
         self.result.show()
 
+    @storage_action("staff_action_mark_reviewed")
     def on_mark_reviewed(self) -> None:
         self.store.mark_reviewed(self.intake_id, self.actor, dt.datetime.now())
         self.refresh()
@@ -214,11 +217,23 @@ class DetailScreen(QWidget):
 
     def _report(self, action: str, path: Path, error: OSError | None,
                 password: str | None = None) -> None:
+        """Say where the export went, or why it was not made (the file is written whole or
+        not at all). One written that cannot be recorded in the audit log is removed:
+        every export is audited, or not kept."""
         if error is not None:
             show_plain(self.result, self.t("export_failed", reason=error.strerror or str(error)))
-        else:
+            self.result.show()
+            return
+        try:
             self.store.audit(self.staff_name, action, dt.datetime.now(), self.intake_id)
-            show_export_done(self.result, self.t, path, password)
+        except StorageError as exc:
+            remove_unfinished(path, existed_before=False)  # the file just written
+            show_plain(self.result, self.t("export_failed",
+                                           reason=self.t("export_not_audited")))
+            self.result.show()
+            report(self, "staff_action_export", exc)
+            return
+        show_export_done(self.result, self.t, path, password)
         self.result.show()
 
     def on_export_pdf(self) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.draft import restore
 from kiosk.staff.access import StaffActor
 from kiosk.storage import DraftRecord, Store
+from kiosk.ui.staff.storage_guard import storage_action
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import back_header, button, label
+
+PAGE_SIZE = 20  # drafts on one page; a clinic rarely has more than a few
 
 
 def draft_html(draft: DraftRecord, content: ContentLibrary, language: str = "en") -> str:
@@ -35,6 +38,9 @@ def draft_html(draft: DraftRecord, content: ContentLibrary, language: str = "en"
 
 
 class InterruptedScreen(QWidget):
+    """The drafts, newest first, :data:`PAGE_SIZE` a page, each card as tall as its answers,
+    in a list that scrolls (by finger too); Newer / Older turn the pages."""
+
     back_requested = Signal()
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue,
@@ -43,40 +49,135 @@ class InterruptedScreen(QWidget):
         self.setObjectName("Screen")
         self.store, self.content, self.t, self.actor = store, content, t, actor
         self.staff_name = actor.name
-        self.list_layout = QVBoxLayout()
+        self.offset = 0
+        self.total = 0
+        self.cards: list[QFrame] = []
+        holder = QWidget()
+        self.list_layout = QVBoxLayout(holder)
+        self.list_layout.setContentsMargins(0, 0, 12, 0)  # room for the scroll bar
+        self.list_layout.setSpacing(12)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setWidget(holder)
+        self.area.setAccessibleName(t("interrupted_heading"))
+        kinetic(self.area)
+        self.page_label = label("", "Muted")
+        self.newer = button("‹ " + t("interrupted_newer", count=PAGE_SIZE),
+                            accessible=t("interrupted_newer", count=PAGE_SIZE))
+        self.newer.clicked.connect(self.on_newer)
+        self.older = button(t("interrupted_older", count=PAGE_SIZE) + " ›",
+                            accessible=t("interrupted_older", count=PAGE_SIZE))
+        self.older.clicked.connect(self.on_older)
+        pages = QHBoxLayout()
+        pages.addWidget(self.newer)
+        pages.addStretch(1)
+        pages.addWidget(self.page_label)
+        pages.addStretch(1)
+        pages.addWidget(self.older)
         top = back_header(t, t("interrupted_heading"), self.back_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addLayout(top)
         layout.addWidget(label(t("interrupted_intro"), "Muted"))
-        layout.addLayout(self.list_layout, 1)
+        layout.addWidget(self.area, 1)
+        layout.addLayout(pages)
         self.reload()
 
     def reload(self) -> None:
+        """The current page afresh (after a discard the page may have moved up)."""
+        self.total = self.store.count_drafts()
+        if self.offset >= self.total:
+            self.offset = max(0, (self.total - 1) // PAGE_SIZE * PAGE_SIZE)
+        drafts = self.store.drafts(self.actor, limit=PAGE_SIZE, offset=self.offset)
         while self.list_layout.count():
             old = self.list_layout.takeAt(0).widget()
             if old is not None:
                 old.hide()
                 old.deleteLater()
-        drafts = self.store.drafts(self.actor)
+        self.cards = []
         if not drafts:
             self.list_layout.addWidget(label(self.t("interrupted_none"), "Body"))
         for draft in drafts:
-            text = QTextBrowser()
-            text.setHtml(draft_html(draft, self.content))
-            kinetic(text)
-            discard = button(self.t("interrupted_discard"), "Danger")
-            discard.clicked.connect(lambda _=False, d=draft: self.on_discard(d))
-            row = QHBoxLayout()
-            row.addWidget(text, 1)
-            row.addWidget(discard)
-            holder = QWidget()
-            holder.setLayout(row)
-            self.list_layout.addWidget(holder, 1)
-            holder.show()
+            card = self._card(draft)
+            self.cards.append(card)
+            self.list_layout.addWidget(card)
+            card.show()
+        self.list_layout.addStretch(1)
+        self.area.verticalScrollBar().setValue(0)
+        paged = self.total > PAGE_SIZE
+        self.page_label.setText(self.t("interrupted_page", first=self.offset + 1,
+                                       last=self.offset + len(drafts), count=self.total)
+                                if drafts else "")
+        self.newer.setVisible(paged)
+        self.older.setVisible(paged)
+        self.newer.setEnabled(self.offset > 0)
+        self.older.setEnabled(self.offset + PAGE_SIZE < self.total)
         self.store.audit(self.staff_name, "interrupted_viewed", dt.datetime.now(),
                          detail=f"{len(drafts)} drafts")
 
+    def _card(self, draft: DraftRecord) -> QFrame:
+        card = QFrame()
+        card.setObjectName("DraftCard")
+        text = QLabel(draft_html(draft, self.content))
+        text.setObjectName("DraftText")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        text.setAccessibleName(self.t("interrupted_heading"))
+        discard = button(self.t("interrupted_discard"), "Danger")
+        discard.clicked.connect(lambda _=False, d=draft: self.on_discard(d))
+        row = QHBoxLayout(card)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.addWidget(text, 1)
+        row.addWidget(discard, 0, Qt.AlignmentFlag.AlignTop)
+        return card
+
+    @storage_action("staff_action_open_interrupted")
+    def on_newer(self) -> None:
+        self.offset = max(0, self.offset - PAGE_SIZE)
+        self.reload()
+
+    @storage_action("staff_action_open_interrupted")
+    def on_older(self) -> None:
+        if self.offset + PAGE_SIZE < self.total:
+            self.offset += PAGE_SIZE
+        self.reload()
+
+    @storage_action("staff_action_discard_interrupted")
     def on_discard(self, draft: DraftRecord) -> None:
         self.store.discard_interrupted(draft.id, self.actor, dt.datetime.now())
         self.reload()
+
+
+def preview() -> None:
+    """``python -m kiosk.ui.staff.interrupted``: 50 demo drafts in a throwaway database."""
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.content.library import load_content
+    from kiosk.demo.answers import fill_demo_session
+    from kiosk.intake.draft import encode
+    from kiosk.intake.session import IntakeSession
+    from kiosk.staff.access import COMMAND_LINE
+    from kiosk.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    apply_theme(app)
+    content = load_content()
+    folder = tempfile.mkdtemp(prefix="kiosk-interrupted-")
+    store = Store(Path(folder) / "kiosk.db")
+    for n in range(50):
+        session = IntakeSession(content)
+        fill_demo_session(session, f"Patient{n}", "Demo")
+        store.save_draft(session.uid, session.started_at, encode(session))
+    screen = InterruptedScreen(store, content, content.strings("en"), COMMAND_LINE)
+    screen.resize(1280, 800)
+    screen.show()
+    app.exec()
+
+
+if __name__ == "__main__":
+    preview()

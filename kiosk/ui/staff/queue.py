@@ -30,6 +30,7 @@ from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
 from kiosk.ui.staff.queue_table import QueueTable
+from kiosk.ui.staff.storage_guard import remove_unfinished, report, storage_action
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
@@ -124,7 +125,8 @@ class QueueScreen(QWidget):
         self.filters.changed.connect(self.show_matches)
         self.clear_filters = button(t("filter_clear"), "Quiet")
         self.clear_filters.clicked.connect(self.filters.clear)
-        self.model = QueueModel(store, content, t)
+        self.model = QueueModel(store, content, t, on_storage_error=lambda exc: report(
+            self, "staff_action_read_queue", exc))
         self.table = QueueTable()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -167,6 +169,7 @@ class QueueScreen(QWidget):
         layout.addLayout(export_row)
         layout.addWidget(self.result)
 
+    @storage_action("staff_action_read_queue")
     def reload(self) -> None:
         """Everything on the screen afresh (on opening, and back from an intake)."""
         if self.store.last_error:
@@ -183,6 +186,7 @@ class QueueScreen(QWidget):
                                         failed=deliveries["failed"]))
         self.show_matches()
 
+    @storage_action("staff_action_read_queue")
     def show_matches(self) -> None:
         """The intakes the filters select, and how many (on every change of a filter)."""
         where = self.filters.current()
@@ -203,17 +207,26 @@ class QueueScreen(QWidget):
         self.export_button.setEnabled(shown > 0)
         self.pdf_button.setEnabled(shown > 0)
 
+    @storage_action("staff_action_backup")
     def on_backup(self) -> None:
         """A consistent copy of the database now, into DATA_DIR/backups (audited)."""
         now = dt.datetime.now()
         path = backups_beside(self.exports_dir) / f"kiosk-{now:%Y%m%d-%H%M%S}.db"
         try:
             self.store.backup(path, self.actor)
-        except StorageError as exc:
-            show_plain(self.result, self.t("export_failed", reason=str(exc)))
+        except (StorageError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            show_plain(self.result, self.t("export_failed", reason=reason))
             self.result.show()
             return
-        self.store.audit(self.staff_name, "backup", now, detail=path.name)
+        try:
+            self.store.audit(self.staff_name, "backup", now, detail=path.name)
+        except StorageError:
+            remove_unfinished(path, existed_before=False)  # audited, or not kept
+            show_plain(self.result, self.t("export_failed",
+                                           reason=self.t("export_not_audited")))
+            self.result.show()
+            raise  # and the banner says why
         show_plain(self.result, self.t("export_done", path=str(path)))
         self.result.show()
 
@@ -280,6 +293,13 @@ class QueueScreen(QWidget):
         if count is None:
             show_plain(self.result, self.t("export_failed", reason=reason))
             return
-        self.store.audit(self.staff_name, action, at, detail=f"{count} {what}")
+        try:
+            self.store.audit(self.staff_name, action, at, detail=f"{count} {what}")
+        except StorageError as exc:
+            remove_unfinished(path, existed_before=False)  # every export is audited, or not kept
+            show_plain(self.result, self.t("export_failed",
+                                           reason=self.t("export_not_audited")))
+            report(self, "staff_action_export", exc)
+            return
         show_export_done(self.result, self.t, path, password, count)
         self.export_finished.emit(str(path))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.export.summary import procedure_title
-from kiosk.storage import QueueFilter, QueueRow, Store
+from kiosk.storage import QueueFilter, QueueRow, StorageError, Store
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
@@ -17,8 +19,12 @@ _Index = QModelIndex | QPersistentModelIndex
 class QueueModel(QAbstractTableModel):
     COLUMNS = ("col_time", "col_name", "col_birth", "col_procedure", "col_status", "col_flags")
 
-    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue) -> None:
+    def __init__(self, store: Store, content: ContentLibrary, t: Catalogue,
+                 on_storage_error: Callable[[StorageError], None] | None = None) -> None:
+        """``on_storage_error``: told when a page cannot be read as the list scrolls (Qt
+        asks for it from inside the view, where an exception has nowhere to go)."""
         super().__init__()
+        self.on_storage_error = on_storage_error
         self.store = store
         self.content = content
         self.t = t
@@ -28,9 +34,10 @@ class QueueModel(QAbstractTableModel):
         self._titles = {p.id: procedure_title(content, p.id) for p in content.procedures}
 
     def reload(self, where: QueueFilter | None = None) -> None:
+        rows = self.store.queue_page(limit=PAGE_SIZE, where=where)  # may raise: read first
         self.beginResetModel()
         self.where = where
-        self.rows = self.store.queue_page(limit=PAGE_SIZE, where=where)
+        self.rows = rows
         self._more = len(self.rows) == PAGE_SIZE
         self.endResetModel()
 
@@ -46,8 +53,14 @@ class QueueModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index) -> None:  # noqa: N802
         if parent.isValid() or not self.rows:
             return
-        page = self.store.queue_page(after=self.rows[-1].cursor, limit=PAGE_SIZE,
-                                     where=self.where)
+        try:
+            page = self.store.queue_page(after=self.rows[-1].cursor, limit=PAGE_SIZE,
+                                         where=self.where)
+        except StorageError as exc:
+            self._more = False  # asked again on the next reload, not on every scroll step
+            if self.on_storage_error is not None:
+                self.on_storage_error(exc)
+            return
         self._more = len(page) == PAGE_SIZE
         if page:
             first = len(self.rows)

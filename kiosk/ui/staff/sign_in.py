@@ -33,8 +33,13 @@ class SignInScreen(QWidget):
         self.t = t
         # First use: the first administrator is made here — on an empty kiosk freely, on one
         # that holds patient data only with a setup code from the command line.
-        self.setting_pin = not store.staff.any()
-        self.needs_code = self.setting_pin and not store.staff.first_admin_allowed()
+        unreadable: StorageError | None = None
+        try:
+            self.setting_pin = not store.staff.any()
+            self.needs_code = self.setting_pin and not store.staff.first_admin_allowed()
+        except StorageError as exc:  # the server is gone: sign in is tried, and says why
+            unreadable = exc
+            self.setting_pin = self.needs_code = False
         self.code = self._field(t("staff_setup_code_label"), secret=False)
         self.code.setMaxLength(20)
         self.name = self._field(t("staff_name_label"), secret=False)
@@ -91,6 +96,8 @@ class SignInScreen(QWidget):
         self.keyboard.attach(self.name)
         for field in (self.code, self.name, self.pin, self.repeat):
             field.installEventFilter(self)
+        if unreadable is not None:
+            self.storage_failed(unreadable)
 
     def showEvent(self, event) -> None:  # noqa: N802
         # Focus once shown: setFocus on a widget that has no window yet makes Qt activate
@@ -121,6 +128,11 @@ class SignInScreen(QWidget):
         self.message.setText(text)
         self.message.show()
 
+    def storage_failed(self, error: StorageError) -> None:
+        """Why the database could not be used (its words hold no patient data)."""
+        self.fail(self.t("staff_storage_problem") + " " + self.t("staff_storage_cause",
+                                                                 cause=str(error)))
+
     def on_submit(self) -> None:
         name = self.name.text().strip()
         pin = self.pin.text()
@@ -139,13 +151,14 @@ class SignInScreen(QWidget):
             except NotPermitted:
                 self.fail(self.t("staff_setup_code_wrong"))
                 return
-            except StorageError:
-                self.fail(self.t("staff_storage_problem"))
+            except StorageError as exc:
+                self.storage_failed(exc)
                 return
         try:
             result = self.store.staff.sign_in(name, pin, now)
-        except StorageError:
-            self.fail(self.t("staff_storage_problem"))
+        except StorageError as exc:
+            self.pin.clear()
+            self.storage_failed(exc)
             return
         if not self.setting_pin and not result.ok:
                 self.pin.clear()
