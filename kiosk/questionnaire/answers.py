@@ -95,12 +95,10 @@ class AnswerSheet:
 
     def _fill_initial(self) -> set[str]:
         """initialExpression values for the questions not answered yet (no re-evaluation)."""
-        from kiosk.questionnaire.response import build_response
-
         assert self._expressions is not None
         if not self._expressions.initial:
             return set()
-        response = build_response(self, dt.datetime.now().astimezone(), status="in-progress")
+        response = self._engine_response(dt.datetime.now().astimezone())
         filled = set()
         for link_id, values in self._expressions.initial_values(response).items():
             key = (link_id, self._path(link_id, None))
@@ -221,15 +219,12 @@ class AnswerSheet:
         items = list(items)
         found = self._answer_problems(items)
         if self._expressions is not None and self._expressions.constraints:
-            from kiosk.questionnaire.response import build_response
-
             flagged = {p.link_id for p in found}
             candidates = {i.link_id for top in items for i in top.walk()
                           if i.constraints and not i.hidden and i.link_id not in flagged
                           and self.is_enabled(i.link_id)}
             if candidates:
-                response = build_response(self, dt.datetime.now().astimezone(),
-                                          status="in-progress")
+                response = self._engine_response(dt.datetime.now().astimezone())
                 broken = self._expressions.broken_constraints(response, candidates)
                 found += [AnswerProblem(link_id, "error_constraint", {"message": human},
                                         self._path(link_id, None))
@@ -288,8 +283,6 @@ class AnswerSheet:
     # -- expressions -------------------------------------------------------------------------
     def _recalculate(self) -> builtins.set[Key]:
         """Update calculated items and enableWhenExpression results; returns enabled changes."""
-        from kiosk.questionnaire.response import build_response
-
         enabled_changes: set[Key] = set()
 
         def store(link_id: str, values: list[AnswerValue]) -> bool:
@@ -307,7 +300,7 @@ class AnswerSheet:
         moment = dt.datetime.now().astimezone()
 
         def response() -> dict:
-            return build_response(self, moment, status="in-progress")
+            return self._engine_response(moment)
 
         self.recalculated = self._expressions.calculate(response, store)
         if self._expressions.has_options:
@@ -322,6 +315,15 @@ class AnswerSheet:
             enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
         return enabled_changes
 
+    def _engine_response(self, moment: dt.datetime) -> dict:
+        """The in-progress response the expressions read; the engine is told what it
+        holds, so that it evaluates again only what reads a change."""
+        from kiosk.questionnaire.response import build_response
+
+        assert self._expressions is not None
+        self._expressions.observe(self._answers, self._enabled,
+                                  tuple(sorted(self.layout.counts.items())))
+        return build_response(self, moment, status="in-progress")
 
     def _update_options(self, response: dict,
                         store: Callable[[str, list[AnswerValue]], bool]) -> None:
