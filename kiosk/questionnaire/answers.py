@@ -284,6 +284,7 @@ class AnswerSheet:
     def _recalculate(self) -> builtins.set[Key]:
         """Update calculated items and enableWhenExpression results; returns enabled changes."""
         enabled_changes: set[Key] = set()
+        built: list[dict] = []  # the response, while nothing was stored since it was built
 
         def store(link_id: str, values: list[AnswerValue]) -> bool:
             key = (link_id, self._path(link_id, None))
@@ -293,6 +294,7 @@ class AnswerSheet:
                 self._answers[key] = values
             else:
                 self._answers.pop(key, None)
+            built.clear()
             enabled_changes.update(self._evaluator.update(self._enabled, link_id, self._answers))
             return True
 
@@ -300,7 +302,9 @@ class AnswerSheet:
         moment = dt.datetime.now().astimezone()
 
         def response() -> dict:
-            return self._engine_response(moment)
+            if not built:
+                built.append(self._engine_response(moment))
+            return built[0]
 
         self.recalculated = self._expressions.calculate(response, store)
         if self._expressions.has_options:
@@ -309,10 +313,16 @@ class AnswerSheet:
             return enabled_changes  # no second response to build on every answer
         verdicts = self._expressions.enable_when(response())
         if verdicts != self._evaluator.expression_results:
+            turned = {k[0] for k, v in verdicts.items()
+                      if self._evaluator.expression_results.get(k) != v}
             self._evaluator.expression_results = verdicts
-            before = self._enabled
-            self._enabled = self._evaluator.enabled_map(self._answers)
-            enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
+            if self._expressions.incremental:  # only the items whose verdict turned
+                enabled_changes |= self._evaluator.refresh_items(self._enabled, turned,
+                                                                 self._answers)
+            else:
+                before = self._enabled
+                self._enabled = self._evaluator.enabled_map(self._answers)
+                enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
         return enabled_changes
 
     def _engine_response(self, moment: dt.datetime) -> dict:
