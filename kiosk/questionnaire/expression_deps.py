@@ -62,6 +62,11 @@ class ExpressionDependencies:
         for item in questionnaire.walk():
             self._by_fhir_id.setdefault(item.fhir_link_id, set()).add(item.link_id)
         self._definitions = variable_definitions(questionnaire)
+        #: variable name -> the items that define it (an item-level variable's focus)
+        self._owners: dict[str, list[Item]] = {}
+        for item in questionnaire.walk():
+            for name in names_defined(item.raw):
+                self._owners.setdefault(name, []).append(item)
         self._memo: dict[str, Deps] = {}
         self._visiting: set[str] = set()
 
@@ -96,7 +101,7 @@ class ExpressionDependencies:
         self._visiting.add(name)
         union: set[str] = set()
         result: Deps = None
-        owners = tuple(item for item in self.questionnaire.walk() if _defines(item.raw, name))
+        owners = tuple(self._owners.get(name, ()))
         for definition in self._definitions[name]:
             inner = self.of(definition, owners)
             if inner is None:
@@ -120,11 +125,13 @@ class ExpressionDependencies:
         return found
 
 
-def _defines(raw: dict[str, Any], name: str) -> bool:
+def names_defined(raw: dict[str, Any]) -> list[str]:
+    """The names of the variables one element defines."""
+    names = []
     extensions = raw.get("extension", []) if isinstance(raw, dict) else []
     for extension in extensions if isinstance(extensions, list) else []:
         expression = extension.get("valueExpression") if isinstance(extension, dict) else None
-        if (isinstance(expression, dict) and expression.get("name") == name
+        if (isinstance(expression, dict) and isinstance(expression.get("name"), str)
                 and str(extension.get("url", "")).endswith("/variable")):
-            return True
-    return False
+            names.append(expression["name"])
+    return names

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from kiosk.questionnaire.expression_deps import Deps, ExpressionDependencies
+from kiosk.questionnaire.expression_deps import Deps, ExpressionDependencies, names_defined
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
 from kiosk.questionnaire.parse_cache import parse_cache
@@ -583,21 +583,12 @@ def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire,
             return None
         watched |= found
     for item in questionnaire.walk():  # item-level variables may read their own item
-        for name in _declared_names_of(item.raw):
+        for name in names_defined(item.raw):
             found = dependencies.of_variable(name)
             if found is None:
                 return None
             watched |= found
     return frozenset(watched)
-
-
-def _declared_names_of(raw: dict[str, Any]) -> list[str]:
-    extensions = raw.get("extension", []) if isinstance(raw, dict) else []
-    return [extension["valueExpression"]["name"]
-            for extension in (extensions if isinstance(extensions, list) else [])
-            if isinstance(extension, dict) and str(extension.get("url", "")).endswith(
-                "/variable") and isinstance(extension.get("valueExpression"), dict)
-            and isinstance(extension["valueExpression"].get("name"), str)]
 
 
 def _typed_item(node: dict[str, Any]) -> Any:
