@@ -467,6 +467,32 @@ class ExpressionEngine:
             results[(item.link_id, path)] = verdict
         return results
 
+    def warm_up(self, response: dict[str, Any],
+                stored: Callable[[str], list[AnswerValue]]) -> None:
+        """Evaluate now, and keep, the variables and enableWhenExpression verdicts whose
+        kept result is out of date (what the start's verdicts changed), so that the next
+        answer evaluates only what it changes. Nothing is stored in the answers: the next
+        evaluation gives exactly what it would have given without this. A calculated value
+        is kept only when it is the one ``stored`` (else the next answer stores it)."""
+        scope, key = self._keyed_scopes(response)
+        seen: dict[tuple[str, int], bool] = {}
+        for index, (item, function, deps) in enumerate(self.calculated):
+            if deps is None or self._fresh(("calculated", index), deps)[0]:
+                continue
+            values = _to_answers(item, self._run(function, response, scope(item),
+                                                 item.link_id))
+            if values == stored(item.link_id):
+                self._keep(("calculated", index), values)
+        for index, (item, function, deps) in enumerate(self.enable_expressions):
+            if deps is None or self._fresh(("enable", index), deps)[0]:
+                continue  # evaluated at every answer anyway, or up to date
+            text = item.enable_when_expression or ""
+            memo_key = (text, key(item))
+            if _ITEM_RELATIVE.search(text) or memo_key not in seen:
+                value = self._run(function, response, scope(item), item.link_id)
+                seen[memo_key] = bool(value) and value[0] is True
+            self._keep(("enable", index), seen[memo_key])
+
     def broken_constraints(self, response: dict[str, Any],
                            link_ids: set[str]) -> dict[str, str]:
         """linkId -> the human message of the first targetConstraint of that item (of those
