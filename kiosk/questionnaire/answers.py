@@ -95,12 +95,10 @@ class AnswerSheet:
 
     def _fill_initial(self) -> set[str]:
         """initialExpression values for the questions not answered yet (no re-evaluation)."""
-        from kiosk.questionnaire.response import build_response
-
         assert self._expressions is not None
         if not self._expressions.initial:
             return set()
-        response = build_response(self, dt.datetime.now().astimezone(), status="in-progress")
+        response = self._engine_response(dt.datetime.now().astimezone())
         filled = set()
         for link_id, values in self._expressions.initial_values(response).items():
             key = (link_id, self._path(link_id, None))
@@ -221,15 +219,12 @@ class AnswerSheet:
         items = list(items)
         found = self._answer_problems(items)
         if self._expressions is not None and self._expressions.constraints:
-            from kiosk.questionnaire.response import build_response
-
             flagged = {p.link_id for p in found}
             candidates = {i.link_id for top in items for i in top.walk()
                           if i.constraints and not i.hidden and i.link_id not in flagged
                           and self.is_enabled(i.link_id)}
             if candidates:
-                response = build_response(self, dt.datetime.now().astimezone(),
-                                          status="in-progress")
+                response = self._engine_response(dt.datetime.now().astimezone())
                 broken = self._expressions.broken_constraints(response, candidates)
                 found += [AnswerProblem(link_id, "error_constraint", {"message": human},
                                         self._path(link_id, None))
@@ -288,9 +283,8 @@ class AnswerSheet:
     # -- expressions -------------------------------------------------------------------------
     def _recalculate(self) -> builtins.set[Key]:
         """Update calculated items and enableWhenExpression results; returns enabled changes."""
-        from kiosk.questionnaire.response import build_response
-
         enabled_changes: set[Key] = set()
+        built: list[dict] = []  # the response, while nothing was stored since it was built
 
         def store(link_id: str, values: list[AnswerValue]) -> bool:
             key = (link_id, self._path(link_id, None))
@@ -300,6 +294,7 @@ class AnswerSheet:
                 self._answers[key] = values
             else:
                 self._answers.pop(key, None)
+            built.clear()
             enabled_changes.update(self._evaluator.update(self._enabled, link_id, self._answers))
             return True
 
@@ -307,7 +302,9 @@ class AnswerSheet:
         moment = dt.datetime.now().astimezone()
 
         def response() -> dict:
-            return build_response(self, moment, status="in-progress")
+            if not built:
+                built.append(self._engine_response(moment))
+            return built[0]
 
         self.recalculated = self._expressions.calculate(response, store)
         if self._expressions.has_options:
@@ -316,12 +313,36 @@ class AnswerSheet:
             return enabled_changes  # no second response to build on every answer
         verdicts = self._expressions.enable_when(response())
         if verdicts != self._evaluator.expression_results:
+            turned = {k[0] for k, v in verdicts.items()
+                      if self._evaluator.expression_results.get(k) != v}
             self._evaluator.expression_results = verdicts
-            before = self._enabled
-            self._enabled = self._evaluator.enabled_map(self._answers)
-            enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
+            if self._expressions.incremental:  # only the items whose verdict turned
+                enabled_changes |= self._evaluator.refresh_items(self._enabled, turned,
+                                                                 self._answers)
+            else:
+                before = self._enabled
+                self._enabled = self._evaluator.enabled_map(self._answers)
+                enabled_changes |= {k for k, v in self._enabled.items() if before.get(k) != v}
         return enabled_changes
 
+    def warm_up(self) -> None:
+        """Bring the expressions' kept results up to date while the patient reads (a
+        form's start changes what many of them read); answers and results are unchanged,
+        the next answer is quicker."""
+        if self._expressions is not None:
+            self._expressions.warm_up(self._engine_response(dt.datetime.now().astimezone()),
+                                      lambda link_id: self._answers.get(
+                                          (link_id, self._path(link_id, None)), []))
+
+    def _engine_response(self, moment: dt.datetime) -> dict:
+        """The in-progress response the expressions read; the engine is told what it
+        holds, so that it evaluates again only what reads a change."""
+        from kiosk.questionnaire.response import build_response
+
+        assert self._expressions is not None
+        self._expressions.observe(self._answers, self._enabled,
+                                  tuple(sorted(self.layout.counts.items())))
+        return build_response(self, moment, status="in-progress")
 
     def _update_options(self, response: dict,
                         store: Callable[[str, list[AnswerValue]], bool]) -> None:

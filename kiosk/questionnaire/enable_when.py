@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator as op
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kiosk.questionnaire.instances import Key, Path, RepeatLayout
@@ -140,7 +140,23 @@ class EnableWhenEvaluator:
 
     def update(self, enabled: dict[Key, bool], link_id: str, answers: Answers) -> set[Key]:
         """Re-evaluate only what ``link_id`` affects, in place; returns the keys that changed."""
-        affected = self.affected_by(link_id)
+        return self._recompute(enabled, self.affected_by(link_id), answers)
+
+    def refresh_items(self, enabled: dict[Key, bool], link_ids: Iterable[str],
+                      answers: Answers) -> set[Key]:
+        """Re-evaluate, in place, items whose own condition changed (an
+        enableWhenExpression verdict) and all they affect: their descendants, the items
+        whose enableWhen reads any of them, and so on. Returns the keys that changed."""
+        affected: set[str] = set()
+        for link_id in link_ids:
+            for item in self._questionnaire.item(link_id).walk():
+                if item.link_id not in affected:
+                    affected.add(item.link_id)
+                    affected |= self.affected_by(item.link_id)
+        return self._recompute(enabled, affected, answers)
+
+    def _recompute(self, enabled: dict[Key, bool], affected: set[str],
+                   answers: Answers) -> set[Key]:
         if not affected:
             return set()
         cache = {k: v for k, v in enabled.items() if k[0] not in affected}

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from kiosk.questionnaire.expression_deps import Deps, ExpressionDependencies, names_defined
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
 from kiosk.questionnaire.parse_cache import parse_cache
@@ -219,6 +220,18 @@ def _declared_names(questionnaire: Questionnaire) -> set[str]:
 
 
 class ExpressionEngine:
+    """The form's FHIRPath expressions, evaluated incrementally.
+
+    Every result (variable, calculated value, enableWhenExpression verdict) is kept with
+    the moment it was computed; the answer sheet tells the engine what the answers and
+    enabled states are before each evaluation (:meth:`observe`), and a result is computed
+    again only when an item it depends on (:mod:`kiosk.questionnaire.expression_deps`)
+    changed since. An expression that cannot be analysed is evaluated every time.
+    ``incremental = False`` evaluates everything every time (what the tests compare with).
+    """
+
+    incremental = True
+
     def __init__(self, questionnaire: Questionnaire) -> None:
         from fhirpathpy import apply_parsed_path
         from fhirpathpy.engine.util import set_paths
@@ -248,25 +261,30 @@ class ExpressionEngine:
                 return None
             return set_paths(apply_parsed_path, parsedPath=parsed, model=model, options=options)
 
-        self.variables: list[tuple[str, Callable]] = self._variables_of(
-            questionnaire.raw, "", compiled)
+        self.dependencies = ExpressionDependencies(questionnaire)
+        self.variables: list[tuple[str, Callable, Deps]] = self._variables_of(
+            questionnaire.raw, None, compiled)
         #: item-level variables (SDC: visible to the item and its descendants), by linkId
-        self.item_variables: dict[str, list[tuple[str, Callable]]] = {}
+        self.item_variables: dict[str, list[tuple[str, Callable, Deps]]] = {}
         for item in questionnaire.walk():
-            found = self._variables_of(item.raw, item.link_id, compiled)
+            found = self._variables_of(item.raw, item, compiled)
             if found:
                 self.item_variables[item.link_id] = found
 
-        def per_item(expression_of: Callable[[Item], str | None]) -> list[tuple[Item, Callable]]:
+        def per_item(expression_of: Callable[[Item], str | None]
+                     ) -> list[tuple[Item, Callable, Deps]]:
             found = []
             for item in questionnaire.walk():
                 text = expression_of(item)
                 function = compiled(text, item.link_id) if text else None
-                if function is not None:
-                    found.append((item, function))
+                if function is not None and text:
+                    found.append((item, function, self.dependencies.of(text)))
             return found
 
-        self.calculated = per_item(lambda item: item.calculated_expression)
+        # a calculated value is also computed again when its own answer was changed
+        self.calculated = [(item, function, None if deps is None else deps | {item.link_id})
+                           for item, function, deps in per_item(
+                               lambda item: item.calculated_expression)]
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
         self.initial = per_item(lambda item: item.initial_expression)
         self.answer_expressions = per_item(lambda item: item.answer_expression)
@@ -276,8 +294,7 @@ class ExpressionEngine:
                 function = compiled(toggle.expression, item.link_id)
                 if function is not None:
                     self.toggles.append((item, toggle.options, function))
-        #: launch context variables (%patient), see kiosk.questionnaire.launch
-        self.launch: dict[str, Any] = {}
+        self._launch: dict[str, Any] = {}
         self.constraints: list[tuple[Item, str, Callable]] = []
         for item in questionnaire.walk():
             for constraint in item.constraints:
@@ -285,14 +302,67 @@ class ExpressionEngine:
                 if function is not None:
                     self.constraints.append((item, constraint.human, function))
         self._failed: set[str] = set()
-        self.watched = _mentioned_link_ids(texts, questionnaire)
+        self.watched = _mentioned_link_ids(texts, questionnaire, self.dependencies)
         parse_cache().save()
+        # -- what was computed when (see observe) --------------------------------------
+        self._now = 0  # advanced by every observe
+        self._epoch = 1  # results computed before it are stale (the launch context changed)
+        self._changed_at: dict[str, int] = {}  # linkId -> when its part of the response changed
+        self._seen: tuple[dict, dict, Any] | None = None
+        self._cache: dict[tuple[Any, ...], tuple[int, Any]] = {}
 
-    def _variables_of(self, raw: dict[str, Any], link_id: str,
+    @property
+    def launch(self) -> dict[str, Any]:
+        """Launch context variables (%patient), see kiosk.questionnaire.launch."""
+        return self._launch
+
+    @launch.setter
+    def launch(self, variables: dict[str, Any]) -> None:
+        self._launch = variables
+        self._epoch = getattr(self, "_now", 0) + 1  # every result is computed again
+
+    def observe(self, answers: dict[Any, list[Any]], enabled: dict[Any, bool],
+                shape: Any) -> None:
+        """The answers and enabled states the next response is built from (``shape``:
+        anything that changes when repeating groups gain or lose an instance)."""
+        self._now += 1
+        if self._seen is None or self._seen[2] != shape:
+            self._epoch = self._now
+        else:
+            before, was_enabled, _shape = self._seen
+            moved = {key[0] for key in before.keys() | answers.keys()
+                     if before.get(key) != answers.get(key)}
+            moved |= {key[0] for key in was_enabled.keys() | enabled.keys()
+                      if was_enabled.get(key) != enabled.get(key)}
+            for link_id in self.dependencies.touched(moved):
+                self._changed_at[link_id] = self._now
+        self._seen = ({key: list(values) for key, values in answers.items()},
+                      dict(enabled), shape)
+
+    def _fresh(self, key: tuple[Any, ...], deps: Deps) -> tuple[bool, Any]:
+        """(True, result) when the result kept under ``key`` is still what evaluating it
+        would give: computed after the last change of everything it reads."""
+        kept = self._cache.get(key)
+        if kept is None or deps is None or not self.incremental or kept[0] < self._epoch:
+            return False, None
+        at = kept[0]
+        changed_at = self._changed_at
+        for link_id in deps:
+            if changed_at.get(link_id, 0) > at:
+                return False, None
+        return True, kept[1]
+
+    def _keep(self, key: tuple[Any, ...], result: Any) -> Any:
+        self._cache[key] = (self._now, result)
+        return result
+
+    def _variables_of(self, raw: dict[str, Any], owner: Item | None,
                       compiled: Callable[[str, str], Callable | None]
-                      ) -> list[tuple[str, Callable]]:
-        """The FHIRPath ``variable`` extensions of one element, in the order written."""
-        found: list[tuple[str, Callable]] = []
+                      ) -> list[tuple[str, Callable, Deps]]:
+        """The FHIRPath ``variable`` extensions of one element, in the order written, with
+        what each reads."""
+        link_id = owner.link_id if owner is not None else ""
+        found: list[tuple[str, Callable, Deps]] = []
         extensions = raw.get("extension", []) if isinstance(raw, dict) else []
         for extension in extensions if isinstance(extensions, list) else []:
             url = extension.get("url", "") if isinstance(extension, dict) else ""
@@ -307,7 +377,8 @@ class ExpressionEngine:
             if isinstance(name, str) and isinstance(text, str):
                 function = compiled(text, link_id)
                 if function is not None:
-                    found.append((name, function))
+                    found.append((name, function, self.dependencies.of(
+                        text, (owner,) if owner is not None else ())))
         return found
 
     def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
@@ -320,8 +391,10 @@ class ExpressionEngine:
         """:meth:`_scopes`, and a key that is equal for items that see the same variables."""
         env: dict[str, Any] = {**self.launch, "resource": response,
                                "questionnaire": self.questionnaire.raw, "context": response}
-        for name, function in self.variables:
-            env[name] = self._run(function, response, env, f"%{name}")
+        for index, (name, function, deps) in enumerate(self.variables):
+            fresh, value = self._fresh(("variable", index), deps)
+            env[name] = value if fresh else self._keep(
+                ("variable", index), self._run(function, response, env, f"%{name}"))
         if not self.item_variables:
             return (lambda item: {**env, "qitem": item.raw}), (lambda item: 0)
         nodes = _response_items(response)
@@ -341,9 +414,11 @@ class ExpressionEngine:
                 # (``item.where(linkId=...)`` reads its children), not on the response.
                 node = nodes.get(item.fhir_link_id) or {"linkId": item.fhir_link_id}
                 focus = _typed_item(node)
-                for name, function in own:
-                    inner[name] = self._run(function, focus, inner,
-                                            f"{item.link_id} %{name}")
+                for index, (name, function, deps) in enumerate(own):
+                    key = ("item variable", item.link_id, index)
+                    fresh, value = self._fresh(key, deps)
+                    inner[name] = value if fresh else self._keep(key, self._run(
+                        function, focus, inner, f"{item.link_id} %{name}"))
                 outer = inner
             memo[item.link_id] = outer
             return outer
@@ -375,19 +450,48 @@ class ExpressionEngine:
         # Published forms repeat the same condition on many items ('%age <= 12' on 27 of
         # the health check's): one evaluation per text and scope, unless it reads the item.
         seen: dict[tuple[str, int], list[Any]] = {}
-        for item, function in self.enable_expressions:
-            text = item.enable_when_expression or ""
-            shared = not _ITEM_RELATIVE.search(text)
-            memo_key = (text, key(item))
-            if shared and memo_key in seen:
-                value = seen[memo_key]
-            else:
-                value = self._run(function, response, scope(item), item.link_id)
-                if shared:
-                    seen[memo_key] = value
+        for index, (item, function, deps) in enumerate(self.enable_expressions):
             path = tuple(0 for ancestor in _repeating_ancestors(item))
-            results[(item.link_id, path)] = bool(value) and value[0] is True
+            fresh, verdict = self._fresh(("enable", index), deps)
+            if not fresh:
+                text = item.enable_when_expression or ""
+                shared = not _ITEM_RELATIVE.search(text)
+                memo_key = (text, key(item))
+                if shared and memo_key in seen:
+                    value = seen[memo_key]
+                else:
+                    value = self._run(function, response, scope(item), item.link_id)
+                    if shared:
+                        seen[memo_key] = value
+                verdict = self._keep(("enable", index), bool(value) and value[0] is True)
+            results[(item.link_id, path)] = verdict
         return results
+
+    def warm_up(self, response: dict[str, Any],
+                stored: Callable[[str], list[AnswerValue]]) -> None:
+        """Evaluate now, and keep, the variables and enableWhenExpression verdicts whose
+        kept result is out of date (what the start's verdicts changed), so that the next
+        answer evaluates only what it changes. Nothing is stored in the answers: the next
+        evaluation gives exactly what it would have given without this. A calculated value
+        is kept only when it is the one ``stored`` (else the next answer stores it)."""
+        scope, key = self._keyed_scopes(response)
+        seen: dict[tuple[str, int], bool] = {}
+        for index, (item, function, deps) in enumerate(self.calculated):
+            if deps is None or self._fresh(("calculated", index), deps)[0]:
+                continue
+            values = _to_answers(item, self._run(function, response, scope(item),
+                                                 item.link_id))
+            if values == stored(item.link_id):
+                self._keep(("calculated", index), values)
+        for index, (item, function, deps) in enumerate(self.enable_expressions):
+            if deps is None or self._fresh(("enable", index), deps)[0]:
+                continue  # evaluated at every answer anyway, or up to date
+            text = item.enable_when_expression or ""
+            memo_key = (text, key(item))
+            if _ITEM_RELATIVE.search(text) or memo_key not in seen:
+                value = self._run(function, response, scope(item), item.link_id)
+                seen[memo_key] = bool(value) and value[0] is True
+            self._keep(("enable", index), seen[memo_key])
 
     def broken_constraints(self, response: dict[str, Any],
                            link_ids: set[str]) -> dict[str, str]:
@@ -415,7 +519,7 @@ class ExpressionEngine:
         """initialExpression results (SDC: evaluated once, when the form starts), by linkId."""
         scope = self._scopes(response)
         found: dict[str, list[AnswerValue]] = {}
-        for item, function in self.initial:
+        for item, function, _deps in self.initial:
             values = _to_answers(item, self._run(function, response, scope(item),
                                                  f"{item.link_id} initialExpression"))
             if values:
@@ -431,7 +535,7 @@ class ExpressionEngine:
         (answerOptionsToggleExpression), by linkId."""
         scope = self._scopes(response)
         found: dict[str, list[AnswerOption]] = {}
-        for item, function in self.answer_expressions:
+        for item, function, _deps in self.answer_expressions:
             result = self._run(function, response, scope(item), f"{item.link_id} answerExpression")
             found[item.link_id] = [AnswerOption(v) for v in _to_answers(item, result, every=True)]
         hidden: dict[str, list[AnswerValue]] = {}
@@ -466,9 +570,11 @@ class ExpressionEngine:
             response = build()
             scope = self._scopes(response)
             moved = False
-            for item, function in self.calculated:
+            for index, (item, function, deps) in enumerate(self.calculated):
+                if self._fresh(("calculated", index), deps)[0]:
+                    continue  # what it reads is unchanged: its value is the one stored
                 result = self._run(function, response, scope(item), item.link_id)
-                values = _to_answers(item, result)
+                values = self._keep(("calculated", index), _to_answers(item, result))
                 if store(item.link_id, values):
                     changed.add(item.link_id)
                     moved = True
@@ -487,84 +593,28 @@ class ExpressionEngine:
             return []
 
 
-_READS_ANSWERS = re.compile(r"%resource|%context|\bitem\b|\banswers?\b|repeat\(|"
-                            r"descendants\(|children\(")
 _ITEM_RELATIVE = re.compile(r"%context|%qitem")  # results may differ item by item
 _VARIABLE_USE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire
-                        ) -> frozenset[str] | None:
-    """The linkIds whose answers the expressions can read, or None for "any answer".
-
-    An expression is taken to read the items it quotes by linkId
-    (``item.where(linkId='age')``), plus what the variables it uses read (``%age >= 25``
-    reads what %age's expression quotes). One that reads the response without quoting a
-    linkId may read anything; one that reads neither (``today()``, ``%patient.birthDate``)
-    reads no answer, so no answer makes it change."""
-    link_ids = {item.link_id for item in questionnaire.walk()}
-    definitions: dict[str, list[str]] = {}
-    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
-        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
-        for extension in extensions if isinstance(extensions, list) else []:
-            expression = extension.get("valueExpression") if isinstance(extension, dict) \
-                else None
-            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
-                    "/variable") and isinstance(expression.get("name"), str)):
-                text = expression.get("expression")
-                fhirpath = expression.get("language", "text/fhirpath") == "text/fhirpath"
-                # a variable the kiosk does not evaluate (x-fhir-query) reads no answer
-                definitions.setdefault(expression["name"], []).append(
-                    text if fhirpath and isinstance(text, str) else "")
-    memo: dict[str, frozenset[str] | None] = {}
-
-    def reads(text: str, seen: frozenset[str]) -> frozenset[str] | None:
-        named = set(re.findall(r"'((?:[^'\\]|\\.)*)'", text)) & link_ids
-        if not named and _READS_ANSWERS.search(text):
-            return None
-        found = set(named)
-        for name in set(_VARIABLE_USE.findall(text)):
-            if name not in definitions:
-                continue  # %patient, %questionnaire, %resource (above) ...
-            if name in seen:
-                return None  # a cycle: assume the worst
-            if name not in memo:
-                union: set[str] = set()
-                for definition in definitions[name]:
-                    inner = reads(definition, seen | {name})
-                    if inner is None:
-                        union = set(link_ids)
-                        memo[name] = None
-                        break
-                    union |= inner
-                else:
-                    memo[name] = frozenset(union)
-            if memo[name] is None:
-                return None
-            found |= memo[name] or set()
-        return frozenset(found)
-
-    # A quoted group whose quoted descendants follow is a step of a path
-    # (item.where(linkId='about').item.where(linkId='age')): only the end is read. A group
-    # quoted alone is read whole (item.where(linkId='about').item.answer).
-    ancestors = {item.link_id: _ancestor_ids(item) for item in questionnaire.walk()}
+def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire,
+                        dependencies: ExpressionDependencies) -> frozenset[str] | None:
+    """The linkIds whose answers the expressions can read, or None for "any answer"
+    (see :mod:`kiosk.questionnaire.expression_deps`); an answer inside one of these items
+    counts as well."""
     watched: set[str] = set()
     for text in texts:
-        found = reads(text, frozenset())
+        found = dependencies.of(text)
         if found is None:
             return None
-        steps = {ancestor for link_id in found for ancestor in ancestors[link_id]}
-        watched |= found - steps
+        watched |= found
+    for item in questionnaire.walk():  # item-level variables may read their own item
+        for name in names_defined(item.raw):
+            found = dependencies.of_variable(name)
+            if found is None:
+                return None
+            watched |= found
     return frozenset(watched)
-
-
-def _ancestor_ids(item: Item) -> set[str]:
-    found = set()
-    node = item.parent
-    while node is not None:
-        found.add(node.link_id)
-        node = node.parent
-    return found
 
 
 def _typed_item(node: dict[str, Any]) -> Any:

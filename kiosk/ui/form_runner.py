@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
@@ -22,6 +22,8 @@ from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
 from kiosk.ui.screens.base import ScreenHost
 from kiosk.ui.screens.questions import QuestionScreen
 from kiosk.ui.touch import button, label
+
+WARM_UP_MS = 250  # after the first page shows, while the patient reads it
 
 
 class FormRunner(QWidget):
@@ -62,6 +64,9 @@ class FormRunner(QWidget):
         layout.addWidget(self.keyboard)
         layout.addLayout(footer)
         self.show_page()
+        # what the form's start changed is evaluated while the patient reads, not at the
+        # first tap (the answers and what the form shows do not change)
+        QTimer.singleShot(WARM_UP_MS, self, self.session.sheet.warm_up)
 
     def _reveal(self, widget: QWidget) -> None:
         if self.screen is not None and self.screen.isAncestorOf(widget):
