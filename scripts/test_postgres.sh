@@ -12,6 +12,7 @@ pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 if [ "$action" = stop ]; then
   bin=$(pgbin)
   [ -n "$bin" ] && [ -d "$base/data" ] && su postgres -c "$bin/pg_ctl -D $base/data -m fast stop" >/dev/null 2>&1 || true
+  rm -rf "$base"  # nothing left behind
   exit 0
 fi
 
