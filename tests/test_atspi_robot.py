@@ -78,23 +78,26 @@ def plan(language: str = "en") -> list[dict]:
     area = questionnaire.item("procedure-area")
     upper = next(o.display for o in area.options if o.value.code == "mid-back")
     option = {i: {o.value.code: o.display for o in questionnaire.item(i).options}
-              for i in ("blood-thinners", "supplements", "allergies", "pregnancy", "devices",
-                        "sedation-planned")}
+              for i in ("blood-thinners", "blood-thinner-last-dose", "supplements", "allergies",
+                        "pregnancy", "devices", "sedation-planned")}
     steps += [choose(upper, role="radio"), nxt,
               nxt,  # nothing chosen on a required question: the problem must show
               {"act": "expect", "role": "label", "name": t("problems_banner")},
               choose(option["blood-thinners"]["aspirin"], "blood-thinners", "check"),
+              choose(option["blood-thinner-last-dose"]["yesterday"], "blood-thinner-last-dose"),
               choose(option["supplements"]["fish-oil"], "supplements", "check"), nxt,
               choose(t("no"), "bleeding"), nxt,
               choose(option["allergies"]["other"], "allergies", "check"),
               {"act": "text", "role": "text", "name": q("allergies-other"),
                "text": "penicillin"}, nxt,
               choose(t("no"), "fever-infection"), choose(t("no"), "antibiotics"),
-              choose(t("no"), "recent-illness"), nxt,
+              choose(t("no"), "recent-illness"), choose(t("no"), "skin-problem"), nxt,
               choose(t("no"), "diabetes"), nxt,
               choose(option["pregnancy"]["not-applicable"], "pregnancy"), nxt,
               choose(option["devices"]["none"], "devices", "check"), nxt,
-              choose(t("no"), "glaucoma"), nxt,
+              choose(t("no"), "glaucoma"), choose(t("no"), "immune"),
+              choose(t("no"), "kidney-liver"), choose(t("no"), "heart-failure"), nxt,
+              choose(t("no"), "recent-steroid-shot"), choose(t("no"), "site-surgery"), nxt,
               choose(option["sedation-planned"]["no"], "sedation-planned"), nxt,
               choose("5", "pain-now"), nxt,
               nxt,  # the PEG scale is optional
