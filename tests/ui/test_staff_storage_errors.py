@@ -97,7 +97,8 @@ def test_each_staff_action_on_failing_storage_says_why(qtbot, failing, capfd):
                                     "could not mark the intake reviewed")
     assert cause in banner.text() and "Nothing was changed" in banner.text()
     assert "Santos" not in banner.text() and "Maria" not in banner.text()
-    assert detail.status.text() == "Not reviewed yet"
+    assert detail.status.text().startswith("Not reviewed yet")  # then the patient's language
+    assert detail.review_button.isEnabled()
     assert window.store.intake(detail.intake_id, COMMAND_LINE).row.reviewed_at is None
 
     # the exports of one intake: a message, and no file left under the export's name
