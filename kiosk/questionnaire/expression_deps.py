@@ -17,6 +17,7 @@ depends on every answer inside it (see :meth:`ExpressionDependencies.touched`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from kiosk.questionnaire.model import Item, Questionnaire
@@ -35,21 +36,27 @@ _VARIABLE_USE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
 Deps = frozenset[str] | None  # the items (internal linkIds) read; None: anything
 
 
-def variable_definitions(questionnaire: Questionnaire) -> dict[str, list[str]]:
-    """Variable name -> the FHIRPath texts that define it (any level; "" when the kiosk
-    does not evaluate it, e.g. an x-fhir-query)."""
-    definitions: dict[str, list[str]] = {}
+def named_expressions(questionnaire: Questionnaire) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(extension url, valueExpression) of every named expression, at any level."""
     for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
         extensions = raw.get("extension", []) if isinstance(raw, dict) else []
         for extension in extensions if isinstance(extensions, list) else []:
             expression = extension.get("valueExpression") if isinstance(extension, dict) \
                 else None
-            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
-                    "/variable") and isinstance(expression.get("name"), str)):
-                text = expression.get("expression")
-                fhirpath = expression.get("language", "text/fhirpath") == "text/fhirpath"
-                definitions.setdefault(expression["name"], []).append(
-                    text if fhirpath and isinstance(text, str) else "")
+            if isinstance(expression, dict) and isinstance(expression.get("name"), str):
+                yield str(extension.get("url", "")), expression
+
+
+def variable_definitions(questionnaire: Questionnaire) -> dict[str, list[str]]:
+    """Variable name -> the FHIRPath texts that define it (any level; "" when the kiosk
+    does not evaluate it, e.g. an x-fhir-query)."""
+    definitions: dict[str, list[str]] = {}
+    for url, expression in named_expressions(questionnaire):
+        if url.endswith("/variable"):
+            text = expression.get("expression")
+            fhirpath = expression.get("language", "text/fhirpath") == "text/fhirpath"
+            definitions.setdefault(expression["name"], []).append(
+                text if fhirpath and isinstance(text, str) else "")
     return definitions
 
 

@@ -18,7 +18,12 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from kiosk.questionnaire.expression_deps import Deps, ExpressionDependencies, names_defined
+from kiosk.questionnaire.expression_deps import (
+    Deps,
+    ExpressionDependencies,
+    named_expressions,
+    names_defined,
+)
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
 from kiosk.questionnaire.parse_cache import parse_cache
@@ -185,16 +190,11 @@ def _queried_names(questionnaire: Questionnaire) -> set[str]:
     """Variables the kiosk cannot give a value: FHIR queries (x-fhir-query, CQL), and
     FHIRPath variables computed from them."""
     definitions: dict[str, list[tuple[str, str]]] = {}
-    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
-        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
-        for extension in extensions if isinstance(extensions, list) else []:
-            expression = extension.get("valueExpression") if isinstance(extension, dict) \
-                else None
-            if (isinstance(expression, dict) and str(extension.get("url", "")).endswith(
-                    "/variable") and isinstance(expression.get("name"), str)):
-                definitions.setdefault(expression["name"], []).append(
-                    (str(expression.get("language", "text/fhirpath")),
-                     str(expression.get("expression") or "")))
+    for url, expression in named_expressions(questionnaire):
+        if url.endswith("/variable"):
+            definitions.setdefault(expression["name"], []).append(
+                (str(expression.get("language", "text/fhirpath")),
+                 str(expression.get("expression") or "")))
     queried = {name for name, found in definitions.items()
                if all(language != "text/fhirpath" for language, _ in found)}
     for _ in range(10):  # variables of variables, a few levels deep
@@ -208,15 +208,7 @@ def _queried_names(questionnaire: Questionnaire) -> set[str]:
 
 def _declared_names(questionnaire: Questionnaire) -> set[str]:
     """Every variable name the form declares (at any level)."""
-    names: set[str] = set()
-    for raw in [questionnaire.raw, *(item.raw for item in questionnaire.walk())]:
-        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
-        for extension in extensions if isinstance(extensions, list) else []:
-            expression = extension.get("valueExpression") if isinstance(extension, dict) \
-                else None
-            if isinstance(expression, dict) and isinstance(expression.get("name"), str):
-                names.add(expression["name"])
-    return names
+    return {expression["name"] for _, expression in named_expressions(questionnaire)}
 
 
 class ExpressionEngine:
