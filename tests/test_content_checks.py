@@ -221,3 +221,49 @@ def test_the_check_command_on_mutated_content_never_tracebacks(tmp_path, index):
     assert result.returncode in (0, 1)
     if result.returncode:
         assert len(result.stderr.strip().splitlines()) == 1 and str(folder) in result.stderr
+
+
+def test_a_text_deleted_from_english_is_refused_at_load_naming_it(tmp_path):
+    """Before: the kiosk started and failed only when the screen that shows it opened."""
+    folder = copy_content(tmp_path / "content")
+    edit_json(folder, "strings/en.json", lambda d: d["strings"].pop("review_heading"))
+    assert refusal(folder) == (f"{folder}/strings/en.json: strings: missing 1 text(s) the "
+                               "kiosk shows: review_heading")
+
+
+def test_a_text_missing_from_spanish_falls_back_to_english(tmp_path):
+    folder = copy_content(tmp_path / "content")
+    edit_json(folder, "strings/es.json", lambda d: d["strings"].pop("review_heading"))
+    content = load_content(folder)
+    assert content.strings("es")("review_heading") == content.strings("en")("review_heading")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_placeholder_the_kiosk_does_not_fill_is_refused(tmp_path, language):
+    folder = copy_content(tmp_path / "content")
+    english = json.loads((CONTENT / "strings" / "en.json").read_text(encoding="utf-8"))
+    key = next(k for k, v in english["strings"].items() if "{" in v)
+    edit_json(folder, f"strings/{language}.json",
+              lambda d: d["strings"].__setitem__(key, "Hola {nme}"))
+    message = refusal(folder)
+    assert message.startswith(f"{folder}/strings/{language}.json: strings.{key}: unknown "
+                              "placeholder(s) ['nme']; this text can use [")
+
+
+def test_a_lone_brace_is_refused_with_how_to_write_one(tmp_path):
+    folder = copy_content(tmp_path / "content")
+    edit_json(folder, "strings/es.json",
+              lambda d: d["strings"].__setitem__("review_heading", "Revise {"))
+    assert refusal(folder).endswith("write {{ and }} for a brace")
+
+
+def test_every_text_key_the_code_names_is_in_english():
+    """Keys written literally in the code, as t("key"); the others are built from data
+    (tiers, flags) and are covered by the screens' own tests."""
+    import re
+    english = json.loads((CONTENT / "strings" / "en.json").read_text(encoding="utf-8"))
+    pattern = re.compile(r"\b(?:t|self\.t|self\._t)\(\s*\"([a-z][a-z0-9_]*)\"")
+    used = {key for path in (ROOT / "kiosk").rglob("*.py")
+            for key in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert len(used) > 150
+    assert sorted(used - set(english["strings"])) == []

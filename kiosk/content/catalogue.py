@@ -5,6 +5,7 @@ Adding a language is adding a file: ``content/strings/<code>.json`` with the sam
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -52,3 +53,34 @@ def parse_catalogue(data: object, source: str, fallback: Catalogue | None = None
         raise ContentError(source, "keyboard.extra_row", "at most 12 letters fit in a row")
     return Catalogue(language, name, dict(strings), fallback,
                      keyboard.get("qt_locale", "en_US"), extra)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def check_against(catalogue: Catalogue, reference: Mapping[str, str], source: str) -> None:
+    """Refuse, at load, what would otherwise fail only when a screen shows it: a key the
+    kiosk uses missing from English (the language every other one falls back to), and a text
+    whose placeholders the kiosk does not fill ("{nme}") or cannot parse ("{")."""
+    if catalogue.fallback is None:
+        missing = sorted(set(reference) - set(catalogue.strings))
+        if missing:
+            shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more"
+                                             if len(missing) > 8 else "")
+            raise ContentError(source, "strings", f"missing {len(missing)} text(s) the kiosk "
+                                                  f"shows: {shown}")
+    for key, text in catalogue.strings.items():
+        try:
+            fields = _fields(text)
+        except ValueError as exc:
+            raise ContentError(source, f"strings.{key}", f"unreadable braces ({exc}); "
+                                                         "write {{ and }} for a brace") from None
+        if key not in reference:
+            continue
+        unknown = sorted(fields - _fields(reference[key]))
+        if unknown:
+            known = sorted(_fields(reference[key]))
+            raise ContentError(source, f"strings.{key}",
+                               f"unknown placeholder(s) {unknown}; this text can use "
+                               f"{known or 'none'}")

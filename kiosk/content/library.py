@@ -11,7 +11,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from kiosk.content.catalogue import Catalogue, parse_catalogue
+from kiosk.content.catalogue import Catalogue, check_against, parse_catalogue
 from kiosk.content.core_value_sets import ENVIRONMENT as VALUE_SETS_ENVIRONMENT
 from kiosk.content.core_value_sets import standard_value_sets
 from kiosk.content.errors import ContentError
@@ -93,6 +93,11 @@ def _read_json(node: Traversable, source: str) -> Any:
         raise ContentError(source, "file", f"nested {depth} levels deep; content files may "
                                            f"nest at most {MAX_NESTING}")
     return data
+
+
+def _packaged_strings() -> dict[str, str]:
+    node = resources.files("kiosk.content") / "strings" / "en.json"
+    return dict(json.loads(node.read_text(encoding="utf-8"))["strings"])
 
 
 def _nesting(data: Any) -> int:
@@ -198,12 +203,17 @@ def _load(base: Path | Traversable, source: Callable[..., str], reading: list[st
         _read_json(base / "strings" / "en.json", source("strings", "en.json")),
         source("strings", "en.json"),
     )
+    # The packaged English texts are the keys and placeholders the kiosk's screens use.
+    reference = dict(english.strings) if base == resources.files("kiosk.content") else \
+        _packaged_strings()
+    check_against(english, reference, source("strings", "en.json"))
     catalogues = {DEFAULT_LANGUAGE: english}
     for node in sorted((base / "strings").iterdir(), key=lambda n: n.name):
         if node.name.endswith(".json") and node.name != "en.json":
             where = source("strings", node.name)
             reading.append(where)
             catalogue = parse_catalogue(_read_json(node, where), where, fallback=english)
+            check_against(catalogue, reference, where)
             if catalogue.language in catalogues:
                 raise ContentError(where, "language",
                                    f"{catalogue.language!r} is already another file's")
