@@ -14,7 +14,7 @@ from kiosk.delivery.sender import Sender
 from kiosk.delivery.settings import Hl7Destination
 from kiosk.export.hl7_message import Hl7Header, control_id, escape, intake_message
 from kiosk.intake.records import PatientIdentifier
-from tests.delivery.test_sender import PDF, Clock, submit
+from tests.helpers.delivery import PDF, Clock, submit
 from tests.helpers.fhir_server import free_port
 from tests.helpers.mllp_listener import MllpListener, ack
 from tests.helpers.staff import signed_in
@@ -27,16 +27,6 @@ def listener():
     running = MllpListener().start()
     yield running
     running.stop()
-
-
-@pytest.fixture
-def store(tmp_path):
-    from kiosk.storage import Store
-
-    opened = Store(tmp_path / "kiosk.db")
-    opened.deliver = True
-    yield opened
-    opened.close()
 
 
 def destination(port: int, message: str = "MDM^T02") -> Hl7Destination:

@@ -3,7 +3,6 @@ Medplum's FHIR router, validating every resource it receives, bearer token requi
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import signal
@@ -17,25 +16,11 @@ import pytest
 from kiosk.delivery.fhir_client import FhirClient, judge
 from kiosk.delivery.sender import LEASE_SECONDS, Sender
 from kiosk.delivery.settings import FhirAuth, FhirDestination
-from kiosk.demo.answers import fill_demo_session
-from kiosk.intake.session import IntakeSession
-from kiosk.storage import Store
+from tests.helpers.delivery import PDF, Clock, submit
 from tests.helpers.fhir_server import TOKEN, FhirServer, free_port, token_file
 from tests.helpers.staff import signed_in
 
-PDF = b"%PDF-1.4\n% a stand-in summary\n%%EOF\n"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.at = dt.datetime(2026, 12, 3, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def later(self, seconds: float) -> None:
-        self.at += dt.timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -45,28 +30,9 @@ def server():
     running.stop()
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "kiosk.db")
-    opened.deliver = True
-    yield opened
-    opened.close()
-
-
 def destination(base_url: str, tmp_path: Path, token: str = TOKEN) -> FhirDestination:
     return FhirDestination(base_url, FhirAuth("bearer", token_file=token_file(tmp_path, token)),
                            timeout=10)
-
-
-def submit(store: Store, content, clock: Clock | None = None, **changes) -> int:
-    session = IntakeSession(content, now=lambda: (clock() if clock else dt.datetime.now())
-                            .astimezone())
-    fill_demo_session(session)
-    session.confirm(True)
-    submission = session.build_submission()
-    if changes:
-        submission = dataclasses.replace(submission, **changes)
-    return store.submit(submission)
 
 
 def test_submitting_queues_the_intake_in_its_own_transaction(store, content):

@@ -13,8 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from kiosk.delivery.fhir_client import FhirClient
 from kiosk.delivery.sender import Sender
 from kiosk.delivery.settings import FhirAuth, FhirDestination
-from kiosk.storage import Store
-from tests.delivery.test_sender import submit
+from tests.helpers.delivery import submit
 from tests.helpers.fhir_server import FhirServer
 from tests.helpers.staff import signed_in
 
@@ -32,14 +31,6 @@ def key_pair(folder: Path, kind: str) -> tuple[Path, Path]:
     public.write_bytes(key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     return private, public
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "kiosk.db")
-    opened.deliver = True
-    yield opened
-    opened.close()
 
 
 def smart_sender(store, server, private_key):
