@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.intake.idle import IdleClock, IdleEvent
 from kiosk.ui.accessibility import ACTIVITY
@@ -57,6 +58,19 @@ class IdleWatcher(QObject):
     @property
     def warning(self) -> bool:
         return self.rules.warning
+
+    def watch(self, app: QApplication) -> None:
+        """Count ``app``'s input, and every move of its keyboard focus: a screen-reader user
+        moving from control to control (Tab, or the reader's own "grab focus") taps
+        nothing, and must not be reset for it (issue 15)."""
+        app.installEventFilter(self)
+        app.focusChanged.connect(self.on_focus_changed)
+
+    def on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # not a press: focus the kiosk itself gives (the warning's button) must not
+        # answer the warning; before it, any move starts the quiet spell again
+        if new is not None:
+            self.rules.activity(press=False)
 
     def arm(self) -> None:
         self.rules.arm()

@@ -85,7 +85,7 @@ class KioskWindow(QMainWindow):
 
         t = content.strings("en")
         self.idle = IdleWatcher(settings.idle_ms, settings.warning_ms, self)
-        QApplication.instance().installEventFilter(self.idle)
+        self.idle.watch(QApplication.instance())
         self.idle_overlay = Overlay(self, t("idle_heading"))
         self.still_here = self.idle_overlay.add_button(t("idle_continue"), "Primary")
         self.still_here.clicked.connect(self.on_still_here)

@@ -5,6 +5,7 @@ are announced, focused and described on the field until fixed."""
 import datetime as dt
 
 import pytest
+from PySide6.QtGui import QAccessibleActionInterface
 from PySide6.QtWidgets import QApplication
 
 from kiosk.intake.idle import IdleEvent
@@ -71,6 +72,58 @@ def test_accessibility_actions_count_as_activity_for_the_idle_guard(qapp, qtbot)
         assert not watcher.warning
     finally:
         qapp.removeEventFilter(watcher)
+
+
+SET_FOCUS = QAccessibleActionInterface.setFocusAction()
+
+
+def test_focus_moves_alone_keep_the_session_and_quiet_resets_it(make_window, qtbot):
+    """Issue 15: a screen-reader user who only moves focus from control to control (the
+    reader's "grab focus", no tap, no key) was asked "Are you still there?" and reset."""
+    window = make_window(idle_seconds=10, warning_seconds=5)
+    window.start_patient("en")
+    clock = FakeClock()
+    window.idle.rules.clock = clock
+    window.idle.still_here()  # the quiet spell starts on the fake clock
+    flow = window.flow
+    controls = [find(flow, Role.Button, "Start over"), find(flow, Role.Button, "Next")]
+    with qtbot.assertNotEmitted(window.idle.warn):
+        for step in range(12):  # a focus move every 4 s of a 10 s idle period, for 48 s
+            clock.now += 4
+            window.idle.poll()
+            act(controls[step % 2], SET_FOCUS)
+            assert QApplication.focusWidget() is controls[step % 2].object()
+    assert window.flow is flow and not window.idle_overlay.isVisible()
+    clock.now += 10  # then nothing at all: the question, then the reset
+    window.idle.poll()
+    assert window.idle_overlay.isVisible()
+    clock.now += 5
+    with qtbot.waitSignal(window.patient_reset):
+        window.idle.poll()
+    assert window.flow is None
+
+
+def test_the_warning_taking_focus_does_not_answer_it(qapp, qtbot):
+    """Focus the kiosk gives (the warning's own button) is no patient: only a press ends
+    the warning."""
+    clock = FakeClock()
+    watcher = IdleWatcher(1000, 1000, clock=clock)
+    watcher.watch(qapp)
+    try:
+        first, second = button("Next"), button("I'm still here")
+        for widget in (first, second):
+            qtbot.addWidget(widget)
+            widget.show()
+        watcher.arm()
+        clock.now += 1.0
+        assert watcher.rules.poll() is IdleEvent.WARN
+        with qtbot.assertNotEmitted(watcher.resumed):
+            second.setFocus()
+            watcher.on_focus_changed(first, second)
+        assert watcher.warning
+    finally:
+        qapp.removeEventFilter(watcher)
+        qapp.focusChanged.disconnect(watcher.on_focus_changed)
 
 
 def test_the_idle_warning_is_a_modal_dialog_announced_with_focus_on_its_button(
