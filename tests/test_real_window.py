@@ -82,10 +82,13 @@ class RealKiosk:
             time.sleep(0.05)
 
     def find(self, state: dict, name: str, question: str = "", kind: str = "") -> dict | None:
+        """The control called ``name`` (``kind`` "KioskKey": the kiosk keyboard's key
+        ``name``, "q" or "space", whatever language its accessible name is in)."""
         for control in state["controls"]:
-            if (control["name"] == name and control["enabled"]
+            found = (control.get("key") if kind == "KioskKey" else control["name"])
+            if (found == name and control["enabled"]
                     and (not question or control["question"] == question)
-                    and (not kind or control["kind"] == kind)):
+                    and (not kind or kind == "KioskKey" or control["kind"] == kind)):
                 return control
         return None
 
@@ -115,14 +118,19 @@ class RealKiosk:
             if self.keyboard == "qt":  # Qt Virtual Keyboard's keys are QML items
                 self.tap(f"vk {letter}", kind="VirtualKey")
             else:
-                self.tap(f"key {letter}" if letter != " " else "space", kind="QPushButton")
+                self.tap(letter if letter != " " else "space", kind="KioskKey")
 
     def wait_for_keyboard(self) -> None:
-        key = "vk q" if self.keyboard == "qt" else "key q"
-        self.wait_for(lambda s: self.find(s, key), "the on-screen keyboard")
+        if self.keyboard == "qt":
+            self.wait_for(lambda s: self.find(s, "vk q"), "the on-screen keyboard")
+        else:
+            self.wait_for(lambda s: self.find(s, "q", kind="KioskKey"), "the on-screen keyboard")
 
     def close_keyboard(self) -> None:
-        self.tap("vk HideKeyboardKey" if self.keyboard == "qt" else "keyboard done")
+        if self.keyboard == "qt":
+            self.tap("vk HideKeyboardKey")
+        else:
+            self.tap("done", kind="KioskKey")
 
     def next(self) -> dict:
         before = self.state()

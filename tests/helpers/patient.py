@@ -67,11 +67,13 @@ class Patient:
                 if w.objectName() == "Error" and w.isVisible()]
 
     # -- typing on the on-screen keyboard ---------------------------------------------------
-    def key(self, name: str) -> QPushButton:
+    def key(self, key_id: str) -> QPushButton:
+        """The visible key ``key_id``: a letter or digit ("q", "7"), or "space", "shift",
+        "backspace", "point", "done" (its accessible name is in the patient's language)."""
         for key in self.flow.keyboard.findChildren(QPushButton):
-            if key.accessibleName() == name and key.isVisible():
+            if key.property("keyId") == key_id and key.isVisible():
                 return key
-        raise AssertionError(f"no visible key {name!r}")
+        raise AssertionError(f"no visible key {key_id!r}")
 
     def type_into(self, edit: QLineEdit, text: str) -> None:
         self.tap(edit)
@@ -83,11 +85,11 @@ class Patient:
                 continue
             if char.isalpha() and char.isupper() != shift.isChecked():
                 self.tap(shift)
-            self.tap(self.key(f"key {char.lower()}"))
+            self.tap(self.key(char.lower()))
         assert edit.text().endswith(text), (edit.text(), text)
 
     def close_keyboard(self) -> None:
-        self.tap(self.key("keyboard done"))
+        self.tap(self.key("done"))
 
     # -- lists and choices ------------------------------------------------------------------
     def pick(self, picker: ChoicePicker, text: str) -> None:

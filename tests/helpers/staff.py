@@ -41,11 +41,10 @@ class StaffUser:
     def type_on_screen(self, sign_in, edit, text):
         self.tap(edit)
         self.qtbot.waitUntil(lambda: sign_in.keyboard.target() is edit)
-        keys = {k.accessibleName(): k for k in sign_in.keyboard.findChildren(QPushButton)
+        keys = {k.property("keyId"): k for k in sign_in.keyboard.findChildren(QPushButton)
                 if k.isVisible()}
         for char in text:
-            name = "space" if char == " " else (
-                f"digit {char}" if edit.property("digitsOnly") else f"key {char.lower()}")
+            name = "space" if char == " " else char.lower()
             if char.isalpha() and char.isupper() != sign_in.keyboard.shift_key.isChecked():
                 self.tap(sign_in.keyboard.shift_key)
             self.tap(keys[name])

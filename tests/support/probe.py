@@ -47,6 +47,7 @@ def _control(widget: QWidget) -> dict[str, Any] | None:
         "question": _question_of(widget),
         "x": centre.x(), "y": centre.y(),
         "enabled": widget.isEnabled(),
+        "key": widget.property("keyId") or "",  # a key of the kiosk's own keyboard
     }
     if isinstance(widget, QAbstractButton):
         entry["checked"] = widget.isChecked()

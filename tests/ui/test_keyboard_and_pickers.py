@@ -114,7 +114,7 @@ def test_the_weight_unit_is_a_choice_beside_the_number(patient):
     weight.edit.clear()
     patient.tap(weight.edit)
     for digit in "70":
-        patient.tap(patient.key(f"digit {digit}"))
+        patient.tap(patient.key(digit))
     patient.close_keyboard()
     patient.tap(kilos)
     assert kilos.isChecked() and not pounds.isChecked()
@@ -138,3 +138,55 @@ def test_the_number_pad_asked_of_qt_virtual_keyboard_has_no_calculator_keys(qtbo
             assert not edit.inputMethodHints() & hints.ImhFormattedNumbersOnly
     finally:
         dock.dispose()
+
+
+KEY_NAMES = {  # what a screen reader says for the function keys, by the patient's language
+    "en": {"shift": "Shift", "space": "Space", "backspace": "Delete", "done": "Done",
+           "point": "Decimal point"},
+    "es": {"shift": "Mayúsculas", "space": "Espacio", "backspace": "Borrar", "done": "Listo",
+           "point": "Punto decimal"},
+}
+
+
+def _keys_by_name(keyboard: QWidget) -> dict[str, str]:
+    """Visible key id → its accessible name, read from the accessibility tree."""
+    from tests.helpers.accessible import find_all, name
+
+    return {node.object().property("keyId"): name(node) for node in find_all(keyboard)
+            if node.object().property("keyId")}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_keyboard_keys_are_named_in_the_patients_language(window, qtbot, language):
+    window.start_patient(language)
+    flow = window.flow
+    flow.screen.first_name.setFocus()
+    qtbot.waitUntil(flow.keyboard.isVisible)
+    keys = _keys_by_name(flow.keyboard)
+    expected = KEY_NAMES[language]
+    for key_id in ("shift", "space", "backspace", "done"):
+        assert keys[key_id] == expected[key_id]
+    # letters and digits say what they show: a capital while Shift is on (a name starts so)
+    assert keys["1"] == "1"
+    assert keys["ñ"] == "Ñ" and keys["q"] == "Q"
+    flow.keyboard.shift_key.click()
+    assert _keys_by_name(flow.keyboard)["q"] == "q"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_number_pad_keys_are_named_in_the_language_given(qtbot, content, language):
+    from kiosk.ui.keyboard.kiosk_keyboard import OnScreenKeyboard
+
+    keyboard = OnScreenKeyboard(content.strings(language))
+    qtbot.addWidget(keyboard)
+    weight = QLineEdit()
+    qtbot.addWidget(weight)
+    weight.setProperty("digitsOnly", True)
+    weight.setProperty("decimal", True)
+    keyboard.attach(weight)
+    keyboard.show()
+    keys = _keys_by_name(keyboard)
+    expected = KEY_NAMES[language]
+    assert {keys["point"], keys["backspace"], keys["done"]} == {
+        expected["point"], expected["backspace"], expected["done"]}
+    assert keys["7"] == "7"

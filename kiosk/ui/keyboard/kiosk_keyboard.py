@@ -49,12 +49,19 @@ class OnScreenKeyboard(QWidget):
         self._stack.addWidget(self._build_digits(t))
 
     # -- building ---------------------------------------------------------------------------
-    def _key(self, text: str, name: str = "Key", accessible: str = "") -> QPushButton:
+    def _key(self, text: str, key_id: str, name: str = "Key",
+             accessible: str = "") -> QPushButton:
+        """A key showing ``text``. Its accessible name is ``accessible`` (a function key's
+        name, in the patient's language) or, for a letter or digit, what it shows (so a
+        capital reads as one). ``key_id`` ("q", "7", "space", "done"...) names it in any
+        language, for tests."""
         key = QPushButton(text)
         key.setObjectName(name)
+        key.setProperty("keyId", key_id)
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        key.setAccessibleName(accessible or text)
-        key.setAutoRepeat(text == "" or accessible == "backspace")
+        if accessible:
+            key.setAccessibleName(accessible)
+        key.setAutoRepeat(key_id == "backspace")
         return key
 
     def _build_letters(self, t: Catalogue) -> QWidget:
@@ -67,21 +74,21 @@ class OnScreenKeyboard(QWidget):
             row = QHBoxLayout()
             row.setSpacing(6)
             for char in row_keys:
-                key = self._key(char, accessible=f"key {char}")
+                key = self._key(char, char)
                 key.clicked.connect(lambda _=False, c=char: self.type_char(c))
                 self._letter_keys.append(key)
                 row.addWidget(key)
             grid.addLayout(row)
         row = QHBoxLayout()
-        self.shift_key = self._key("⇧", accessible="shift")
+        self.shift_key = self._key("⇧", "shift", accessible=t("key_shift"))
         self.shift_key.setCheckable(True)
         self.shift_key.toggled.connect(self._on_shift_toggled)
-        space = self._key(t("key_space"), accessible="space")
+        space = self._key(t("key_space"), "space", accessible=t("key_space"))
         space.clicked.connect(lambda: self.type_char(" "))
-        backspace = self._key("⌫", accessible="backspace")
+        backspace = self._key("⌫", "backspace", accessible=t("key_backspace"))
         backspace.setToolTip(t("key_backspace"))
         backspace.clicked.connect(self.backspace)
-        done = self._key(t("key_done"), "Primary", accessible="keyboard done")
+        done = self._key(t("key_done"), "done", "Primary", accessible=t("key_done"))
         done.clicked.connect(self.done)
         row.addWidget(self.shift_key, 1)
         row.addWidget(space, 5)
@@ -98,17 +105,17 @@ class OnScreenKeyboard(QWidget):
         grid.setSpacing(8)
         for r, row_keys in enumerate(DIGIT_ROWS):
             for c, char in enumerate(row_keys):
-                key = self._key(char, accessible=f"digit {char}")
+                key = self._key(char, char)
                 key.setMinimumSize(96, 64)
                 key.clicked.connect(lambda _=False, ch=char: self.type_char(ch))
                 grid.addWidget(key, r, c)
-        backspace = self._key("⌫", accessible="backspace")
+        backspace = self._key("⌫", "backspace", accessible=t("key_backspace"))
         backspace.clicked.connect(self.backspace)
-        zero = self._key("0", accessible="digit 0")
+        zero = self._key("0", "0")
         zero.clicked.connect(lambda: self.type_char("0"))
-        self.point_key = self._key(".", accessible="decimal point")
+        self.point_key = self._key(".", "point", accessible=t("key_decimal_point"))
         self.point_key.clicked.connect(lambda: self.type_char("."))
-        done = self._key(t("key_done"), "Primary", accessible="keyboard done")
+        done = self._key(t("key_done"), "done", "Primary", accessible=t("key_done"))
         done.clicked.connect(self.done)
         for c, key in enumerate((backspace, zero, self.point_key, done)):
             key.setMinimumSize(96, 64)
