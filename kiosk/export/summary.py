@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from kiosk.content.library import ContentLibrary
@@ -20,26 +21,30 @@ def procedure_title(content: ContentLibrary, procedure_id: str) -> str:
         return procedure_id
 
 
-def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 11,
-                 signature_resource: str = SIGNATURE_RESOURCE) -> str:
-    """Flags first, then every answer; all patient text escaped.
+@dataclass(frozen=True)
+class SummarySection:
+    """One labelled part of the summary: ``key`` names it for code ("patient", "flags",
+    "answers", "understanding", "signature", "review"), ``title`` is its heading, ``html``
+    its body (all patient text escaped)."""
 
-    ``font_pt`` is 11 for paper; the staff screen asks for larger text.
-    """
+    key: str
+    title: str
+    html: str
+
+
+def summary_sections(intake: IntakeDetail, content: ContentLibrary,
+                     signature_resource: str | None = SIGNATURE_RESOURCE
+                     ) -> list[SummarySection]:
+    """Patient, flags, every answer, the understanding checks, the signature, the review:
+    the summary in order. ``signature_resource`` None leaves the drawn signature's image
+    out (the staff screen shows the drawing itself)."""
     row = intake.row
     t = content.strings("en")
-    parts = [
-        f"<html><body style='font-family: sans-serif; font-size: {font_pt}pt;'>",
-        f"<h2>{escape(t('summary_title'))}: {escape(row.last_name)}, {escape(row.first_name)}</h2>",
-        "<table cellpadding='3'>",
-    ]
     facts = [
+        (t("label_name"), f"{row.last_name}, {row.first_name}"),
         (t("label_birth_date"), row.birth_date.strftime("%Y-%m-%d")),
         (t("label_procedure"), procedure_title(content, row.procedure_id)),
         (t("label_submitted"), row.submitted_at.strftime("%Y-%m-%d %H:%M")),
-        (t("label_status"), t("status_reviewed_by", who=row.reviewed_by,
-                               when=row.reviewed_at.strftime("%Y-%m-%d %H:%M"))
-         if row.reviewed_at else t("status_not_reviewed")),
         # the language the patient answered in: who to bring to talk it over (12.10)
         (t("label_language"), _language_name(content, row.language)),
         (t("label_questionnaire"), f"{intake.questionnaire_url} ({intake.questionnaire_version})"),
@@ -51,12 +56,12 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
         facts.append((t("label_appointment"), t(
             "appointment_matched", patient=intake.patient_identifier.value,
             appointment=intake.appointment_id)))
-    for label, value in facts:
-        parts.append(f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>")
-    parts.append("</table>")
-    parts.append(f"<h3>{escape(t('summary_flags'))} ({len(intake.flags)})</h3>")
+    sections = [SummarySection("patient", t("summary_patient"), "<table cellpadding='3'>" + "".join(
+        f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>"
+        for label, value in facts) + "</table>")]
+
     if intake.flags:
-        parts.append("<ul>")
+        parts = ["<ul>"]
         for flag in intake.flags:
             colour = _SEVERITY_COLOURS.get(flag.severity, "#000")
             parts.append(
@@ -65,20 +70,23 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
                 f"{escape(flag.text)}</li>"
             )
         parts.append("</ul>")
+        flags = "".join(parts)
     else:
-        parts.append(f"<p>{escape(t('summary_no_flags'))}</p>")
-    parts.append(f"<h3>{escape(t('summary_answers'))}</h3><table cellpadding='3' border='0'>")
-    for _link_id, question, answers in answers_in_response(intake.response):
-        parts.append(
+        flags = f"<p>{escape(t('summary_no_flags'))}</p>"
+    sections.append(SummarySection(
+        "flags", f"{t('summary_flags')} ({len(intake.flags)})", flags))
+
+    sections.append(SummarySection("answers", t("summary_answers"), (
+        "<table cellpadding='3' border='0'>" + "".join(
             f"<tr><td valign='top' width='55%'>{escape(question)}</td>"
             f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr>"
-        )
-    parts.append("</table>")
+            for _link_id, question, answers in answers_in_response(intake.response))
+        + "</table>")))
+
     if intake.understanding:
         score = t("understanding_score", right=sum(r.correct for r in intake.understanding),
                   total=len(intake.understanding))
-        parts.append(f"<h3>{escape(t('detail_understanding'))} ({escape(score)})</h3>"
-                     "<table cellpadding='3' border='0'>")
+        parts = ["<table cellpadding='3' border='0'>"]
         for result in intake.understanding:
             verdict = t("understanding_right") if result.correct else t("understanding_missed")
             colour = "#1b5e20" if result.correct else _SEVERITY_COLOURS["high"]
@@ -88,19 +96,45 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
                 f"<span style='color:{colour}; font-weight:bold'>({escape(verdict)})</span>"
                 "</td></tr>")
         parts.append("</table>")
+        sections.append(SummarySection(
+            "understanding", f"{t('detail_understanding')} ({score})", "".join(parts)))
+
     signed = row.submitted_at.strftime("%Y-%m-%d %H:%M")  # signed as it was sent
     typed = intake.typed_signature
     if typed is not None:  # no drawing: the typed name and the words agreed to, as such
-        parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
-                     f"<p>{escape(t('summary_typed_signature'))}: "
-                     f"<b>{escape(typed.name)}</b><br>"
-                     f"<i>“{escape(typed.statement)}”</i></p>"
-                     f"<p>{escape(t('summary_signed_at', when=signed))}</p>")
+        sections.append(SummarySection("signature", t("summary_signature"), (
+            f"<p>{escape(t('summary_typed_signature'))}: <b>{escape(typed.name)}</b><br>"
+            f"<i>“{escape(typed.statement)}”</i></p>"
+            f"<p>{escape(t('summary_signed_at', when=signed))}</p>")))
     elif intake.signature_png:
         # The PDF writer and the staff screen register this name as an image resource.
-        parts.append(f"<h3>{escape(t('summary_signature'))}</h3>"
-                     f"<img src='{signature_resource}' width='320'>"
-                     f"<p>{escape(t('summary_signed_at', when=signed))}</p>")
+        image = (f"<img src='{signature_resource}' width='320'>"
+                 if signature_resource is not None else "")
+        sections.append(SummarySection("signature", t("summary_signature"), (
+            f"{image}<p>{escape(t('summary_signed_at', when=signed))}</p>")))
+
+    status = (t("status_reviewed_by", who=row.reviewed_by,
+                when=row.reviewed_at.strftime("%Y-%m-%d %H:%M"))
+              if row.reviewed_at else t("status_not_reviewed"))
+    sections.append(SummarySection("review", t("label_status"), f"<p>{escape(status)}</p>"))
+    return sections
+
+
+def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 11,
+                 signature_resource: str = SIGNATURE_RESOURCE) -> str:
+    """The sections of :func:`summary_sections`, each under its heading, flags first after
+    the patient; all patient text escaped.
+
+    ``font_pt`` is 11 for paper; the staff screen asks for larger text.
+    """
+    row = intake.row
+    t = content.strings("en")
+    parts = [
+        f"<html><body style='font-family: sans-serif; font-size: {font_pt}pt;'>",
+        f"<h2>{escape(t('summary_title'))}: {escape(row.last_name)}, {escape(row.first_name)}</h2>",
+    ]
+    for section in summary_sections(intake, content, signature_resource):
+        parts.append(f"<h3>{escape(section.title)}</h3>{section.html}")
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)

@@ -8,23 +8,23 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.export.fhir_bundle import intake_bundle
 from kiosk.export.fhir_record import fileable_response
 from kiosk.export.protected import new_password, save_export
-from kiosk.export.summary import page_header, summary_html
+from kiosk.export.summary import page_header, summary_html, summary_sections
 from kiosk.intake.appointments import Appointment, AppointmentSource
 from kiosk.intake.records import PatientIdentifier
 from kiosk.staff.access import StaffActor
 from kiosk.storage import IntakeDetail, StorageError, Store
-from kiosk.ui.pdf_export import register_signature, summary_pdf, write_pdf
+from kiosk.ui.pdf_export import summary_pdf, write_pdf
 from kiosk.ui.staff.appointment_match import AppointmentPicker
+from kiosk.ui.staff.detail_sections import DetailSections
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.storage_guard import remove_unfinished, report, storage_action
-from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
 
@@ -49,9 +49,7 @@ class DetailScreen(QWidget):
         self.intake: IntakeDetail = store.intake(intake_id, actor)
         store.audit(actor.name, "intake_viewed", dt.datetime.now(), intake_id)
 
-        self.summary = QTextBrowser()
-        self.summary.setOpenLinks(False)
-        kinetic(self.summary)
+        self.summary = DetailSections()  # labelled sections, one Tab stop each (issue 15)
         self.status = label("", "Muted")
         self.result = label("", "Notice")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,8 +98,9 @@ class DetailScreen(QWidget):
 
     def refresh(self) -> None:
         self.intake = self.store.intake(self.intake_id, self.actor)
-        register_signature(self.summary.document(), self.intake.signature_png)
-        self.summary.setHtml(summary_html(self.intake, self.content, font_pt=14))
+        self.summary.show_sections(summary_sections(self.intake, self.content, None),
+                                   self.intake.signature_png,
+                                   self.content.strings("en")("summary_footer"))
         row = self.intake.row
         if row.reviewed_at:
             status = self.t("status_reviewed_by", who=row.reviewed_by,
