@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.ui.contrast import contrast
-from kiosk.ui.theme import apply_theme
+from kiosk.ui.theme import apply_theme, stylesheet
 from kiosk.ui.touch import CardButton, ChoiceButton, button
 
 THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high"])
@@ -49,3 +49,11 @@ def test_a_focused_button_looks_different_from_an_unfocused_one(qtbot, themed,
 def test_the_focus_border_stands_apart_from_the_resting_one():
     assert contrast("#0d3b66", "#9fb3c8") >= 3.0  # normal theme: navy over the grey-blue
     assert contrast("#00ffff", "#000000") >= 3.0  # high contrast: cyan on black
+
+
+def test_the_rule_between_staff_detail_sections_is_seen():
+    """WCAG 1.4.11: the separator between sections, on the page and on a section."""
+    sheet = stylesheet(1.0)
+    assert "border-top: 3px solid #6b7d90" in sheet
+    assert contrast("#6b7d90", "#f6f8fa") >= 3.0 and contrast("#6b7d90", "#ffffff") >= 3.0
+    assert "border-top: 3px solid #ffffff" in stylesheet(1.0, True)  # white on black
