@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -234,7 +235,8 @@ class StaffAccounts:
                             return 0
                         continue
                     if row.locked_until is not None and row.locked_until > at:
-                        return int((row.locked_until - at).total_seconds()) + 1
+                        # whole seconds, rounded up: trying again then is allowed
+                        return max(1, math.ceil((row.locked_until - at).total_seconds()))
                     failures = row.failures + 1
                     changed = attempt.update(
                         failures=failures, locked_until=locked_until(failures, at),
