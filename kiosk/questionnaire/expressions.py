@@ -24,6 +24,7 @@ from kiosk.questionnaire.expression_deps import (
     named_expressions,
     names_defined,
 )
+from kiosk.questionnaire.fast_paths import UNSURE, FastPath, compile_fast
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
 from kiosk.questionnaire.parse_cache import parse_cache
@@ -223,6 +224,9 @@ class ExpressionEngine:
     """
 
     incremental = True
+    #: the common shapes read straight from the response (kiosk.questionnaire.fast_paths);
+    #: False evaluates every expression with fhirpathpy (what the tests compare with)
+    fast_paths = True
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         from fhirpathpy import apply_parsed_path
@@ -244,6 +248,8 @@ class ExpressionEngine:
         model = models["r4"]
 
         texts: list[str] = []
+        #: every expression read, with the function that evaluates it (for the tests)
+        self.compiled: list[tuple[str, Callable]] = []
 
         def compiled(expression: str, where: str) -> Callable | None:
             texts.append(expression)
@@ -251,7 +257,11 @@ class ExpressionEngine:
                 parsed = parse_expression(expression)
             except (Exception, RecursionError):  # noqa: BLE001 - named by expression_notes
                 return None
-            return set_paths(apply_parsed_path, parsedPath=parsed, model=model, options=options)
+            slow = set_paths(apply_parsed_path, parsedPath=parsed, model=model, options=options)
+            fast = compile_fast(expression) if self.fast_paths else None
+            function = slow if fast is None else _either(fast, slow)
+            self.compiled.append((expression, function))
+            return function
 
         self.dependencies = ExpressionDependencies(questionnaire)
         self.variables: list[tuple[str, Callable, Deps]] = self._variables_of(
@@ -607,6 +617,14 @@ def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire,
                 return None
             watched |= found
     return frozenset(watched)
+
+
+def _either(fast: FastPath, slow: Callable) -> Callable:
+    """``fast``'s result, or fhirpathpy's where ``fast`` is unsure."""
+    def evaluate(resource: Any, env: dict[str, Any]) -> Any:
+        found = fast(resource, env)
+        return slow(resource, env) if found is UNSURE else found
+    return evaluate
 
 
 def _typed_item(node: dict[str, Any]) -> Any:

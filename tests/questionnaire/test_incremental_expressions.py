@@ -1,5 +1,6 @@
-"""The incremental engine (each expression evaluated again only when what it reads changed)
-gives what evaluating every expression after every answer gives: the same enabled items,
+"""The incremental engine (each expression evaluated again only when what it reads changed,
+the common shapes read straight from the response) gives what evaluating every expression
+with fhirpathpy after every answer gives: the same enabled items,
 the same calculated values, the same answers, after random answer sequences on every
 published form and on the 808-item health check."""
 
@@ -31,7 +32,13 @@ def _twins(form: Questionnaire, warm: bool) -> tuple[AnswerSheet, AnswerSheet]:
     fast = AnswerSheet(form, launch=_launch())
     if warm:
         fast.warm_up()  # as the form runner does while the first page is read
-    full = AnswerSheet(form, launch=_launch())
+    from kiosk.questionnaire.expressions import ExpressionEngine
+
+    ExpressionEngine.fast_paths = False  # the twin evaluates everything with fhirpathpy
+    try:
+        full = AnswerSheet(form, launch=_launch())
+    finally:
+        ExpressionEngine.fast_paths = True
     if full._expressions is not None:
         full._expressions.incremental = False
         full.refresh()
