@@ -288,6 +288,8 @@ class ExpressionEngine:
                            for item, function, deps in per_item(
                                lambda item: item.calculated_expression)]
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
+        self._enable_paths = [tuple(0 for _ in _repeating_ancestors(item))
+                              for item, _function, _deps in self.enable_expressions]
         self.initial = per_item(lambda item: item.initial_expression)
         self.answer_expressions = per_item(lambda item: item.answer_expression)
         self.toggles: list[tuple[Item, tuple[AnswerValue, ...], Callable]] = []
@@ -309,7 +311,10 @@ class ExpressionEngine:
         # -- what was computed when (see observe) --------------------------------------
         self._now = 0  # advanced by every observe
         self._epoch = 1  # results computed before it are stale (the launch context changed)
-        self._changed_at: dict[str, int] = {}  # linkId -> when its part of the response changed
+        # linkId -> the results that read it; results a change made out of date
+        self._readers: dict[str, set[tuple[Any, ...]]] = {}
+        self._registered: set[tuple[Any, ...]] = set()
+        self._stale: set[tuple[Any, ...]] = set()
         self._seen: tuple[dict, dict, Any] | None = None
         self._cache: dict[tuple[Any, ...], tuple[int, Any]] = {}
 
@@ -332,30 +337,35 @@ class ExpressionEngine:
             self._epoch = self._now
         else:
             before, was_enabled, _shape = self._seen
-            moved = {key[0] for key in before.keys() | answers.keys()
-                     if before.get(key) != answers.get(key)}
-            moved |= {key[0] for key in was_enabled.keys() | enabled.keys()
-                      if was_enabled.get(key) != enabled.get(key)}
+            moved: set[str] = set()
+            if before != answers:
+                moved = {key[0] for key in before.keys() | answers.keys()
+                         if before.get(key) != answers.get(key)}
+            if was_enabled != enabled:
+                moved |= {key[0] for key in was_enabled.keys() | enabled.keys()
+                          if was_enabled.get(key) != enabled.get(key)}
+            readers = self._readers
             for link_id in self.dependencies.touched(moved):
-                self._changed_at[link_id] = self._now
+                self._stale |= readers.get(link_id, set())
         self._seen = ({key: list(values) for key, values in answers.items()},
                       dict(enabled), shape)
 
     def _fresh(self, key: tuple[Any, ...], deps: Deps) -> tuple[bool, Any]:
         """(True, result) when the result kept under ``key`` is still what evaluating it
         would give: computed after the last change of everything it reads."""
+        if deps is not None and key not in self._registered:
+            self._registered.add(key)  # from now on a change of what it reads marks it
+            for link_id in deps:
+                self._readers.setdefault(link_id, set()).add(key)
         kept = self._cache.get(key)
-        if kept is None or deps is None or not self.incremental or kept[0] < self._epoch:
+        if kept is None or deps is None or not self.incremental or kept[0] < self._epoch \
+                or key in self._stale:
             return False, None
-        at = kept[0]
-        changed_at = self._changed_at
-        for link_id in deps:
-            if changed_at.get(link_id, 0) > at:
-                return False, None
         return True, kept[1]
 
     def _keep(self, key: tuple[Any, ...], result: Any) -> Any:
         self._cache[key] = (self._now, result)
+        self._stale.discard(key)
         return result
 
     def _variables_of(self, raw: dict[str, Any], owner: Item | None,
@@ -452,8 +462,9 @@ class ExpressionEngine:
         # Published forms repeat the same condition on many items ('%age <= 12' on 27 of
         # the health check's): one evaluation per text and scope, unless it reads the item.
         seen: dict[tuple[str, int], list[Any]] = {}
+        paths = self._enable_paths
         for index, (item, function, deps) in enumerate(self.enable_expressions):
-            path = tuple(0 for ancestor in _repeating_ancestors(item))
+            path = paths[index]
             fresh, verdict = self._fresh(("enable", index), deps)
             if not fresh:
                 text = item.enable_when_expression or ""

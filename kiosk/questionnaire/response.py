@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.questionnaire.answers import AnswerSheet
 from kiosk.questionnaire.instances import Key, Path, is_repeating_group
-from kiosk.questionnaire.model import Item
+from kiosk.questionnaire.model import Item, Questionnaire
 from kiosk.questionnaire.values import AnswerValue, Coding, to_fhir
 
 
@@ -31,16 +31,32 @@ def build_response(
         response["questionnaire"] = questionnaire.canonical
     response["status"] = status
     response["authored"] = authored.astimezone().isoformat(timespec="seconds")
-    items = [node for item in questionnaire.items for node in _nodes(item, (), sheet, answers)]
+    live = _live(questionnaire, answers)
+    items = [node for item in questionnaire.items
+             for node in _nodes(item, (), sheet, answers, live)]
     if items:
         response["item"] = items
     return response
 
 
+def _live(questionnaire: Questionnaire, answers: dict[Key, list]) -> set[str]:
+    """The linkIds of the answered items and of every item above one: only these have
+    anything in the response (an 800-item form is built on every answer the expressions
+    read, and most of it is unanswered)."""
+    live: set[str] = set()
+    for link_id, _path in answers:
+        node: Item | None = questionnaire.item(link_id) \
+            if questionnaire.has_item(link_id) else None
+        while node is not None and node.link_id not in live:
+            live.add(node.link_id)
+            node = node.parent
+    return live
+
+
 def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
-           answers: dict[Key, list]) -> list[dict[str, Any]]:
+           answers: dict[Key, list], live: set[str]) -> list[dict[str, Any]]:
     """The response items for ``item`` under an instance at ``parent_path``."""
-    if item.type == "display":
+    if item.type == "display" or item.link_id not in live:
         return []
     if is_repeating_group(item):
         paths = [parent_path + (i,) for i in range(sheet.instances(item.link_id, parent_path))]
@@ -49,7 +65,7 @@ def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
     nodes = []
     for path in paths:
         owned = [(child, node) for child in item.items
-                 for node in _nodes(child, path, sheet, answers)]
+                 for node in _nodes(child, path, sheet, answers, live)]
         children = [node for _child, node in owned]
         node: dict[str, Any] = {"linkId": item.fhir_link_id}
         if item.text:
