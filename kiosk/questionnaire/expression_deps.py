@@ -75,11 +75,21 @@ class ExpressionDependencies:
             for name in names_defined(item.raw):
                 self._owners.setdefault(name, []).append(item)
         self._memo: dict[str, Deps] = {}
+        self._of_memo: dict[tuple[str, tuple[str, ...]], Deps] = {}  # forms repeat texts
         self._visiting: set[str] = set()
 
     def of(self, text: str, owners: tuple[Item, ...] = ()) -> Deps:
         """What ``text`` reads; ``owners``: the items whose node is its focus (item-level
         variables and constraints), none when the focus is the response."""
+        key = (text, tuple(owner.link_id for owner in owners))
+        if key in self._of_memo:
+            return self._of_memo[key]
+        result = self._of(text, owners)
+        if not self._visiting:  # inside a variable's walk a cycle may make it None
+            self._of_memo[key] = result
+        return result
+
+    def _of(self, text: str, owners: tuple[Item, ...]) -> Deps:
         found: set[str] = set()
         for match in _LINK_STEP.finditer(text):
             if not match.group(2):  # a step into children is not read itself

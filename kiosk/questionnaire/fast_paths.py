@@ -435,9 +435,19 @@ class FastPath:
         return [dict(v) if isinstance(v, dict) else v for v in found]
 
 
+_COMPILED: dict[str, FastPath | None] = {}  # forms repeat their conditions word for word
+_COMPILED_LIMIT = 20_000
+
+
 def compile_fast(text: str) -> FastPath | None:
     """The expression as a :class:`FastPath`, or None when it is not in the subset."""
+    if text in _COMPILED:
+        return _COMPILED[text]
     try:
-        return FastPath(text, _Parser(text).whole())
+        found: FastPath | None = FastPath(text, _Parser(text).whole())
     except (_NotHandled, RecursionError):
-        return None
+        found = None
+    if len(_COMPILED) >= _COMPILED_LIMIT:
+        _COMPILED.clear()
+    _COMPILED[text] = found
+    return found

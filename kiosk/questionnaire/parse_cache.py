@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,13 @@ MAX_ENTRIES = 20_000
 
 
 def _version() -> str:
+    """fhirpathpy's version (its own ``__version__``: importlib.metadata costs about 25 ms
+    of a form's start, and fhirpathpy is imported for the engine anyway)."""
     try:
-        return metadata.version("fhirpathpy")
-    except metadata.PackageNotFoundError:
+        import fhirpathpy
+    except ImportError:
         return "unknown"
+    return str(getattr(fhirpathpy, "__version__", "unknown"))
 
 
 class ParseCache:
@@ -35,6 +37,7 @@ class ParseCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.wanted: str | None = None  # the $KIOSK_EXPRESSION_CACHE it was made for
         self.trees: dict[str, Any] = {}
         self.dirty = False
         self.version = _version()
@@ -80,6 +83,8 @@ def parse_cache() -> ParseCache:
     """The process's cache, at ``$KIOSK_EXPRESSION_CACHE`` or in the user cache directory."""
     global _CACHE
     wanted = os.environ.get(ENVIRONMENT)
+    if _CACHE is not None and _CACHE.wanted == wanted:
+        return _CACHE  # asked for once per expression: the path is not made again
     if wanted is None:
         from platformdirs import user_cache_dir
 
@@ -89,4 +94,5 @@ def parse_cache() -> ParseCache:
         path = Path(wanted) if wanted else None
     if _CACHE is None or _CACHE.path != path:
         _CACHE = ParseCache(path)
+    _CACHE.wanted = wanted
     return _CACHE

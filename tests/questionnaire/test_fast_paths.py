@@ -165,3 +165,11 @@ def test_tricky_cases_give_what_fhirpathpy_gives(text, expected):
         assert got is UNSURE
     else:
         assert got == expected == slow
+
+
+def test_the_r4_model_read_alone_is_fhirpathpys():
+    from fhirpathpy.models import models
+
+    from kiosk.questionnaire.expressions import r4_model
+
+    assert r4_model() == models["r4"]
