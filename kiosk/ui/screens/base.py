@@ -57,6 +57,13 @@ class ScreenHost(QScrollArea):
         screen.setParent(self.widget())
         screen.hide()  # explicitly: it never shows by itself with the holder
         screen.ensurePolished()  # the stylesheet, for it and every widget on it
+        # Laid out at the width it will have: wrapped text measured now, not on Next.
+        width = self.viewport().width()
+        layout = screen.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else 0
+        screen.setGeometry(0, 0, width, max(height, self.viewport().height()))
+        if layout is not None:
+            layout.activate()
 
     def show_screen(self, screen: Screen | None) -> None:
         """Show ``screen`` from its top; the screen it replaces is deleted."""
