@@ -244,6 +244,15 @@ class PatientFlow(QWidget):
         screen = self._take_ready(step) or self._build_screen(step)
         self._when_written(lambda: self._show_built(step, screen))
 
+    @property
+    def readied(self) -> Step | None:
+        """The step whose screen is built and waiting for Next, if any."""
+        return self._ready[0] if self._ready is not None else None
+
+    @property
+    def readied_screen(self) -> Screen | None:
+        return self._ready[2] if self._ready is not None else None
+
     def _ready_next_screen(self) -> None:
         """Build the screen Next most likely leads to, hidden (the patient is reading)."""
         if self.waiting or self.storage_failed or self.screen is None:
