@@ -117,6 +117,11 @@ def answer_taps(screen) -> list[tuple]:
     return pairs
 
 
+#: a patient's pause on a screen before tapping Next, short of any real reader's: the flow
+#: readies the next screen in such pauses (kiosk.ui.patient_flow.READY_AFTER_MS)
+READ_MS = 200
+
+
 def patient_screens(journeys: int = 15) -> list[dict]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -150,6 +155,13 @@ def patient_screens(journeys: int = 15) -> list[dict]:
             window.repaint()  # painted, not just scheduled
             into.append((time.perf_counter() - start) * 1000)
 
+        def read(ms: float) -> None:
+            """The event loop runs as it does while a patient reads the screen."""
+            until = time.perf_counter() + ms / 1000
+            while time.perf_counter() < until:
+                app.processEvents()
+                time.sleep(0.002)
+
         for _ in range(journeys):
             window.start_patient("en")
             flow = window.flow
@@ -164,6 +176,7 @@ def patient_screens(journeys: int = 15) -> list[dict]:
                             timed(lambda b=button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
                                   answer_ms)
                 before = flow.session.current
+                read(READ_MS)  # the patient reads before tapping Next (not timed)
                 timed(lambda b=flow.next_button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
                       next_ms, lambda f=flow: not f.waiting)
                 if flow.session.current == before:
