@@ -317,6 +317,26 @@ class IntakeSession:
             self.current = steps[following]
         return []
 
+    def step_after(self) -> Step | None:
+        """The step Next would lead to with the answers as they are now, without moving
+        (so a screen can ready it while the patient reads). None when it cannot be told
+        without moving: from check-in (the form starts there) or on the way back to the
+        review. Next itself decides; an answer given meanwhile may change where it goes."""
+        if self.current.kind is StepKind.CHECK_IN or (
+                self.return_to_review and self.current.kind is StepKind.QUESTIONS):
+            return None
+        steps = self.steps()
+        following = int(self._position(steps) + 1)
+        return steps[following] if following < len(steps) else None
+
+    def screen_state(self) -> tuple[object, ...]:
+        """What a step's screen is built from, as a value to compare: while it is equal, a
+        screen built earlier for a step shows what a new one would (the answers, the
+        understanding checks, the procedure, the form's launch context, today's date)."""
+        return (self.language, self.patient.procedure_id, dict(self.understanding),
+                frozenset(self.scheduled), self.answers.raw_answers(), self.answers.launch,
+                dt.date.today())
+
     def _launch_questionnaire(self) -> None:
         """The form's launch context from check-in (%patient: name, birth date); its
         initialExpressions are evaluated the first time only (SDC: when the form starts)."""

@@ -34,6 +34,14 @@ from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QLabel, QWidge
 #: the event an accessibility action sends to its widget first (the idle guard counts it)
 ACTIVITY = QEvent.Type(QEvent.registerEventType())
 
+
+class ActivityEvent(QEvent):
+    """An :data:`ACTIVITY` event: a class of its own, so the idle guard (which sees every
+    event of the application) tells it by its class, without asking each event its type."""
+
+    def __init__(self) -> None:
+        super().__init__(ACTIVITY)
+
 _ROLE = "_kiosk_accessible_role"  # a Python attribute on the widget, read by the factory
 _HEADING = "_kiosk_heading"
 _MODAL = "_kiosk_modal"
@@ -58,7 +66,7 @@ def mark_dialog(widget: QWidget) -> None:
 def count_activity(widget: QObject) -> None:
     """The patient did something that brings no key or tap (an accessibility action,
     text set through the accessibility tree): the idle guard counts it."""
-    QCoreApplication.sendEvent(widget, QEvent(ACTIVITY))
+    QCoreApplication.sendEvent(widget, ActivityEvent())
 
 
 def role_of(widget: QWidget) -> QAccessible.Role:

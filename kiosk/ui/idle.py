@@ -10,10 +10,11 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.intake.idle import IdleClock, IdleEvent
-from kiosk.ui.accessibility import ACTIVITY
+from kiosk.ui.accessibility import ACTIVITY, ActivityEvent
 
 # ACTIVITY: an accessibility action (Press, Toggle) or text set through the accessibility
 # tree — no key or tap comes with it, but it is the patient as much as a tap is
@@ -21,6 +22,10 @@ _PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Touc
             ACTIVITY}
 _ACTIVITY = _PRESSES | {QEvent.Type.MouseMove, QEvent.Type.TouchUpdate, QEvent.Type.Wheel}
 POLL_MS = 100
+#: the classes of the events above: the filter sees every event of the application (paint,
+#: layout, polish, show: about a thousand on a screen change) and looks only at the class of
+#: those, which costs far less in Python than asking each one its type
+_INPUT_CLASSES = frozenset({QMouseEvent, QKeyEvent, QTouchEvent, QWheelEvent, ActivityEvent})
 
 
 class IdleWatcher(QObject):
@@ -89,6 +94,8 @@ class IdleWatcher(QObject):
             self.resumed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if type(event) not in _INPUT_CLASSES:
+            return False
         kind = event.type()
         if kind in _ACTIVITY and self.rules.activity(press=kind in _PRESSES):
             self.resumed.emit()  # any key or tap during the warning (keyboard included)

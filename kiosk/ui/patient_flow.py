@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.intake.records import Step
+from kiosk.intake.records import Step, StepKind
 from kiosk.intake.service import IntakeService
 from kiosk.intake.writer import WriteOutcome
 from kiosk.ui.keyboard.dock import KeyboardDock
@@ -40,6 +40,13 @@ from kiosk.ui.theme import tinted_icon
 from kiosk.ui.touch import HeadingLabel, button, label
 
 log = logging.getLogger(__name__)
+
+#: once a screen is up (or an answer given) and the patient has been still this long, the
+#: screen Next most likely leads to is built, hidden, so Next only has to show it
+READY_AFTER_MS = 60
+#: steps whose screens are readied: built from the answers alone (the review and confirm
+#: screens show everything and come once; check-in starts the form)
+_READIED = frozenset({StepKind.QUESTIONS, StepKind.LEARN, StepKind.TEACH_BACK})
 
 
 class PatientFlow(QWidget):
@@ -138,6 +145,14 @@ class PatientFlow(QWidget):
         self.storage_failed = False  # the error screen is up
         self._then: Callable[[], None] | None = None  # shown once the writes are on disk
 
+        # The next step's screen, built while the patient reads this one: (step, what it was
+        # built from, screen). Used by Next only while both still match.
+        self._ready: tuple[Step, tuple[object, ...], Screen] | None = None
+        self._ready_timer = QTimer(self)
+        self._ready_timer.setSingleShot(True)
+        self._ready_timer.setInterval(READY_AFTER_MS)
+        self._ready_timer.timeout.connect(self._ready_next_screen)
+
         self.confirm_restart = Overlay(self, t("start_over_question"))
         no = self.confirm_restart.add_button(t("start_over_no"))
         yes = self.confirm_restart.add_button(t("start_over_yes"), "Danger")
@@ -159,17 +174,19 @@ class PatientFlow(QWidget):
         step = self.session.current
         if screen is None:
             screen = self._build_screen(step)
+        # The progress bar first: setValue repaints it at once, and with the new screen in
+        # place that repaint would paint the whole unlaid-out screen as well.
+        position, total = self.session.progress()
+        self.progress.setRange(0, total)
+        self.progress.setValue(position)
+        self.progress.setFormat(self.t("progress", n=position, total=total))
+        self.progress.setAccessibleDescription(self.progress.format())
         self._replace_screen(screen)
         self.dock.watch(screen)
         for edit in screen.findChildren(QLineEdit):
             edit.returnPressed.connect(self.on_enter_pressed)
         self.hide_keyboard()
         self._order_focus(screen)
-        position, total = self.session.progress()
-        self.progress.setRange(0, total)
-        self.progress.setValue(position)
-        self.progress.setFormat(self.t("progress", n=position, total=total))
-        self.progress.setAccessibleDescription(self.progress.format())
         kind = STEP_SCREENS[step.kind]
         self.next_button.setVisible(kind.next_button)
         self.read_aloud.stop()  # a new screen: the old one's words stop
@@ -179,6 +196,8 @@ class PatientFlow(QWidget):
         self.footer.setVisible(kind.footer)
         self.start_over.setVisible(kind.start_over)
         self._focus_heading(screen)
+        screen.changed.connect(self._ready_timer.start)  # an answer: ready the next again
+        self._ready_timer.start()
         self.screen_shown.emit(step)
 
     def _order_focus(self, screen: Screen) -> None:
@@ -219,10 +238,52 @@ class PatientFlow(QWidget):
                 self.screen.reveal(first)
                 self.screen.convey(first, changes.problems)  # focus and announcement
             return
-        # Built while the writer thread puts the answers on disk; shown once they are there.
+        # Readied while the patient read, or built while the writer thread puts the answers
+        # on disk; shown once they are there.
         step = self.session.current
-        screen = self._build_screen(step)
+        screen = self._take_ready(step) or self._build_screen(step)
         self._when_written(lambda: self._show_built(step, screen))
+
+    @property
+    def readied(self) -> Step | None:
+        """The step whose screen is built and waiting for Next, if any."""
+        return self._ready[0] if self._ready is not None else None
+
+    @property
+    def readied_screen(self) -> Screen | None:
+        return self._ready[2] if self._ready is not None else None
+
+    def _ready_next_screen(self) -> None:
+        """Build the screen Next most likely leads to, hidden (the patient is reading)."""
+        if self.waiting or self.storage_failed or self.screen is None:
+            return
+        step = self.session.step_after()
+        if step is None or step.kind not in _READIED:
+            self._drop_ready()
+            return
+        state = self.session.screen_state()
+        if self._ready is not None and self._ready[:2] == (step, state):
+            return  # still right
+        self._drop_ready()
+        screen = self._build_screen(step)
+        self.host.hold(screen)
+        self._ready = (step, state, screen)
+
+    def _take_ready(self, step: Step) -> Screen | None:
+        """The readied screen if it is for ``step`` and built from what is true now (never
+        one an answer since has made out of date); else None, and it goes."""
+        ready, self._ready = self._ready, None
+        if ready is None:
+            return None
+        if ready[:2] == (step, self.session.screen_state()):
+            return ready[2]
+        ready[2].deleteLater()
+        return None
+
+    def _drop_ready(self) -> None:
+        if self._ready is not None:
+            self._ready[2].deleteLater()
+            self._ready = None
 
     def _show_built(self, step: Step, screen: Screen) -> None:
         if self.session.current != step:  # moved on meanwhile: that screen is out of date

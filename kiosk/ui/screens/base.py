@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -51,6 +51,20 @@ class ScreenHost(QScrollArea):
         self.setWidget(holder)
         self.shown: Screen | None = None
 
+    def hold(self, screen: Screen) -> None:
+        """Keep ``screen`` hidden in the holder, styled, ready to be shown in a moment (so
+        showing it neither moves it between parents nor applies the stylesheet then)."""
+        screen.setParent(self.widget())
+        screen.hide()  # explicitly: it never shows by itself with the holder
+        screen.ensurePolished()  # the stylesheet, for it and every widget on it
+        # Laid out at the width it will have: wrapped text measured now, not on Next.
+        width = self.viewport().width()
+        layout = screen.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else 0
+        screen.setGeometry(0, 0, width, max(height, self.viewport().height()))
+        if layout is not None:
+            layout.activate()
+
     def show_screen(self, screen: Screen | None) -> None:
         """Show ``screen`` from its top; the screen it replaces is deleted."""
         old, self.shown = self.shown, screen
@@ -69,6 +83,8 @@ class ScreenHost(QScrollArea):
 class Screen(QWidget):
     """A screen: ``body`` (a vertical layout) in a readable column, with a problems banner.
     A :class:`ScreenHost` scrolls it."""
+
+    changed = Signal()  # the patient changed an answer on it (what comes next may differ)
 
     def __init__(self, session: IntakeSession | None, t: Catalogue) -> None:
         super().__init__()

@@ -40,7 +40,7 @@ class QuestionScreen(Screen):
         # group surrounds them, so their path (or their parent's) is empty.
         self._add(top, self.body, (), is_top=True)
         self.finish_layout()
-        self._refresh(set(self.widgets))
+        self._refresh(set(self.widgets), fresh=True)
 
     @property
     def items(self) -> dict[str, ItemWidget]:
@@ -117,6 +117,7 @@ class QuestionScreen(Screen):
 
     def on_answered(self, link_id: str, changed: set[Key]) -> None:
         self._refresh(changed)
+        self.changed.emit()
         self.refresh_banner()
         for calculated in self.sheet.recalculated:  # totals and scores, updated live
             if calculated in self.items:
@@ -151,18 +152,26 @@ class QuestionScreen(Screen):
         if target > bar.value():
             bar.setValue(target)
 
-    def _refresh(self, keys: set[Key]) -> None:
-        """Show or hide only the item instances whose enabled state changed."""
+    def _refresh(self, keys: set[Key], fresh: bool = False) -> None:
+        """Show or hide only the item instances whose enabled state changed (``fresh``: a
+        screen being built, whose widgets show with it unless hidden here)."""
         for key in keys:
             widget = self.widgets.get(key)
-            if widget is not None:
-                widget.setVisible(self.sheet.is_enabled(*key))
+            if widget is None:
+                continue
+            enabled = self.sheet.is_enabled(*key)
+            if not fresh or not enabled:
+                # Not setVisible(True) on a new widget: showing polishes it (the stylesheet)
+                # before it is on screen, and the screen's move there would polish it again.
+                widget.setVisible(enabled)
         changed = {link_id for link_id, _path in keys}
         for (link_id, parent_path), (_group, block) in self.repeat_blocks.items():
             if link_id in changed:
                 count = self.sheet.instances(link_id, parent_path)
-                block.setVisible(any(self.sheet.is_enabled(link_id, parent_path + (i,))
-                                     for i in range(count)))
+                shown = any(self.sheet.is_enabled(link_id, parent_path + (i,))
+                            for i in range(count))
+                if not fresh or not shown:
+                    block.setVisible(shown)
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         super().show_problems(problems)

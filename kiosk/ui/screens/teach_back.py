@@ -63,6 +63,7 @@ class TeachBackScreen(Screen):
         right = self.service.answer_check(self.check.id, option_id)
         self._show_feedback(option_id)
         self.answered.emit(right)
+        self.changed.emit()
 
     def _show_feedback(self, chosen: str) -> None:
         assert self.session is not None
