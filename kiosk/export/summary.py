@@ -10,6 +10,7 @@ from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
 SIGNATURE_RESOURCE = "signature.png"
+_ROW_TABLE = "<table width='100%' cellpadding='3' cellspacing='0' border='0'>"
 _SEVERITY_COLOURS = {"high": "#b00020", "medium": "#8a5300", "low": "#37474f"}
 
 
@@ -67,27 +68,26 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
         parts.append("</ul>")
     else:
         parts.append(f"<p>{escape(t('summary_no_flags'))}</p>")
-    parts.append(f"<h3>{escape(t('summary_answers'))}</h3><table cellpadding='3' border='0'>")
+    # One table a question, so that the PDF writer can keep each question with its
+    # answer on one page (pdf_export moves a table that would straddle a page break).
+    parts.append(f"<h3>{escape(t('summary_answers'))}</h3>")
     for _link_id, question, answers in answers_in_response(intake.response):
         parts.append(
-            f"<tr><td valign='top' width='55%'>{escape(question)}</td>"
-            f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr>"
+            f"{_ROW_TABLE}<tr><td valign='top' width='55%'>{escape(question)}</td>"
+            f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr></table>"
         )
-    parts.append("</table>")
     if intake.understanding:
         score = t("understanding_score", right=sum(r.correct for r in intake.understanding),
                   total=len(intake.understanding))
-        parts.append(f"<h3>{escape(t('detail_understanding'))} ({escape(score)})</h3>"
-                     "<table cellpadding='3' border='0'>")
+        parts.append(f"<h3>{escape(t('detail_understanding'))} ({escape(score)})</h3>")
         for result in intake.understanding:
             verdict = t("understanding_right") if result.correct else t("understanding_missed")
             colour = "#1b5e20" if result.correct else _SEVERITY_COLOURS["high"]
             parts.append(
-                f"<tr><td valign='top' width='55%'>{escape(result.question)}</td>"
+                f"{_ROW_TABLE}<tr><td valign='top' width='55%'>{escape(result.question)}</td>"
                 f"<td valign='top'><b>{escape(result.answer)}</b> "
                 f"<span style='color:{colour}; font-weight:bold'>({escape(verdict)})</span>"
-                "</td></tr>")
-        parts.append("</table>")
+                "</td></tr></table>")
     signed = row.submitted_at.strftime("%Y-%m-%d %H:%M")  # signed as it was sent
     typed = intake.typed_signature
     if typed is not None:  # no drawing: the typed name and the words agreed to, as such

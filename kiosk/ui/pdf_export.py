@@ -17,6 +17,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from kiosk.content.library import ContentLibrary
@@ -119,6 +121,7 @@ def _print_document(writer: QPdfWriter, painter: QPainter, document: QTextDocume
     top = line * 2 if header else 0.0  # the header line and a line of space
     document.documentLayout().setPaintDevice(writer)
     document.setPageSize(QSizeF(page.width(), page.height() - top))
+    keep_tables_whole(document)
     count = document.pageCount()
     body = QRectF(0, 0, page.width(), page.height() - top)
     for index in range(count):
@@ -135,3 +138,23 @@ def _print_document(writer: QPdfWriter, painter: QPainter, document: QTextDocume
         painter.translate(0, top - index * body.height())
         document.drawContents(painter, body.translated(0, index * body.height()))
         painter.restore()
+
+
+def keep_tables_whole(document: QTextDocument) -> None:
+    """Start on a new page every table that would straddle a page break and fits on one
+    page: a question and its answer (each its own table, see ``summary_html``) are never
+    parted (issue 12.10). A table taller than a page still breaks where it must."""
+    layout = document.documentLayout()
+    height = document.pageSize().height()
+    document.pageCount()  # lays the whole document out
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        box = layout.frameBoundingRect(frame)
+        if box.height() > height:
+            continue
+        if int(box.top() // height) != int((box.bottom() - 1) // height):
+            table_format = frame.format()
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            frame.setFormat(table_format)
+            document.pageCount()  # what follows moves down: lay it out again
