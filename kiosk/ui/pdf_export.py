@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -94,14 +95,7 @@ def _print_documents(documents: Sequence[tuple[QTextDocument, str]], title: str)
             QPageLayout.Unit.Millimeter,
         )
     )
-    painter = QPainter(writer)
-    try:
-        for number, (document, header) in enumerate(documents):
-            if number:
-                writer.newPage()
-            _print_document(writer, painter, document, header)
-    finally:
-        painter.end()
+    _paint_documents(writer, documents)
     del writer  # the PDF is finished when the writer goes away
     data = bytes(buffer.data().data())
     buffer.close()
@@ -110,7 +104,31 @@ def _print_documents(documents: Sequence[tuple[QTextDocument, str]], title: str)
     return data
 
 
-def _print_document(writer: QPdfWriter, painter: QPainter, document: QTextDocument,
+def print_summaries(intakes: Sequence[IntakeDetail], content: ContentLibrary,
+                    printer: QPagedPaintDevice) -> None:
+    """The summaries of ``intakes`` on ``printer`` (a QPrinter set up by the print dialog),
+    each starting a new page, every page headed as in the PDF. OSError when the printer
+    cannot be started."""
+    documents = [(_document(summary_html(intake, content), intake.signature_png),
+                  page_header(intake, content)) for intake in intakes]
+    _paint_documents(printer, documents)
+
+
+def _paint_documents(device: QPagedPaintDevice,
+                     documents: Sequence[tuple[QTextDocument, str]]) -> None:
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the printer could not be started")
+    try:
+        for number, (document, header) in enumerate(documents):
+            if number:
+                device.newPage()
+            _print_document(device, painter, document, header)
+    finally:
+        painter.end()
+
+
+def _print_document(writer: QPagedPaintDevice, painter: QPainter, document: QTextDocument,
                     header: str) -> None:
     """The document's pages, each under ``header`` and its page number. Laid out on the
     writer itself (as QTextDocument.print_ does), so its fonts keep their size."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QMarginsF, Qt, QThread, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPageLayout
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +31,7 @@ from kiosk.questionnaire.load_report import format_report
 from kiosk.staff.access import StaffActor
 from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.ui.overlay import Overlay
-from kiosk.ui.pdf_export import write_summaries_pdf
+from kiosk.ui.pdf_export import print_summaries, write_summaries_pdf
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
@@ -91,9 +94,16 @@ class QueueScreen(QWidget):
     export_finished = Signal(str)  # the file written
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, actor: StaffActor,
-                 exports_dir: Path) -> None:
+                 exports_dir: Path,
+                 printers: Callable[[], Sequence[object]] = QPrinterInfo.availablePrinters,
+                 print_dialog: Callable[[QPrinter, QWidget], QDialog] = QPrintDialog) -> None:
+        """``printers`` lists the printers there are (none: Print PDF writes a file) and
+        ``print_dialog`` makes the dialog that sets one up (tests give their own)."""
         super().__init__()
         self.setObjectName("Screen")
+        self.printers = printers
+        self.print_dialog = print_dialog
+        self._saved_for_lack_of_printer = False
         self.store = store
         self.content = content
         self.t = t
@@ -353,15 +363,57 @@ class QueueScreen(QWidget):
                          self.content, path, password))
 
     def on_export_pdf(self) -> None:
-        """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
-        page, in one printable PDF."""
+        """The summaries of the newest intakes the filters show (up to PDF_BATCH), each
+        starting a page: through the system's print dialog when there is a printer, else
+        in one printable PDF file (and the message says why)."""
+        if self.printers():
+            self._print()
+            return
+
         def write(path: Path, password: str | None) -> int:
             details = list(self.store.intakes_matching(self.filters.current(), self.actor,
                                                        limit=PDF_BATCH))
             write_summaries_pdf(details, self.content, path, password)
             return len(details)
 
+        self._saved_for_lack_of_printer = True
         self._export("export_pdf", "summaries", "pdf", "summaries", write)
+
+    @storage_action("staff_action_print")
+    def _print(self) -> None:
+        """Ask the print dialog for a printer, record the print in the audit log (a print
+        that cannot be recorded is not made), then print."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+        printer.setDocName("Intake summaries")
+        dialog = self.print_dialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            show_plain(self.result, self.t("print_cancelled"))
+            self.result.show()
+            return
+        now = dt.datetime.now()
+        details = list(self.store.intakes_matching(self.filters.current(), self.actor,
+                                                   limit=PDF_BATCH))
+        where = self.filters.describe()
+        on = printer.printerName() if printer.outputFileName() == "" else "a PDF file"
+        try:
+            self.store.audit(self.staff_name, "print_pdf", now,
+                             detail=f"{len(details)} summaries: {where}; printer: {on}")
+        except StorageError:
+            show_plain(self.result, self.t("print_failed", reason=self.t("print_not_audited")))
+            self.result.show()
+            raise  # and the banner says why
+        try:
+            print_summaries(details, self.content, printer)
+        except OSError as exc:
+            show_plain(self.result, self.t("print_failed", reason=str(exc)))
+            self.result.show()
+            self.store.audit(self.staff_name, "print_pdf", now, success=False,
+                             detail=f"printer: {on}: {exc}")
+            return
+        show_plain(self.result, self.t("print_done", count=len(details),
+                                       printer=printer.outputFileName() or on))
+        self.result.show()
 
     def _export(self, action: str, stem: str, suffix: str, noun: str,
                 write: Callable[[Path, str | None], int]) -> None:
@@ -401,4 +453,10 @@ class QueueScreen(QWidget):
             report(self, "staff_action_export", exc)
             return
         show_export_done(self.result, self.t, path, password, count)
+        if action == "export_pdf" and self._saved_for_lack_of_printer:
+            self._saved_for_lack_of_printer = False
+            said = self.t("print_no_printer")
+            done = self.result.text()
+            self.result.setText(f"<p>{html.escape(said)}</p>{done}" if password
+                                else f"{said} {done}")
         self.export_finished.emit(str(path))
