@@ -14,8 +14,9 @@ from tests.helpers.staff import signed_in
 
 pytestmark = pytest.mark.gui
 
-WORDS = ("the pain started after lifting a heavy box at work and has been worse in the "
-         "mornings with stiffness that eases after a warm shower and some walking").split()
+SENTENCE = ("the pain started after lifting a heavy box at work and has been worse in the "
+            "mornings with stiffness that eases after a warm shower and some walking")
+WORDS = SENTENCE.split(" ")
 
 
 def long_answer(number: int, words: int) -> str:

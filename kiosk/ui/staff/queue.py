@@ -52,6 +52,11 @@ NARROW_ORDER = (1, 5, 4, 3, 0, 2)
 NARROW_COLUMNS = {1: 15, 5: 16, 4: 10, 3: 15, 0: 10}
 
 
+def available_printers() -> list[QPrinterInfo]:
+    """The printers the system has (CUPS on Linux); none on CI."""
+    return QPrinterInfo.availablePrinters()
+
+
 class BackgroundExport(QThread):
     """Runs ``work`` (returns a count) on a worker thread (a QThread: the PDF writer needs
     Qt's event dispatcher there); ``done(count, reason)`` arrives on the thread that
@@ -95,13 +100,13 @@ class QueueScreen(QWidget):
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, actor: StaffActor,
                  exports_dir: Path,
-                 printers: Callable[[], Sequence[object]] = QPrinterInfo.availablePrinters,
+                 printers: Callable[[], Sequence[object]] | None = None,
                  print_dialog: Callable[[QPrinter, QWidget], QDialog] = QPrintDialog) -> None:
         """``printers`` lists the printers there are (none: Print PDF writes a file) and
         ``print_dialog`` makes the dialog that sets one up (tests give their own)."""
         super().__init__()
         self.setObjectName("Screen")
-        self.printers = printers
+        self.printers = printers or (lambda: available_printers())  # looked up when asked
         self.print_dialog = print_dialog
         self._saved_for_lack_of_printer = False
         self.store = store
