@@ -11,6 +11,7 @@ from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
 SIGNATURE_RESOURCE = "signature.png"
+_ROW_TABLE = "<table width='100%' cellpadding='3' cellspacing='0' border='0'>"
 _SEVERITY_COLOURS = {"high": "#b00020", "medium": "#8a5300", "low": "#37474f"}
 
 
@@ -76,26 +77,25 @@ def summary_sections(intake: IntakeDetail, content: ContentLibrary,
     sections.append(SummarySection(
         "flags", f"{t('summary_flags')} ({len(intake.flags)})", flags))
 
-    sections.append(SummarySection("answers", t("summary_answers"), (
-        "<table cellpadding='3' border='0'>" + "".join(
-            f"<tr><td valign='top' width='55%'>{escape(question)}</td>"
-            f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr>"
-            for _link_id, question, answers in answers_in_response(intake.response))
-        + "</table>")))
+    # One table a question, so that the PDF writer can keep each question with its
+    # answer on one page (pdf_export moves a table that would straddle a page break).
+    sections.append(SummarySection("answers", t("summary_answers"), "".join(
+        f"{_ROW_TABLE}<tr><td valign='top' width='55%'>{escape(question)}</td>"
+        f"<td valign='top'><b>{escape('; '.join(answers))}</b></td></tr></table>"
+        for _link_id, question, answers in answers_in_response(intake.response))))
 
     if intake.understanding:
         score = t("understanding_score", right=sum(r.correct for r in intake.understanding),
                   total=len(intake.understanding))
-        parts = ["<table cellpadding='3' border='0'>"]
+        parts = []
         for result in intake.understanding:
             verdict = t("understanding_right") if result.correct else t("understanding_missed")
             colour = "#1b5e20" if result.correct else _SEVERITY_COLOURS["high"]
             parts.append(
-                f"<tr><td valign='top' width='55%'>{escape(result.question)}</td>"
+                f"{_ROW_TABLE}<tr><td valign='top' width='55%'>{escape(result.question)}</td>"
                 f"<td valign='top'><b>{escape(result.answer)}</b> "
                 f"<span style='color:{colour}; font-weight:bold'>({escape(verdict)})</span>"
-                "</td></tr>")
-        parts.append("</table>")
+                "</td></tr></table>")
         sections.append(SummarySection(
             "understanding", f"{t('detail_understanding')} ({score})", "".join(parts)))
 

@@ -12,11 +12,14 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from kiosk.content.library import ContentLibrary
@@ -92,14 +95,7 @@ def _print_documents(documents: Sequence[tuple[QTextDocument, str]], title: str)
             QPageLayout.Unit.Millimeter,
         )
     )
-    painter = QPainter(writer)
-    try:
-        for number, (document, header) in enumerate(documents):
-            if number:
-                writer.newPage()
-            _print_document(writer, painter, document, header)
-    finally:
-        painter.end()
+    _paint_documents(writer, documents)
     del writer  # the PDF is finished when the writer goes away
     data = bytes(buffer.data().data())
     buffer.close()
@@ -108,7 +104,31 @@ def _print_documents(documents: Sequence[tuple[QTextDocument, str]], title: str)
     return data
 
 
-def _print_document(writer: QPdfWriter, painter: QPainter, document: QTextDocument,
+def print_summaries(intakes: Sequence[IntakeDetail], content: ContentLibrary,
+                    printer: QPagedPaintDevice) -> None:
+    """The summaries of ``intakes`` on ``printer`` (a QPrinter set up by the print dialog),
+    each starting a new page, every page headed as in the PDF. OSError when the printer
+    cannot be started."""
+    documents = [(_document(summary_html(intake, content), intake.signature_png),
+                  page_header(intake, content)) for intake in intakes]
+    _paint_documents(printer, documents)
+
+
+def _paint_documents(device: QPagedPaintDevice,
+                     documents: Sequence[tuple[QTextDocument, str]]) -> None:
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the printer could not be started")
+    try:
+        for number, (document, header) in enumerate(documents):
+            if number:
+                device.newPage()
+            _print_document(device, painter, document, header)
+    finally:
+        painter.end()
+
+
+def _print_document(writer: QPagedPaintDevice, painter: QPainter, document: QTextDocument,
                     header: str) -> None:
     """The document's pages, each under ``header`` and its page number. Laid out on the
     writer itself (as QTextDocument.print_ does), so its fonts keep their size."""
@@ -119,6 +139,7 @@ def _print_document(writer: QPdfWriter, painter: QPainter, document: QTextDocume
     top = line * 2 if header else 0.0  # the header line and a line of space
     document.documentLayout().setPaintDevice(writer)
     document.setPageSize(QSizeF(page.width(), page.height() - top))
+    keep_tables_whole(document)
     count = document.pageCount()
     body = QRectF(0, 0, page.width(), page.height() - top)
     for index in range(count):
@@ -135,3 +156,23 @@ def _print_document(writer: QPdfWriter, painter: QPainter, document: QTextDocume
         painter.translate(0, top - index * body.height())
         document.drawContents(painter, body.translated(0, index * body.height()))
         painter.restore()
+
+
+def keep_tables_whole(document: QTextDocument) -> None:
+    """Start on a new page every table that would straddle a page break and fits on one
+    page: a question and its answer (each its own table, see ``summary_html``) are never
+    parted (issue 12.10). A table taller than a page still breaks where it must."""
+    layout = document.documentLayout()
+    height = document.pageSize().height()
+    document.pageCount()  # lays the whole document out
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        box = layout.frameBoundingRect(frame)
+        if box.height() > height:
+            continue
+        if int(box.top() // height) != int((box.bottom() - 1) // height):
+            table_format = frame.format()
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            frame.setFormat(table_format)
+            document.pageCount()  # what follows moves down: lay it out again

@@ -334,7 +334,9 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
     filters.period.setCurrentIndex(filters.period.findText("All dates"))
     with staff.qtbot.waitSignal(queue.export_finished, timeout=20000):
         staff.tap(queue.pdf_button)
-    pdf_path = queue.result.text().removeprefix("Saved to ").rsplit(" (", 1)[0]
+    assert queue.result.text().startswith("No printer is set up on this computer, so the "
+                                          "PDF was saved instead. Saved to ")
+    pdf_path = queue.result.text().split("Saved to ", 1)[1].rsplit(" (", 1)[0]
     assert queue.result.text().endswith("(100)")  # the newest 100 of 150
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf_path).pages)
     assert text.count("Pre-procedure intake:") == 100

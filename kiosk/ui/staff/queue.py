@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QMarginsF, Qt, QThread, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPageLayout
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,7 +31,7 @@ from kiosk.questionnaire.load_report import format_report
 from kiosk.staff.access import StaffActor
 from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.ui.overlay import Overlay
-from kiosk.ui.pdf_export import write_summaries_pdf
+from kiosk.ui.pdf_export import print_summaries, write_summaries_pdf
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
@@ -35,6 +41,20 @@ from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
 PDF_BATCH = 100  # summaries in one printable PDF from the queue
+QUEUE_MIN_ROWS = 3  # rows the list always shows, scrolling the screen if need be
+# Column widths in digits of the table's font (they grow with the text size): time,
+# patient, birth date, procedure, status; the flags take the rest (at least FLAGS_LEAST).
+WIDE_COLUMNS = (10, 15, 10, 17, 11)
+FLAGS_LEAST = 16
+BIRTH_COLUMN, FLAGS_COLUMN = 2, 5
+# Narrow (portrait): patient (birth date under the name), flags, status, procedure, time.
+NARROW_ORDER = (1, 5, 4, 3, 0, 2)
+NARROW_COLUMNS = {1: 15, 5: 16, 4: 10, 3: 15, 0: 10}
+
+
+def available_printers() -> list[QPrinterInfo]:
+    """The printers the system has (CUPS on Linux); none on CI."""
+    return QPrinterInfo.availablePrinters()
 
 
 class BackgroundExport(QThread):
@@ -79,9 +99,16 @@ class QueueScreen(QWidget):
     export_finished = Signal(str)  # the file written
 
     def __init__(self, store: Store, content: ContentLibrary, t: Catalogue, actor: StaffActor,
-                 exports_dir: Path) -> None:
+                 exports_dir: Path,
+                 printers: Callable[[], Sequence[object]] | None = None,
+                 print_dialog: Callable[[QPrinter, QWidget], QDialog] = QPrintDialog) -> None:
+        """``printers`` lists the printers there are (none: Print PDF writes a file) and
+        ``print_dialog`` makes the dialog that sets one up (tests give their own)."""
         super().__init__()
         self.setObjectName("Screen")
+        self.printers = printers or (lambda: available_printers())  # looked up when asked
+        self.print_dialog = print_dialog
+        self._saved_for_lack_of_printer = False
         self.store = store
         self.content = content
         self.t = t
@@ -96,7 +123,12 @@ class QueueScreen(QWidget):
         self.sign_out = button(t("staff_sign_out"))
         self.sign_out.clicked.connect(self.sign_out_requested)
         top.addWidget(self.sign_out)
-        tools = QHBoxLayout()  # a second row: the header fits 800 px in portrait
+        # a row under the header (it fits 800 px in portrait), two rows when the buttons'
+        # words do not fit one (portrait at the largest text)
+        tools = QVBoxLayout()
+        self.tool_rows = (QHBoxLayout(), QHBoxLayout())
+        for row in self.tool_rows:
+            tools.addLayout(row)
         self.interrupted_button = button(t("interrupted_button", count=0))
         self.interrupted_button.clicked.connect(self.interrupted_requested)
         self.audit_button = button(t("audit_button"))
@@ -107,11 +139,12 @@ class QueueScreen(QWidget):
         self.form_button.clicked.connect(self.on_form_report)
         self.backup_button = button(t("backup_now"))
         self.backup_button.clicked.connect(self.on_backup)
-        for tool in (self.interrupted_button, self.audit_button, self.admin_button,
-                     self.form_button, self.backup_button):
+        self.tools = (self.interrupted_button, self.audit_button, self.admin_button,
+                      self.form_button, self.backup_button)
+        for tool in self.tools:
             tool.setObjectName("Tool")
-            tools.addWidget(tool)
-        tools.addStretch(1)
+        self._tools_on_first_row = -1
+        self._fit_tools(10_000)
         self.report: Overlay | None = None
         self._exporting: BackgroundExport | None = None
         self._pending: tuple[str, dt.datetime, str, Path, str | None] | None = None
@@ -130,13 +163,12 @@ class QueueScreen(QWidget):
         self.table = QueueTable()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(64)  # two lines of flags
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((180, 190, 150, 220, 150)):
-            self.table.setColumnWidth(column, width)
+        self.column_shape: tuple[bool, int] | None = None
+        self.table.resized.connect(self._fit_columns)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         kinetic(self.table)
         self.table.opened.connect(self.on_row_tapped)  # a tap, Return, Space, or AT's action
@@ -154,7 +186,21 @@ class QueueScreen(QWidget):
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
 
-        layout = QVBoxLayout(self)
+        # The screen scrolls when its parts do not fit the window (landscape at the largest
+        # text): nothing is squeezed below its height, and the list keeps a few rows.
+        self.table.setMinimumHeight(QUEUE_MIN_ROWS * 64 + 56)
+        body = QWidget()
+        body.setObjectName("Screen")
+        self.page = QScrollArea()
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QFrame.Shape.NoFrame)
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page.setWidget(body)
+        kinetic(self.page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addLayout(top)
         layout.addLayout(tools)
@@ -168,6 +214,74 @@ class QueueScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(export_row)
         layout.addWidget(self.result)
+
+    def _fit_tools(self, width: int) -> None:
+        """As many tool buttons on the first row as fit ``width`` whole, the rest below."""
+        spacing = max(0, self.tool_rows[0].spacing())
+        used, first = 0, 0
+        for tool in self.tools:
+            used += tool.sizeHint().width() + (spacing if first else 0)
+            if used > width:
+                break
+            first += 1
+        first = max(1, first)
+        if first == self._tools_on_first_row:
+            return
+        self._tools_on_first_row = first
+        for row in self.tool_rows:
+            while row.count():
+                row.takeAt(0)
+        for number, tool in enumerate(self.tools):
+            self.tool_rows[0 if number < first else 1].addWidget(tool)
+        for row in self.tool_rows:
+            row.addStretch(1)
+
+    def _fit_columns(self, force: bool = False) -> None:
+        """Every column side by side when they fit; else (portrait, or the largest text)
+        the birth date goes under the name and the flags come right after it, so staff
+        always see whether an intake is flagged (12.9) — what is left scrolls sideways.
+        Widths follow the table's font and are never narrower than a column's title."""
+        digit = self.table.fontMetrics().horizontalAdvance("0")
+        wide = self._column_widths(dict(enumerate(WIDE_COLUMNS)), digit)
+        narrow = sum(wide.values()) + FLAGS_LEAST * digit > self.table.viewport().width()
+        shape = (narrow, digit)
+        if shape == self.column_shape and not force:
+            return
+        self.column_shape = shape
+        self.model.set_birth_under_name(narrow)
+        header = self.table.horizontalHeader()
+        order = NARROW_ORDER if narrow else tuple(range(len(QueueModel.COLUMNS)))
+        for position, logical in enumerate(order):
+            header.moveSection(header.visualIndex(logical), position)
+        self.table.setColumnHidden(BIRTH_COLUMN, narrow)
+        widths = self._column_widths(NARROW_COLUMNS, digit) if narrow else wide
+        for logical, width in widths.items():
+            self.table.setColumnWidth(logical, width)
+        lines = 3 if narrow else 2  # the name, wrapped, and the birth date under it
+        self.table.verticalHeader().setDefaultSectionSize(
+            max(64, lines * self.table.fontMetrics().lineSpacing() + 16))
+
+    def _column_widths(self, chars: dict[int, int], digit: int) -> dict[int, int]:
+        title_font = QFont(self.table.horizontalHeader().font())
+        title_font.setBold(True)
+        titles = QFontMetrics(title_font)
+        return {logical: max(count * digit, titles.horizontalAdvance(
+                    self.model.headerData(logical, Qt.Orientation.Horizontal))) + 24
+                for logical, count in chars.items()}
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        margins = self.page.widget().layout().contentsMargins()
+        scroll_bar = self.page.verticalScrollBar().sizeHint().width()
+        self._fit_tools(event.size().width() - margins.left() - margins.right() - scroll_bar)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)  # another text size: other widths
+        if event.type() in (event.Type.StyleChange, event.Type.FontChange) \
+                and hasattr(self, "page"):
+            self._tools_on_first_row = -1
+            self._fit_columns(force=True)
+            self._fit_tools(self.width() - 64 - self.page.verticalScrollBar().sizeHint().width())
 
     @storage_action("staff_action_read_queue")
     def reload(self) -> None:
@@ -254,15 +368,57 @@ class QueueScreen(QWidget):
                          self.content, path, password))
 
     def on_export_pdf(self) -> None:
-        """The summaries of the newest intakes the filters show (up to PDF_BATCH), one a
-        page, in one printable PDF."""
+        """The summaries of the newest intakes the filters show (up to PDF_BATCH), each
+        starting a page: through the system's print dialog when there is a printer, else
+        in one printable PDF file (and the message says why)."""
+        if self.printers():
+            self._print()
+            return
+
         def write(path: Path, password: str | None) -> int:
             details = list(self.store.intakes_matching(self.filters.current(), self.actor,
                                                        limit=PDF_BATCH))
             write_summaries_pdf(details, self.content, path, password)
             return len(details)
 
+        self._saved_for_lack_of_printer = True
         self._export("export_pdf", "summaries", "pdf", "summaries", write)
+
+    @storage_action("staff_action_print")
+    def _print(self) -> None:
+        """Ask the print dialog for a printer, record the print in the audit log (a print
+        that cannot be recorded is not made), then print."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+        printer.setDocName("Intake summaries")
+        dialog = self.print_dialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            show_plain(self.result, self.t("print_cancelled"))
+            self.result.show()
+            return
+        now = dt.datetime.now()
+        details = list(self.store.intakes_matching(self.filters.current(), self.actor,
+                                                   limit=PDF_BATCH))
+        where = self.filters.describe()
+        on = printer.printerName() if printer.outputFileName() == "" else "a PDF file"
+        try:
+            self.store.audit(self.staff_name, "print_pdf", now,
+                             detail=f"{len(details)} summaries: {where}; printer: {on}")
+        except StorageError:
+            show_plain(self.result, self.t("print_failed", reason=self.t("print_not_audited")))
+            self.result.show()
+            raise  # and the banner says why
+        try:
+            print_summaries(details, self.content, printer)
+        except OSError as exc:
+            show_plain(self.result, self.t("print_failed", reason=str(exc)))
+            self.result.show()
+            self.store.audit(self.staff_name, "print_pdf", now, success=False,
+                             detail=f"printer: {on}: {exc}")
+            return
+        show_plain(self.result, self.t("print_done", count=len(details),
+                                       printer=printer.outputFileName() or on))
+        self.result.show()
 
     def _export(self, action: str, stem: str, suffix: str, noun: str,
                 write: Callable[[Path, str | None], int]) -> None:
@@ -302,4 +458,10 @@ class QueueScreen(QWidget):
             report(self, "staff_action_export", exc)
             return
         show_export_done(self.result, self.t, path, password, count)
+        if action == "export_pdf" and self._saved_for_lack_of_printer:
+            self._saved_for_lack_of_printer = False
+            said = self.t("print_no_printer")
+            done = self.result.text()
+            self.result.setText(f"<p>{html.escape(said)}</p>{done}" if password
+                                else f"{said} {done}")
         self.export_finished.emit(str(path))

@@ -19,6 +19,8 @@ from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.session import UNDERSTANDING_FLAG
 from kiosk.storage import QueueFilter
+from kiosk.ui.widgets.fitted_rows import FieldGroup, FittedRows, caption_of, labelled
+from kiosk.ui.widgets.wrapping_combo import WrappingComboBox
 
 PERIODS = ("all", "today", "7", "30", "between")
 
@@ -55,13 +57,9 @@ class QueueFilterBar(QWidget):
         self.born = QLineEdit()
         self.born.setAccessibleName(t("search_born"))
         self.born.setPlaceholderText(t("search_born_hint"))
-        self.born.setMaximumWidth(240)
         self.start = self._date(self.today - dt.timedelta(days=7), t("csv_from"))
         self.end = self._date(self.today, t("csv_to"))
 
-        combos = QHBoxLayout()
-        for combo in (self.flag, self.status, self.period):
-            combos.addLayout(self._labelled(combo), 1)
         self.dates = QWidget()
         dates = QHBoxLayout(self.dates)
         dates.setContentsMargins(0, 0, 0, 0)
@@ -69,13 +67,19 @@ class QueueFilterBar(QWidget):
         dates.addWidget(self.end)
         dates.addStretch(1)
         self.dates.hide()
+        # Name and birth date on one row, the three filters on the next, when their names
+        # fit; else fewer a row (the flag filter alone, or one under the other).
+        self.name_field, self.born_field, *self.filter_fields = [
+            labelled(field) for field in (self.name, self.born, self.flag, self.status,
+                                          self.period)]
+        flag, status, period = self.filter_fields
+        self.rows = FittedRows([
+            FieldGroup([(self.name_field, 1), (self.born_field, 0)], [(2,)]),
+            FieldGroup([(flag, 2), (status, 1), (period, 1)], [(3,), (1, 2)]),
+        ])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        search = QHBoxLayout()
-        search.addLayout(self._labelled(self.name), 1)
-        search.addLayout(self._labelled(self.born))
-        layout.addLayout(search)
-        layout.addLayout(combos)
+        layout.addLayout(self.rows)
         layout.addWidget(self.dates)
         for combo in (self.flag, self.status, self.period):  # all built: now listen
             combo.currentIndexChanged.connect(self._on_changed)
@@ -84,20 +88,41 @@ class QueueFilterBar(QWidget):
         self.name.textChanged.connect(self._on_changed)
         self.born.textChanged.connect(self._on_born_changed)
 
-    def _labelled(self, field: QWidget) -> QVBoxLayout:
-        """A filter with its name shown above it (the label is the field's buddy, and the
-        field's accessible name is the same words)."""
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        caption = QLabel(field.accessibleName())
-        caption.setObjectName("FieldLabel")
-        caption.setBuddy(field)
-        column.addWidget(caption)
-        column.addWidget(field)
-        return column
+    def captions(self) -> list[QLabel]:
+        """The name shown above each field and filter."""
+        return [caption_of(holder) for holder in (self.name_field, self.born_field,
+                                                  *self.filter_fields)]
 
-    def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox()
+    def _fit_widths(self) -> None:
+        """Widths that follow the text size: the birth-date field as wide as its hint
+        ("Born 1955-03-01"); the status and date filters as wide as their longest choice
+        (the flag filter wraps its long names instead)."""
+        margins = self.born.textMargins()
+        self.born.setFixedWidth(
+            self.born.fontMetrics().horizontalAdvance(self.born.placeholderText())
+            + margins.left() + margins.right() + 40)  # the stylesheet's padding and border
+        for combo in (self.status, self.period):
+            frame = combo.width() - combo.text_rect().width() + 4
+            metrics = combo.fontMetrics()
+            combo.setMinimumWidth(frame + max(metrics.horizontalAdvance(combo.itemText(i))
+                                              for i in range(combo.count())))
+
+    def _fit(self) -> None:
+        self._fit_widths()
+        self.rows.fit(self.width())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)  # another text size: the names have another width
+        if event.type() in (event.Type.StyleChange, event.Type.FontChange) \
+                and hasattr(self, "rows"):
+            self._fit()
+
+    def _combo(self, name: str) -> WrappingComboBox:
+        combo = WrappingComboBox()
         combo.setAccessibleName(name)
         combo.setMinimumHeight(56)
         combo.setMaxVisibleItems(16)

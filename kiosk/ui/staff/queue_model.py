@@ -31,6 +31,7 @@ class QueueModel(QAbstractTableModel):
         self.rows: list[QueueRow] = []
         self.where: QueueFilter | None = None
         self._more = True
+        self.birth_under_name = False
         self._titles = {p.id: procedure_title(content, p.id) for p in content.procedures}
 
     def reload(self, where: QueueFilter | None = None) -> None:
@@ -40,6 +41,14 @@ class QueueModel(QAbstractTableModel):
         self.rows = rows
         self._more = len(self.rows) == PAGE_SIZE
         self.endResetModel()
+
+    def set_birth_under_name(self, under: bool) -> None:
+        """Show the date of birth on a second line of the patient column (when the view
+        hides the birth-date column to make room, in portrait)."""
+        if under != self.birth_under_name:
+            self.birth_under_name = under
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self.rows) - 1, 1))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
@@ -83,7 +92,10 @@ class QueueModel(QAbstractTableModel):
             if column == 0:
                 return row.submitted_at.strftime("%Y-%m-%d %H:%M")
             if column == 1:
-                return f"{row.last_name}, {row.first_name}"
+                name = f"{row.last_name}, {row.first_name}"
+                if self.birth_under_name:
+                    return f"{name}\n{row.birth_date.strftime('%Y-%m-%d')}"
+                return name
             if column == 2:
                 return row.birth_date.strftime("%Y-%m-%d")
             if column == 3:

@@ -11,6 +11,7 @@ _OPEN_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space}
 
 class QueueTable(QTableView):
     opened = Signal(QModelIndex)  # a row the staff member asked to open
+    resized = Signal()  # its width changed: the screen fits the columns to it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,6 +20,11 @@ class QueueTable(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.clicked.connect(self.opened)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.resized.emit()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() in _OPEN_KEYS and self.currentIndex().isValid():
