@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
+from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.appointments import NOT_MATCHED
+from kiosk.intake.day_of import day_of_summary
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
@@ -54,6 +56,7 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
     for label, value in facts:
         parts.append(f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>")
     parts.append("</table>")
+    parts.extend(_procedure_parts(intake, content, t))
     parts.append(f"<h3>{escape(t('summary_flags'))} ({len(intake.flags)})</h3>")
     if intake.flags:
         parts.append("<ul>")
@@ -104,6 +107,33 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _procedure_parts(intake: IntakeDetail, content: ContentLibrary, t: Catalogue) -> list[str]:
+    """The notice of content nobody reviewed yet, then the day-of-procedure summary."""
+    try:
+        procedure = content.procedure(intake.row.procedure_id)
+    except KeyError:
+        return []
+    parts = []
+    if not procedure.clinically_reviewed:
+        parts.append(
+            f"<p style='color:{_SEVERITY_COLOURS['medium']}'><b>"
+            f"{escape(t('content_not_reviewed'))}</b>: "
+            f"{escape(t('content_not_reviewed_detail', procedure=procedure.text('en').title))}"
+            "</p>")
+    parts.append(f"<h3>{escape(t('day_of_title'))}</h3>"
+                 f"<p style='color:#555'>{escape(t('day_of_note'))}</p>"
+                 "<table cellpadding='3' border='0'>")
+    raised = {flag.rule_id for flag in intake.flags}
+    for line in day_of_summary(intake.response, procedure, raised, t):
+        colour = _SEVERITY_COLOURS["high"] if line.attention else "#1b5e20"
+        parts.append(
+            f"<tr><td valign='top' width='30%'><b>{escape(line.label)}</b></td>"
+            f"<td valign='top'><span style='color:{colour}; font-weight:bold'>"
+            f"{escape(line.status)}</span> · {escape(line.detail)}</td></tr>")
+    parts.append("</table>")
+    return parts
 
 
 def _language_name(content: ContentLibrary, code: str) -> str:
