@@ -531,18 +531,18 @@ def test_a_missed_understanding_check_shows_the_answer_why_and_where_it_was_said
     assert "Should you stop your blood thinner on your own" in " ".join(patient.visible_texts())
     patient.next()  # no answer yet: kept here, told why
     assert patient.errors() == ["Please tap an answer. \u201cI am not sure\u201d is fine."]
-    patient.choose("Yes, a few days before")
+    patient.choose("Yes, I stop it a few days before, like last time")
     feedback = patient.screen.feedback_texts()
     assert feedback[0] == ("Not quite. The answer is: "
-                           "No. The clinic and my doctor will tell me what to do")
+                           "No. The clinic and my doctor decide")
     assert "can cause a stroke or heart attack" in feedback[1]
     assert "From the page \u201cHow to get ready\u201d:" in feedback
     assert any("do not stop it on your own" in line for line in feedback)  # the paragraph
     assert not any("Tell the team about every medicine" in line for line in feedback)
-    patient.choose("No. The clinic and my doctor will tell me what to do")  # too late
+    patient.choose("No. The clinic and my doctor decide")  # too late
     assert patient.screen.feedback_texts()[0].startswith("Not quite.")
     chosen = [b.label_text() for b in patient.screen.buttons.values() if b.isChecked()]
-    assert chosen == ["Yes, a few days before"]  # the first answer stays
+    assert chosen == ["Yes, I stop it a few days before, like last time"]  # the first answer stays
     patient.next()
     assert patient.answer_checks() == [True, True, True]  # the other three, answered right
     assert patient.step.link_id == "procedure-area"
