@@ -34,7 +34,7 @@ TOPIC_RULES: dict[str, tuple[str, ...]] = {
                   "allergy-antibiotic-stimulation", "allergy-antibiotic", "allergy-tape",
                   "allergy-other"),
     "devices": ("device-radiofrequency", "device-stimulation"),
-    "pregnancy": ("pregnancy", "pregnancy-no-xray"),
+    "pregnancy": ("pregnancy", "pregnancy-no-xray", "last-period-late", "last-period"),
     "infection": ("infection", "skin-problem", "recent-antibiotics", "recent-illness",
                   "immune"),
     "diabetes": ("diabetes-steroid", "blood-sugar-today"),

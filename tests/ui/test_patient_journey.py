@@ -102,7 +102,7 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
     assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
     assert bytes(row.signature_png).startswith(b"\x89PNG")  # the drawn signature is kept
     assert row.procedure_id == "epidural-steroid-injection"
-    assert row.questionnaire_version == "1.3.0"
+    assert row.questionnaire_version == "1.4.0"
     labels = row.flag_labels
     for flag in ("Blood thinner", "X-ray dye allergy", "Diabetes + steroid", "Sedation, no driver"):
         assert flag in labels
