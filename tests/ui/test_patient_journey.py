@@ -478,7 +478,8 @@ def test_switching_to_spanish_mid_intake_keeps_the_answers(patient, window):
     assert patient.flow.session.language == "es"
     assert patient.step.link_id == "blood-thinners"  # same screen, now in Spanish
     texts = patient.visible_texts()
-    assert "¿Toma alguna de estas medicinas que hacen la sangre más líquida (anticoagulantes o antiplaquetarios)? Toque cada una que tome." in texts
+    assert ("¿Toma alguna de estas medicinas que hacen la sangre más líquida "
+            "(anticoagulantes o antiplaquetarios)? Toque cada una que tome.") in texts
     chosen = [b.label_text() for _, b in patient.screen.items["blood-thinners"].buttons
               if b.isChecked()]
     assert chosen == ["Apixabán (Eliquis)"]
