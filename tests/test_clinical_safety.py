@@ -313,13 +313,47 @@ def test_an_upright_headache_after_an_epidural_calls_the_clinic_er_with_fever_or
 
 # -- 13.8 pregnancy follows the procedure's fluoroscopy fact ----------------------------------
 def test_possible_pregnancy_is_high_with_x_ray_and_says_none_for_a_trigger_point(content):
-    epidural = flags(patient(content, "epidural-steroid-injection", {"pregnancy": ("unsure",)}))
+    epidural = flags(patient(content, "epidural-steroid-injection",
+                             {"pregnancy": ("unsure",), "last-period": ("lt4w",)}))
     assert epidural["pregnancy"].severity == "high"
     assert "fluoroscopy) for this procedure: usual" in epidural["pregnancy"].text
-    trigger = flags(patient(content, "trigger-point-injection", {"pregnancy": ("yes",)}))
+    trigger = flags(patient(content, "trigger-point-injection",
+                            {"pregnancy": ("yes",), "last-period": ("gt8w",)}))
     assert "pregnancy" not in trigger
     assert trigger["pregnancy-no-xray"].severity == "medium"
     assert "uses no X-ray" in trigger["pregnancy-no-xray"].text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_only_a_patient_who_may_be_pregnant_is_asked_for_the_last_period(content, language):
+    for answer, asked in (("yes", True), ("unsure", True), ("no", False),
+                          ("not-applicable", False)):
+        session = patient(content, "epidural-steroid-injection", {"pregnancy": (answer,)},
+                          language=language)
+        assert shown(session, "last-period") == asked, answer
+    question = content.questionnaire_for(language).item("last-period")
+    assert question.text == {"en": "When did your last period start?",
+                             "es": "¿Cuándo empezó su última regla?"}[language]
+    session = patient(content, "epidural-steroid-injection", {"pregnancy": ("unsure",)})
+    with pytest.raises(ValueError, match="incomplete"):  # required once asked
+        session.build_submission()
+
+
+@pytest.mark.parametrize("procedure_id, period, rule, severity", [
+    ("epidural-steroid-injection", "gt8w", "last-period-late", "high"),
+    ("epidural-steroid-injection", "dont-remember", "last-period-late", "high"),
+    ("epidural-steroid-injection", "lt4w", "last-period", "medium"),
+    ("trigger-point-injection", "gt8w", "last-period", "medium"),  # no X-ray
+])
+def test_the_last_period_is_a_staff_flag_with_the_answer_as_given(content, procedure_id,
+                                                                  period, rule, severity):
+    raised = flags(patient(content, procedure_id,
+                           {"pregnancy": ("unsure",), "last-period": (period,)}))
+    assert raised[rule].severity == severity
+    other = {"last-period", "last-period-late"} - {rule}
+    assert not other & set(raised)
+    assert "First day of the last period, as the patient gave it: " in raised[rule].text
+    assert "weeks ago" in raised[rule].text or "do not remember" in raised[rule].text
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

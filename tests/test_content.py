@@ -11,7 +11,9 @@ import textstat
 from kiosk.content.errors import ContentError
 from kiosk.content.library import load_content
 
-MAX_GRADE = 8.0
+MAX_GRADE = 8.0  # Flesch-Kincaid, every page (NIH/NCI: 8th grade or lower)
+MAX_MEDIAN_GRADE = 6.0  # Flesch-Kincaid median (AMA: 6th grade or lower)
+MAX_SMOG = 9.0
 
 
 # The bleeding-risk tier of each procedure as in the ASRA pain-medicine guidance
@@ -109,7 +111,16 @@ def test_reading_level_of_every_patient_page_is_grade_8_or_lower(content):
         grades[name] = textstat.flesch_kincaid_grade(text)
     too_hard = {k: v for k, v in grades.items() if v > MAX_GRADE}
     assert not too_hard, too_hard
-    assert median(grades.values()) <= MAX_GRADE
+    assert median(grades.values()) <= MAX_MEDIAN_GRADE
+
+
+def test_smog_grade_of_every_patient_page_is_9_or_lower(content):
+    """SMOG counts the long words per sentence, which Flesch-Kincaid can average away: the
+    "rare but serious risks" pages were up to 10.9 (issue 13.11). One risk per line."""
+    grades = {name: textstat.smog_index(text) for name, text in patient_texts(content)
+              if not name.startswith("question") and len(text.split()) >= 30}
+    too_hard = {k: v for k, v in grades.items() if v > MAX_SMOG}
+    assert not too_hard, too_hard
 
 
 def copy_content(tmp_path):
@@ -156,22 +167,33 @@ CHECKS_SHOWN = {
     "epidural-steroid-injection": ["blood-thinner", "when-to-get-help", "driver",
                                    "steroid-blood-sugar"],
     "epidural-steroid-injection-transforaminal": ["blood-thinner", "when-to-get-help", "driver",
-                                                  "steroid-blood-sugar"],
+                                                  "steroid-blood-sugar", "leg-numb-falls"],
     "facet-joint-injection": ["blood-thinner", "when-to-get-help", "driver",
                               "steroid-blood-sugar"],
-    "lumbar-sympathetic-block": ["blood-thinner", "when-to-get-help", "driver"],
+    "lumbar-sympathetic-block": ["blood-thinner", "when-to-get-help", "driver",
+                                 "leg-numb-falls"],
     "medial-branch-block": ["diagnostic-pain-diary", "blood-thinner", "when-to-get-help"],
     "nerve-block": ["blood-thinner", "when-to-get-help", "driver", "steroid-blood-sugar"],
     "radiofrequency-ablation": ["blood-thinner", "when-to-get-help", "driver",
                                 "steroid-blood-sugar"],
     "sacroiliac-joint-injection": ["blood-thinner", "when-to-get-help", "driver",
-                                   "steroid-blood-sugar"],
-    "selective-nerve-root-block": ["diagnostic-pain-diary", "blood-thinner", "when-to-get-help",
-                                   "steroid-blood-sugar"],
+                                   "steroid-blood-sugar", "leg-numb-falls"],
+    "selective-nerve-root-block": ["blood-thinner", "when-to-get-help", "steroid-blood-sugar",
+                                   "leg-numb-falls"],
     "spinal-cord-stimulator-trial": ["stimulator-trial-dressing", "blood-thinner",
-                                     "when-to-get-help", "driver"],
-    "stellate-ganglion-block": ["blood-thinner", "when-to-get-help", "driver"],
+                                     "when-to-get-help", "driver", "stimulator-trial-activity"],
+    "stellate-ganglion-block": ["blood-thinner", "when-to-get-help", "driver",
+                                "stellate-eat-drink"],
     "trigger-point-injection": ["blood-thinner", "when-to-get-help", "steroid-blood-sugar"],
+}
+# The procedure-specific checks (issue 13.10): a procedure that loses one fails here.
+PROCEDURE_CHECKS = {
+    "stellate-ganglion-block": {"stellate-eat-drink"},  # no food or drink while throat numb
+    "spinal-cord-stimulator-trial": {"stimulator-trial-activity"},  # no bending, no driving on
+    "lumbar-sympathetic-block": {"leg-numb-falls"},  # a numb leg -> fall risk
+    "sacroiliac-joint-injection": {"leg-numb-falls"},
+    "selective-nerve-root-block": {"leg-numb-falls"},
+    "epidural-steroid-injection-transforaminal": {"leg-numb-falls"},
 }
 
 
@@ -192,6 +214,25 @@ def test_no_procedure_loses_a_safety_check_that_applies_to_it(content):
         assert "blood-thinner" in [c.id for c in shown]  # the point that matters most
 
 
+def test_every_procedure_keeps_its_own_understanding_checks_as_safety_checks(content):
+    for procedure_id, wanted in PROCEDURE_CHECKS.items():
+        procedure = content.procedure(procedure_id)
+        shown = {c.id: c for c in content.teach_back.for_procedure(procedure)}
+        for check_id in wanted:
+            assert check_id in shown, (procedure_id, check_id)
+            assert shown[check_id].priority == "safety", check_id
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_right_answer_is_never_the_longest_option(content, language):
+    """Checks test understanding, not recognition: the right answer is not the one that is
+    longest (issue 13.10). 'I am not sure' is added by the kiosk and not counted."""
+    for check in content.teach_back.checks:
+        lengths = {o.id: len(o.texts[language]) for o in check.options}
+        right = lengths.pop(check.correct)
+        assert right < max(lengths.values()), (check.id, language, right, lengths)
+
+
 def test_the_cap_drops_only_helpful_checks(tmp_path):
     root = copy_content(tmp_path)
     path = root / "teach_back.json"
@@ -201,7 +242,7 @@ def test_the_cap_drops_only_helpful_checks(tmp_path):
     library = load_content(root)
     checks = [c.id for c in library.teach_back.for_procedure(
         library.procedure("selective-nerve-root-block"))]
-    assert checks == ["blood-thinner", "when-to-get-help", "steroid-blood-sugar"]
+    assert checks == ["blood-thinner", "when-to-get-help", "steroid-blood-sugar", "leg-numb-falls"]
 
 
 def test_an_understanding_check_without_a_priority_is_refused(tmp_path):

@@ -46,7 +46,7 @@ def test_the_shipped_content_passes_the_check():
     result = check()
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("kiosk/content: content is usable — 12 procedures, "
-                                    "2 languages (en, es), 49 flag rules")
+                                    "2 languages (en, es), 51 flag rules")
 
 
 def test_a_misspelled_code_in_a_flag_rule_is_refused_naming_file_and_rule(tmp_path):

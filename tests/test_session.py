@@ -166,7 +166,7 @@ def test_submission_holds_response_flags_and_questionnaire_version(session):
         session.build_submission()  # not confirmed yet
     session.confirm(True)
     submission = session.build_submission()
-    assert submission.questionnaire_version == session.content.questionnaire.version == "1.3.0"
+    assert submission.questionnaire_version == session.content.questionnaire.version == "1.4.0"
     assert submission.birth_date == dt.date(1961, 4, 12)
     assert {f.rule_id for f in submission.flags} >= {"anticoagulant", "allergy-contrast",
                                                      "diabetes-steroid"}

@@ -68,6 +68,12 @@ class Procedure:
     # point injection uses none) — it decides what a possible pregnancy means.
     fluoroscopy: str = "usual"
 
+    @property
+    def clinically_reviewed(self) -> bool:
+        """Whether the file's review block names who reviewed it and when (until then
+        staff see "content not yet clinically reviewed", issue 13.13)."""
+        return bool(self.reviewed_on and self.reviewed_by.strip())
+
     def text(self, language: str, fallback: str = "en") -> ProcedureText:
         return self.texts.get(language) or self.texts[fallback]
 

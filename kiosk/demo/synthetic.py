@@ -129,6 +129,8 @@ def random_patient(session: IntakeSession, rng: random.Random) -> None:
     session.answer("pregnancy", code("pregnancy", rng.choice(
         ["no", "not-applicable", "not-applicable", "no", "unsure"] if chance(0.5)
         else ["not-applicable"])))
+    if session.answers.is_enabled("last-period"):  # may be pregnant: asked (no rng draw)
+        session.answer("last-period", code("last-period", "lt4w"))
     session.answer("devices", code("devices", "none") if chance(0.9) else code(
         "devices", rng.choice(["pacemaker", "spinal-cord-stimulator", "pump"])))
     session.answer("glaucoma", [chance(0.05)])

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from kiosk.content.catalogue import Catalogue
 from kiosk.content.library import ContentLibrary
 from kiosk.intake.appointments import NOT_MATCHED
+from kiosk.intake.day_of import day_of_summary
 from kiosk.questionnaire.response import answers_in_response
 from kiosk.storage import IntakeDetail
 
@@ -60,6 +62,9 @@ def summary_sections(intake: IntakeDetail, content: ContentLibrary,
     sections = [SummarySection("patient", t("summary_patient"), "<table cellpadding='3'>" + "".join(
         f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>"
         for label, value in facts) + "</table>")]
+    today = _day_of_section(intake, content, t)
+    if today is not None:
+        sections.append(today)
 
     if intake.flags:
         parts = ["<ul>"]
@@ -138,6 +143,33 @@ def summary_html(intake: IntakeDetail, content: ContentLibrary, font_pt: int = 1
     parts.append(f"<p style='color:#555; font-size:9pt'>{escape(t('summary_footer'))}</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _day_of_section(intake: IntakeDetail, content: ContentLibrary,
+                    t: Catalogue) -> SummarySection | None:
+    """The notice of content nobody reviewed yet, then the day-of-procedure summary."""
+    try:
+        procedure = content.procedure(intake.row.procedure_id)
+    except KeyError:
+        return None
+    parts = []
+    if not procedure.clinically_reviewed:
+        parts.append(
+            f"<p style='color:{_SEVERITY_COLOURS['medium']}'><b>"
+            f"{escape(t('content_not_reviewed'))}</b>: "
+            f"{escape(t('content_not_reviewed_detail', procedure=procedure.text('en').title))}"
+            "</p>")
+    parts.append(f"<p style='color:#555'>{escape(t('day_of_note'))}</p>"
+                 "<table cellpadding='3' border='0'>")
+    raised = {flag.rule_id for flag in intake.flags}
+    for line in day_of_summary(intake.response, procedure, raised, t):
+        colour = _SEVERITY_COLOURS["high"] if line.attention else "#1b5e20"
+        parts.append(
+            f"<tr><td valign='top' width='30%'><b>{escape(line.label)}</b></td>"
+            f"<td valign='top'><span style='color:{colour}; font-weight:bold'>"
+            f"{escape(line.status)}</span> · {escape(line.detail)}</td></tr>")
+    parts.append("</table>")
+    return SummarySection("today", t("day_of_title"), "".join(parts))
 
 
 def _language_name(content: ContentLibrary, code: str) -> str:

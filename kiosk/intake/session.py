@@ -39,6 +39,7 @@ from kiosk.questionnaire import (
 from kiosk.questionnaire.form_session import pages
 from kiosk.questionnaire.instances import Key, Path
 from kiosk.questionnaire.launch import LaunchContext, patient_resource
+from kiosk.questionnaire.values import Quantity
 
 UNDERSTANDING_FLAG = "understanding"
 # Hidden questions the session answers from the chosen procedure's own facts (never asked),
@@ -437,6 +438,8 @@ class IntakeSession:
         if isinstance(value, dt.date):
             return t("date_format", day=value.day, month=t(f"month_{value.month}"),
                      year=value.year)
+        if isinstance(value, (float, Quantity)):  # 2,3 in Spanish, not 2.3 (issue 13.12)
+            return display_value(value).replace(".", t("decimal_separator"))
         return display_value(value, t("yes"), t("no"))
 
     def _flags(self, english: AnswerSheet) -> list[Flag]:

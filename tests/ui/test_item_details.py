@@ -167,3 +167,23 @@ def test_a_repeating_group_page_says_its_heading_once(qtbot, run, shared_questio
     texts = [w.text() for w in kmp.screen.findChildren(QLabel) if w.isVisible()]
     assert texts.count("Repeated Group") == 1
     assert any(t.startswith("Repeated Group") and "2" in t for t in texts)
+
+
+def test_a_spanish_patient_types_and_reads_decimals_with_a_comma(qtbot, qapp, content):
+    """2,3 in Spanish, not 2.3 (issue 13.12); the digit pad's point is still accepted."""
+    form = parse_questionnaire({"resourceType": "Questionnaire", "status": "active",
+                                "item": [{"linkId": "temp", "type": "decimal",
+                                          "text": "Temperatura"}]})
+    runner = FormRunner(form, content.strings("es"))
+    qtbot.addWidget(runner)
+    runner.show()
+    widget = runner.screen.items["temp"]
+    qtbot.keyClicks(widget.edit, "37,5")
+    assert runner.session.sheet.get("temp") == [37.5]
+    widget.edit.clear()
+    qtbot.keyClicks(widget.edit, "36.8")
+    assert runner.session.sheet.get("temp") == [36.8]
+    runner.session.sheet.set("temp", [38.2])
+    widget.sync()
+    assert widget.edit.text() == "38,2"
+    runner.dispose()

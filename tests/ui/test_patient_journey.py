@@ -102,7 +102,7 @@ def test_full_journey_by_taps_is_stored_whole(patient, window, caplog):
     assert (row.first_name, row.last_name, row.birth_date) == ("Rosa", "Delgado", BORN)
     assert bytes(row.signature_png).startswith(b"\x89PNG")  # the drawn signature is kept
     assert row.procedure_id == "epidural-steroid-injection"
-    assert row.questionnaire_version == "1.3.0"
+    assert row.questionnaire_version == "1.4.0"
     labels = row.flag_labels
     for flag in ("Blood thinner", "X-ray dye allergy", "Diabetes + steroid", "Sedation, no driver"):
         assert flag in labels
@@ -478,7 +478,8 @@ def test_switching_to_spanish_mid_intake_keeps_the_answers(patient, window):
     assert patient.flow.session.language == "es"
     assert patient.step.link_id == "blood-thinners"  # same screen, now in Spanish
     texts = patient.visible_texts()
-    assert "¿Toma alguno de estos anticoagulantes? Toque cada uno que tome." in texts
+    assert ("¿Toma alguna de estas medicinas que hacen la sangre más líquida "
+            "(anticoagulantes o antiplaquetarios)? Toque cada una que tome.") in texts
     chosen = [b.label_text() for _, b in patient.screen.items["blood-thinners"].buttons
               if b.isChecked()]
     assert chosen == ["Apixabán (Eliquis)"]
@@ -531,18 +532,18 @@ def test_a_missed_understanding_check_shows_the_answer_why_and_where_it_was_said
     assert "Should you stop your blood thinner on your own" in " ".join(patient.visible_texts())
     patient.next()  # no answer yet: kept here, told why
     assert patient.errors() == ["Please tap an answer. \u201cI am not sure\u201d is fine."]
-    patient.choose("Yes, a few days before")
+    patient.choose("Yes, I stop it a few days before, like last time")
     feedback = patient.screen.feedback_texts()
     assert feedback[0] == ("Not quite. The answer is: "
-                           "No. The clinic and my doctor will tell me what to do")
+                           "No. The clinic and my doctor decide")
     assert "can cause a stroke or heart attack" in feedback[1]
     assert "From the page \u201cHow to get ready\u201d:" in feedback
     assert any("do not stop it on your own" in line for line in feedback)  # the paragraph
     assert not any("Tell the team about every medicine" in line for line in feedback)
-    patient.choose("No. The clinic and my doctor will tell me what to do")  # too late
+    patient.choose("No. The clinic and my doctor decide")  # too late
     assert patient.screen.feedback_texts()[0].startswith("Not quite.")
     chosen = [b.label_text() for b in patient.screen.buttons.values() if b.isChecked()]
-    assert chosen == ["Yes, a few days before"]  # the first answer stays
+    assert chosen == ["Yes, I stop it a few days before, like last time"]  # the first answer stays
     patient.next()
     assert patient.answer_checks() == [True, True, True]  # the other three, answered right
     assert patient.step.link_id == "procedure-area"

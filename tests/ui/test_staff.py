@@ -176,7 +176,7 @@ def test_staff_see_the_load_report_of_the_kiosk_questionnaire(staff, window):
     from PySide6.QtWidgets import QTextBrowser
 
     text = report.findChild(QTextBrowser).toPlainText()
-    assert "Before your procedure: 56 items, 0 notes" in text
+    assert "Before your procedure: 57 items, 0 notes" in text
 
 
 def test_interrupted_intakes_are_shown_to_staff_and_discarded(staff, window):

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.questionnaire import AnswerValue
 from kiosk.questionnaire.presentation import unit_text
 from kiosk.ui.touch import button, label
 from kiosk.ui.widgets.items.base import QuestionWidget, _plain
+
+# a decimal as typed: digits, then a comma or a point and digits (an optional minus first)
+DECIMAL_TEXT = QRegularExpression(r"-?\d*([.,]\d*)?")
+
+
+def _decimal(text: str) -> float:
+    """A typed decimal with either mark: "2,3" and "2.3" are both 2.3."""
+    return float(text.replace(",", "."))
 
 
 class TextWidget(QuestionWidget):
@@ -28,10 +37,11 @@ class TextWidget(QuestionWidget):
             self.edit.setProperty("digitsOnly", True)
             self._convert = int
         elif self.item.type == "decimal":
-            self.edit.setValidator(QDoubleValidator(self.edit))
+            # the patient's decimal mark (2,3 in Spanish) or a point (the digit pad's)
+            self.edit.setValidator(QRegularExpressionValidator(DECIMAL_TEXT, self.edit))
             self.edit.setProperty("digitsOnly", True)
             self.edit.setProperty("decimal", True)
-            self._convert = float
+            self._convert = _decimal
         self.edit.textChanged.connect(self._on_text_changed)
         self.row = QHBoxLayout()  # the field, and its unit beside it
         self.row.setSpacing(12)
@@ -53,6 +63,8 @@ class TextWidget(QuestionWidget):
     def sync(self) -> None:
         current = self.current()
         text = _plain(current[0]) if current else ""
+        if self.item.type == "decimal":
+            text = text.replace(".", self.t("decimal_separator"))
         if self.edit.text() != text:
             self.edit.blockSignals(True)
             self.edit.setText(text)
@@ -75,7 +87,7 @@ class RepeatingTextWidget(QuestionWidget):
             if self.item.type == "integer":
                 return int(text)
             if self.item.type == "decimal":
-                return float(text)
+                return _decimal(text)
         except ValueError:
             return None
         return text
@@ -91,7 +103,7 @@ class RepeatingTextWidget(QuestionWidget):
             edit.setValidator(QIntValidator(edit))
             edit.setProperty("digitsOnly", True)
         elif self.item.type == "decimal":
-            edit.setValidator(QDoubleValidator(edit))
+            edit.setValidator(QRegularExpressionValidator(DECIMAL_TEXT, edit))
             edit.setProperty("digitsOnly", True)
             edit.setProperty("decimal", True)
         if self.item.max_length:
