@@ -16,7 +16,7 @@ from tests.helpers.taps import tap
 
 pytestmark = pytest.mark.gui
 
-ORDER = ["Patient", "Needs attention", "Answers", "Understanding check",
+ORDER = ["Patient", "Day-of-procedure summary", "Needs attention", "Answers", "Understanding check",
          "Patient's signature", "Review"]
 
 
@@ -68,7 +68,8 @@ def test_the_detail_is_named_sections_in_order_holding_the_intake(detail):
     assert "(missed)" in text["Understanding check"]
     assert "Signed " in text["Patient's signature"]
     assert text["Review"] == "Not reviewed yet"
-    assert names[1] == f"Needs attention ({len(screen.intake.flags)})"
+    assert "Blood thinners" in text["Day-of-procedure summary"]
+    assert names[2] == f"Needs attention ({len(screen.intake.flags)})"
 
 
 def test_each_section_has_a_heading_and_the_headings_come_in_the_same_order(detail):
