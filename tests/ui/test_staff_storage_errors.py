@@ -77,6 +77,19 @@ def open_first_row(staff, queue):
                            pos=rect.center())
 
 
+def open_a_submitted_intake(qtbot, window):
+    """A demo intake submitted, Kim signed in at the front desk, its detail open."""
+    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
+    session = IntakeSession(window.content)
+    fill_demo_session(session)
+    session.confirm(True)
+    window.store.submit(session.build_submission())
+    staff = StaffUser(qtbot, window)
+    area = staff.sign_in("Kim", PIN)
+    open_first_row(staff, area.queue)
+    return staff, area, area.detail
+
+
 def test_each_staff_action_on_failing_storage_says_why(qtbot, failing, capfd):
     window, break_it, cause = failing
     staff = StaffUser(qtbot, window)
@@ -158,15 +171,7 @@ def test_each_staff_action_on_failing_storage_says_why(qtbot, failing, capfd):
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)])
 def test_the_banner_goes_once_an_action_works_again(qtbot, make_window, tmp_path, size):
     window = make_window(width=size[0], height=size[1])
-    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
-    session = IntakeSession(window.content)
-    fill_demo_session(session)
-    session.confirm(True)
-    window.store.submit(session.build_submission())
-    staff = StaffUser(qtbot, window)
-    area = staff.sign_in("Kim", PIN)
-    open_first_row(staff, area.queue)
-    detail = area.detail
+    staff, area, detail = open_a_submitted_intake(qtbot, window)
     make_database_read_only(window.store)
     staff.tap(detail.review_button)
     assert area.storage_problem.isVisible()
@@ -186,15 +191,7 @@ def test_staff_with_the_database_server_gone_see_why(qtbot, make_window, request
     """A shared PostgreSQL database stopped under the front desk: the same messages."""
     server = request.getfixturevalue("private_postgres")
     window = make_window(database_url=server.url)
-    window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
-    session = IntakeSession(window.content)
-    fill_demo_session(session)
-    session.confirm(True)
-    window.store.submit(session.build_submission())
-    staff = StaffUser(qtbot, window)
-    area = staff.sign_in("Kim", PIN)
-    open_first_row(staff, area.queue)
-    detail = area.detail
+    staff, area, detail = open_a_submitted_intake(qtbot, window)
     server.stop()
     staff.tap(detail.review_button)
     banner = area.storage_problem
