@@ -25,8 +25,9 @@ wayland=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1)
 # built from the files git tracks), Node.js (the test FHIR server, tests/fhir_server: 20.19
 # or later, as on this project's machines; Debian 12's own nodejs is 18, too old for it);
 # the robot patient through the accessibility tree (tests/test_atspi_robot.py): the AT-SPI
-# bus, a session D-Bus, and pyatspi for the system Python.
-testing=(xvfb xdotool git nodejs at-spi2-core dbus-daemon python3-pyatspi)
+# bus, a session D-Bus, and pyatspi for the system Python; poppler-utils' pdftotext reads
+# the printed PDFs back (tests/helpers/pdf.py).
+testing=(xvfb xdotool git nodejs at-spi2-core dbus-daemon python3-pyatspi poppler-utils)
 
 list=false
 if [ "${1:-}" = --list ]; then list=true; shift; fi

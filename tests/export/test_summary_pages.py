@@ -2,14 +2,13 @@
 break, and every page names its patient, birth date and clinic (issue 12.10)."""
 
 import dataclasses
-import io
 
 import pytest
-from pypdf import PdfReader
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
+from tests.helpers.pdf import pdf_pages
 from tests.helpers.staff import signed_in
 
 pytestmark = pytest.mark.gui
@@ -51,7 +50,7 @@ def long_intake(tmp_path, content):
 
 
 def page_texts(data: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+    return pdf_pages(data)
 
 
 def test_no_question_is_parted_from_its_answer_and_every_page_names_the_patient(

@@ -1,15 +1,14 @@
 """The summary staff read and print says in which language the patient answered and when
 they signed (issue 12.10)."""
 
-import io
 
 import pytest
-from pypdf import PdfReader
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.export.summary import summary_html
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
+from tests.helpers.pdf import pdf_pages
 from tests.helpers.staff import signed_in
 
 
@@ -48,7 +47,7 @@ def test_every_printed_page_names_its_patient_birth_date_and_clinic(qapp, tmp_pa
     maria, omar = _intakes(tmp_path, content, ["Maria", "Omar"])
 
     def pages(data: bytes) -> list[str]:
-        return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+        return pdf_pages(data)
 
     one = pages(summary_pdf(maria, content))
     assert len(one) >= 2

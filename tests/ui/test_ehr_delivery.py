@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 
 import pytest
-from pypdf import PdfReader
 
 from kiosk.delivery.settings import EhrSettings, FhirAuth, FhirDestination
 from kiosk.staff.access import COMMAND_LINE
 from kiosk.ui.ehr import start_delivery
 from tests.helpers.fhir_server import FhirServer, token_file
+from tests.helpers.pdf import pdf_text
 from tests.helpers.staff import PIN, StaffUser
 from tests.ui.test_patient_journey import BORN, answer_everything
 
@@ -70,8 +69,7 @@ def test_a_patients_intake_reaches_the_ehr_once_and_staff_see_it_sent(
         sender.stop()
     [document] = server.search("DocumentReference")
     pdf = base64.b64decode(document["content"][0]["attachment"]["data"])
-    text = " ".join(" ".join(page.extract_text().split())
-                    for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     assert "Delgado" in text and "Needs attention" in text  # the summary staff print
     [response] = server.search("QuestionnaireResponse")
     signature = [e for e in response["extension"] if e["url"].endswith("-signature")]

@@ -4,8 +4,8 @@ import base64
 import csv
 import dataclasses
 import datetime as dt
-import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from kiosk.intake.draft import encode
 from kiosk.intake.session import IntakeSession
 from kiosk.staff.access import COMMAND_LINE
 from tests.helpers.fhir import r4b
+from tests.helpers.pdf import pdf_pages, pdf_text
 from tests.helpers.staff import StaffUser
 
 pytestmark = pytest.mark.gui
@@ -77,8 +78,6 @@ def test_staff_cannot_be_reached_during_a_patient_session(staff, window):
 
 
 def test_queue_review_and_exports(staff, window, tmp_path):
-    from pypdf import PdfReader
-
     window.store.staff.create("Kim", "front_desk", PIN, COMMAND_LINE, dt.datetime.now())
     older = submit_intake(window, "Older", "Patient")
     newest = submit_intake(window, "Rosa", "Delgado")
@@ -115,9 +114,9 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     staff.tap(detail.pdf_button)
     assert detail.result.text().startswith("Saved to ")
     pdf_path = detail.result.text().removeprefix("Saved to ")
-    pdf_text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
-    assert "Delgado" in pdf_text and "Reviewed by Kim" in " ".join(pdf_text.split())
-    assert "I am not sure (missed)" in " ".join(pdf_text.split())
+    text = pdf_text(pdf_path)
+    assert "Delgado" in text and "Reviewed by Kim" in text
+    assert "I am not sure (missed)" in text
 
     staff.tap(detail.fhir_button)
     assert detail.result.text().endswith(".json")
@@ -132,7 +131,7 @@ def test_queue_review_and_exports(staff, window, tmp_path):
     [document] = [e["resource"] for e in bundle["entry"]
                   if e["resource"]["resourceType"] == "DocumentReference"]
     pdf = base64.b64decode(document["content"][0]["attachment"]["data"])
-    assert "Delgado" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Delgado" in pdf_text(pdf)
 
     staff.tap(detail.back_button)
     assert model.data(model.index(0, 4)) == "Reviewed (Kim)"
@@ -290,8 +289,6 @@ def test_front_desk_pc_runs_staff_mode_only(make_window, qtbot):
 
 def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
         staff, window, tmp_path):
-    from pypdf import PdfReader
-
     from kiosk.demo.synthetic import fill_demo_intakes
 
     fill_demo_intakes(window.store, window.content, 150, now=dt.datetime.now())
@@ -338,9 +335,10 @@ def test_the_queue_filters_by_flag_status_and_date_and_exports_what_it_shows(
                                           "PDF was saved instead. Saved to ")
     pdf_path = queue.result.text().split("Saved to ", 1)[1].rsplit(" (", 1)[0]
     assert queue.result.text().endswith("(100)")  # the newest 100 of 150
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf_path).pages)
-    assert text.count("Pre-procedure intake:") == 100
-    assert len(PdfReader(pdf_path).pages) >= 100  # each summary starts a page
+    pages = pdf_pages(pdf_path)
+    assert " ".join(pages).count("Pre-procedure intake:") == 100
+    starts = [page for page in pages if re.search(r" 1 ?/ ?\d+ Pre-procedure intake: ", page)]
+    assert len(starts) == 100  # each summary starts a page, numbered 1 within its intake
     details = [e.detail for e in window.store.audit_events(COMMAND_LINE, 5000)
                if e.action == "export_csv"]
     assert details == [f"{same_day} intakes: All intakes, Reviewed and not, {newest} to {newest}"]

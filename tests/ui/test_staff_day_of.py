@@ -3,14 +3,13 @@ day-of-procedure summary, and "Content not yet clinically reviewed" while the pr
 review block is empty (issue 13.13)."""
 
 import dataclasses
-import io
 
 import pytest
-from pypdf import PdfReader
 
 from kiosk.storage import Store
 from kiosk.ui.pdf_export import summary_pdf
 from kiosk.ui.staff.detail import DetailScreen
+from tests.helpers.pdf import pdf_text as text_of
 from tests.helpers.staff import signed_in
 from tests.test_clinical_safety import patient
 
@@ -49,8 +48,7 @@ def detail_text(qtbot, store, content, tmp_path, intake_id):
 
 def pdf_text(store, content, intake_id):
     intake = store.intake(intake_id, signed_in(store))
-    pages = PdfReader(io.BytesIO(summary_pdf(intake, content))).pages
-    return " ".join(" ".join(p.extract_text().split()) for p in pages)
+    return text_of(summary_pdf(intake, content))
 
 
 def test_unreviewed_content_is_said_on_the_staff_screen_and_in_the_pdf(

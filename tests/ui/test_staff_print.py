@@ -2,7 +2,6 @@
 none (as on CI), each audited (issue 12.9)."""
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.session import IntakeSession
 from kiosk.storage import Store
 from kiosk.ui.staff.queue import QueueScreen
+from tests.helpers.pdf import pdf_text
 from tests.helpers.staff import signed_in
 from tests.helpers.taps import tap
 
@@ -70,11 +70,6 @@ def make_queue(qtbot, store, content, tmp_path):
         return screen, actor
 
     return make
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def print_events(store, actor):
