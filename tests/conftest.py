@@ -28,6 +28,21 @@ SHARED_QUESTIONNAIRES = _shared_questionnaires()
 
 
 @pytest.fixture(autouse=True)
+def _cheap_pin_hash(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staff PINs hashed with argon2id at its lowest cost in this process: the kiosk's
+    own cost is about 0.4 s a check (3 s on a loaded CI machine), paid by every staff
+    sign-in the suite makes. Tests of the hash itself are marked ``real_pin_hash``; kiosk
+    processes the tests start use the real cost."""
+    if request.node.get_closest_marker("real_pin_hash"):
+        return
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("kiosk.staff.pin._hasher",
+                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr("kiosk.storage.staff_accounts._decoy_hash", None)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches the real user data directory."""
     data_dir = tmp_path / "data"

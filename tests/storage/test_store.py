@@ -83,11 +83,14 @@ def test_mark_reviewed_records_who_and_when_and_audits(store, content):
     assert (event.actor, event.action, event.intake_id) == ("RN Kim", "intake_reviewed", intake_id)
 
 
+@pytest.mark.real_pin_hash
 def test_pins_are_stored_only_as_argon2_hashes(tmp_path):
     store = Store(tmp_path / "kiosk.db")
     signed_in(store, "Kim", "admin", "482913")
     account = store.models.StaffAccount.get()
-    assert account.pin_hash.startswith("$argon2id$") and "482913" not in account.pin_hash
+    # argon2id at the kiosk's own cost: 64 MiB, 3 passes, 4 lanes
+    assert account.pin_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert "482913" not in account.pin_hash
     assert verify_pin("482913", account.pin_hash) and not verify_pin("482914", account.pin_hash)
     assert hash_pin("482913") != hash_pin("482913")  # salted
     store.db.execute_sql("PRAGMA wal_checkpoint(FULL)")
