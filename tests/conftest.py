@@ -96,3 +96,25 @@ def database(request, tmp_path):
     yield {"url": f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"}
     admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_fhir_server():
+    """One test FHIR server for the session (its start, loading FHIR's definitions, takes
+    about 6 s); started the first time a test asks for ``server``."""
+    from tests.helpers.fhir_server import FhirServer
+
+    shared = FhirServer()
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture
+def server(_shared_fhir_server):
+    """The test FHIR server (tests/fhir_server/server.mjs) on loopback, empty: nothing
+    stored, counts at zero. Tests that stop, restart or configure a server start their own
+    ``FhirServer``."""
+    if not _shared_fhir_server.running():
+        _shared_fhir_server.stop()
+        _shared_fhir_server.start()
+    return _shared_fhir_server.reset()

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from kiosk.delivery.fhir_appointments import AREA_SYSTEM, PROCEDURE_SYSTEM, FhirAppointmentSearch
 from kiosk.delivery.fhir_client import FhirClient
 from kiosk.delivery.settings import FhirAuth, FhirDestination
 from kiosk.intake.appointments import LiveAppointments, Schedule
-from tests.helpers.fhir_server import FhirServer, free_port, token_file
+from tests.helpers.fhir_server import free_port, token_file
 
 MRN = "https://clinic.example/fhir/sid/mrn"
 TODAY = dt.date.today()
 BORN = dt.date(1961, 4, 12)
-
-
-@pytest.fixture
-def server():
-    running = FhirServer().start()
-    yield running
-    running.stop()
 
 
 def client(base_url: str, tmp_path) -> FhirClient:

@@ -23,13 +23,6 @@ from tests.helpers.staff import signed_in
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def server():
-    running = FhirServer().start()
-    yield running
-    running.stop()
-
-
 def destination(base_url: str, tmp_path: Path, token: str = TOKEN) -> FhirDestination:
     return FhirDestination(base_url, FhirAuth("bearer", token_file=token_file(tmp_path, token)),
                            timeout=10)

@@ -12,7 +12,9 @@
 // before) and issues an access token for TOKEN_SECONDS (default 300), accepted as a bearer.
 //
 // Test controls (not FHIR): GET /_test/stats (requests seen, resources stored by type),
-// POST /_test/hold {"ms": N} (file the next transaction, then wait N ms before answering).
+// POST /_test/hold {"ms": N} (file the next transaction, then wait N ms before answering),
+// POST /_test/reset (as if just started: nothing stored, counts at zero, no tokens issued;
+// the test suite shares one server between tests, tests/conftest.py).
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,10 +22,10 @@ import { getStatus } from '@medplum/core';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import { problems } from './validation.mjs';
 
-const repo = new MemoryRepository();
+let repo = new MemoryRepository();
 const router = new FhirRouter();
 const token = process.env.TOKEN ?? '';
-const stats = { requests: 0, transactions: 0, refused: 0, stored: {} };
+let stats = { requests: 0, transactions: 0, refused: 0, stored: {} };
 let holdMs = 0;
 const clientId = process.env.CLIENT_ID ?? '';
 const publicKey = process.env.PUBLIC_KEY_FILE ? createPublicKey(readFileSync(process.env.PUBLIC_KEY_FILE)) : null;
@@ -94,6 +96,14 @@ async function handle(request, response, text) {
   const url = new URL(request.url, 'http://127.0.0.1');
   if (url.pathname === '/_test/stats') {
     return reply(response, 200, { ...stats, stored: await storedCounts() });
+  }
+  if (url.pathname === '/_test/reset' && request.method === 'POST') {
+    repo = new MemoryRepository();
+    stats = { requests: 0, transactions: 0, refused: 0, stored: {} };
+    holdMs = 0;
+    issued.clear();
+    seenJti.clear();
+    return reply(response, 200, { reset: true });
   }
   if (url.pathname === '/_test/hold') {
     holdMs = JSON.parse(text).ms;

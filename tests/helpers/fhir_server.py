@@ -58,6 +58,14 @@ class FhirServer:
                     stream.close()
             self.process = None
 
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def reset(self) -> FhirServer:
+        """Empty, as if just started (tests share one server, tests/conftest.py)."""
+        self.post("/_test/reset", {})
+        return self
+
     @property
     def token_url(self) -> str:
         return f"{self.base_url}/auth/token"

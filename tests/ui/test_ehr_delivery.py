@@ -11,19 +11,12 @@ import pytest
 from kiosk.delivery.settings import EhrSettings, FhirAuth, FhirDestination
 from kiosk.staff.access import COMMAND_LINE
 from kiosk.ui.ehr import start_delivery
-from tests.helpers.fhir_server import FhirServer, token_file
+from tests.helpers.fhir_server import token_file
 from tests.helpers.pdf import pdf_text
 from tests.helpers.staff import PIN, StaffUser
 from tests.ui.test_patient_journey import BORN, answer_everything
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def server():
-    running = FhirServer().start()
-    yield running
-    running.stop()
 
 
 def connect(window, server, tmp_path, token=None):
