@@ -31,9 +31,10 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def password_postgres():
-    """A private PostgreSQL server that asks for a password (its URL holds none)."""
+    """A private PostgreSQL server that asks for a password (its URL holds none), shared by
+    this file's tests (its initdb takes seconds)."""
     base = Path(tempfile.mkdtemp(prefix="kiosk-pgpw-"))
     base.chmod(0o755)
     server = PrivatePostgres(base, password=SECRET)
@@ -96,7 +97,7 @@ def test_the_password_file_connects_and_the_password_is_not_in_ps(password_postg
 def test_a_password_on_the_command_line_works_with_a_warning(password_postgres, tmp_path):
     url = password_postgres.url.replace("postgres@", f"postgres:{SECRET}@")
     seen, err, code = command_line_while_running(
-        ["--data-dir", str(tmp_path), "--database-url", url, "--add-staff", "Kim"], {},
+        ["--data-dir", str(tmp_path), "--database-url", url, "--add-staff", "Lee"], {},
         PIN + "\n")
     assert code == 0, err
     assert SECRET in seen  # what the warning is about
