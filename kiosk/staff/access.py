@@ -20,7 +20,10 @@ _PERMISSIONS = {
 }
 ACTIONS = frozenset(_PERMISSIONS[ADMIN])
 
-FREE_ATTEMPTS = 3  # wrong PINs allowed before any wait
+FREE_ATTEMPTS = 3  # wrong PINs allowed before any wait, for one name
+# Wrong PINs in a row under any names before every name waits: one PIN tried against many
+# staff names (each with its own three free tries) is held back too.
+FREE_ATTEMPTS_ANY_NAME = 10
 FIRST_DELAY = dt.timedelta(seconds=30)
 LONGEST_DELAY = dt.timedelta(minutes=15)
 
@@ -48,23 +51,25 @@ def may(role: str, action: str) -> bool:
     return action in _PERMISSIONS.get(role, set())
 
 
-def lockout_delay(failures: int) -> dt.timedelta | None:
+def lockout_delay(failures: int, free: int = FREE_ATTEMPTS) -> dt.timedelta | None:
     """After ``failures`` wrong PINs in a row, how long until the next try (None: now).
 
-    30 s after the 3rd, then doubling (60 s, 2 min, ...) up to 15 minutes, for any count:
+    30 s after the ``free``-th (the 3rd for one name), then doubling (60 s, 2 min, ...) up
+    to 15 minutes, for any count:
     the doubling stops at the cap before it is computed, so a millionth failure waits 15
     minutes like the sixth (no overflow).
     """
-    if failures < FREE_ATTEMPTS:
+    if failures < free:
         return None
-    doublings = failures - FREE_ATTEMPTS
+    doublings = failures - free
     cap = LONGEST_DELAY // FIRST_DELAY  # 30 s doubled this often reaches 15 minutes
     if doublings >= cap.bit_length():
         return LONGEST_DELAY
     return min(FIRST_DELAY * 2 ** doublings, LONGEST_DELAY)
 
 
-def locked_until(failures: int, now: dt.datetime) -> dt.datetime | None:
+def locked_until(failures: int, now: dt.datetime,
+                 free: int = FREE_ATTEMPTS) -> dt.datetime | None:
     """When the next try is allowed after ``failures`` wrong PINs (None: now)."""
-    delay = lockout_delay(failures)
+    delay = lockout_delay(failures, free)
     return None if delay is None else now + delay

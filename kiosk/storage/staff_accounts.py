@@ -3,10 +3,11 @@ administrator, creation, PIN changes, removal.
 
 The lockout counts wrong PINs per *name tried*, in the ``signinattempt`` table, so every
 kiosk process on a shared database sees the same count, and an unknown name locks exactly
-like a real one (no telling which names exist). An attempt is claimed — counted — before the
-PIN is checked, in one conditional update, so four kiosks guessing at once get no more tries
-than one. Unknown names are checked against a decoy hash: the answer takes as long as for a
-real account.
+like a real one (no telling which names exist); one more row (``ANY_NAME``) counts wrong
+PINs under every name, so one PIN tried against many names is held back too. An attempt is
+claimed — counted — before the PIN is checked, in one conditional update, so four kiosks
+guessing at once get no more tries than one. Unknown names are checked against a decoy hash:
+the answer takes as long as for a real account.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.staff.access import ADMIN, ROLES, StaffActor, locked_until
+from kiosk.staff.access import (
+    ADMIN,
+    FREE_ATTEMPTS,
+    FREE_ATTEMPTS_ANY_NAME,
+    ROLES,
+    StaffActor,
+    locked_until,
+)
 from kiosk.staff.pin import hash_pin, needs_rehash, verify_pin
 from kiosk.storage.records import NotPermitted, StaffMember
 from kiosk.storage.times import naive_local
@@ -33,6 +41,9 @@ if TYPE_CHECKING:
 SETUP_CODE = "setup_code"
 SETUP_CODE_LIFETIME = dt.timedelta(hours=1)
 _decoy_hash: str | None = None
+# The sign-in attempts row counted for every name: names are stripped, so no name's key
+# starts with a space.
+ANY_NAME = " any name"
 
 
 def _decoy() -> str:
@@ -188,11 +199,14 @@ class StaffAccounts:
     def sign_in(self, name: str, pin: str, at: dt.datetime) -> SignIn:
         """Check a name and PIN. Every attempt is counted before the PIN is checked and
         audited, known name or not; after 3 wrong PINs in a row the name waits 30 s, then
-        60 s, 2 min ... up to 15 minutes — even for the right PIN."""
+        60 s, 2 min ... up to 15 minutes — even for the right PIN. After 10 wrong PINs in a
+        row under any names, every name waits the same way (one PIN tried against many
+        names); a right PIN starts both counts again."""
         shown = name.strip()[:100]
         key = shown.lower()
         at = naive_local(at)
-        wait = self._claim_attempt(key, at)
+        wait = (self._claim_attempt(key, at, FREE_ATTEMPTS)
+                or self._claim_attempt(ANY_NAME, at, FREE_ATTEMPTS_ANY_NAME))
         if wait:
             self.audit.add(shown, "sign_in", at, success=False, detail="locked out")
             return SignIn(False, wait_seconds=wait)
@@ -212,6 +226,7 @@ class StaffAccounts:
         def succeed() -> None:
             with self.database.writing():
                 self._forget_failures(key)
+                self._forget_failures(ANY_NAME)
                 if new_hash is not None:
                     account.update(pin_hash=new_hash).where(account.id == found.id).execute()
                 self.audit.write(found.name, "sign_in", at)
@@ -219,8 +234,9 @@ class StaffAccounts:
         self.database.run("could not record the sign-in", succeed)
         return SignIn(True, StaffActor(found.name, found.role, int(found.id)))
 
-    def _claim_attempt(self, key: str, at: dt.datetime) -> int:
-        """Count one attempt for ``key``; returns the seconds to wait (0: go ahead)."""
+    def _claim_attempt(self, key: str, at: dt.datetime, free: int) -> int:
+        """Count one attempt for ``key`` (``free`` of them before any wait); returns the
+        seconds to wait (0: go ahead)."""
         attempt = self.models.SignInAttempt
 
         def claim() -> int:
@@ -229,7 +245,7 @@ class StaffAccounts:
                     row = attempt.get_or_none(attempt.name_key == key)
                     if row is None:
                         inserted = attempt.insert(
-                            name_key=key, failures=1, locked_until=locked_until(1, at),
+                            name_key=key, failures=1, locked_until=locked_until(1, at, free),
                         ).on_conflict_ignore().as_rowcount().execute()
                         if inserted:
                             return 0
@@ -239,7 +255,7 @@ class StaffAccounts:
                         return max(1, math.ceil((row.locked_until - at).total_seconds()))
                     failures = row.failures + 1
                     changed = attempt.update(
-                        failures=failures, locked_until=locked_until(failures, at),
+                        failures=failures, locked_until=locked_until(failures, at, free),
                     ).where((attempt.name_key == key)
                             & (attempt.failures == row.failures)).execute()
                     if changed:

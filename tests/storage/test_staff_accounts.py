@@ -98,6 +98,35 @@ def test_guesses_allowed_in_an_hour(store):
     assert checked == 10 and tries < 40
 
 
+def test_one_pin_tried_against_many_names_is_held_back(store):
+    """Each name has its own three free tries; a guesser spraying one PIN over the staff
+    names (real or made up) is stopped after 10 wrong PINs in a row under any names, then
+    waits as one name would — the right PIN included — until a right PIN is given."""
+    for n in range(10):
+        assert store.staff.sign_in(f"Guess{n}", "000000", T0).wait_seconds == 0
+    fresh = store.staff.sign_in("Someone new", "000000", T0)
+    assert not fresh.ok and fresh.wait_seconds == 30
+    assert store.staff.sign_in("Kim", "482913", T0).wait_seconds == 30  # the right PIN too
+    kim = store.staff.sign_in("Kim", "482913", T0 + dt.timedelta(seconds=30))
+    assert kim.ok  # the wait is over, and a right PIN starts the count again
+    assert store.staff.sign_in("Guess11", "000000", T0 + dt.timedelta(seconds=31)).wait_seconds == 0
+
+
+def test_an_hour_of_one_pin_over_many_names_checks_about_twenty(store):
+    """What spraying gets in an hour, trying a new name the moment each wait ends: the 10
+    free, then one after each wait (30 s, 60 s ... 15 min), not three per name."""
+    checked, at, n = 0, 0, 0
+    while at < 3600:
+        result = store.staff.sign_in(f"Name{n}", "000000", T0 + dt.timedelta(seconds=at))
+        n += 1
+        if result.wait_seconds == 0:
+            checked += 1
+            at += 1
+        else:
+            at += result.wait_seconds
+    assert 10 < checked <= 20
+
+
 def _guess(url_or_path, start, results):  # in another process: its own Store
     kwargs = {"url": url_or_path} if "://" in url_or_path else {"path": url_or_path}
     store = Store(**kwargs)
@@ -135,6 +164,7 @@ def test_unknown_names_are_refused_audited_and_lock_like_real_ones(store):
     assert store.staff.sign_in("Nobody", "482913", T0).wait_seconds > 0  # no telling apart
 
 
+@pytest.mark.real_pin_hash  # the kiosk's own argon2 cost is what hides a name's existence
 def test_unknown_and_known_names_take_as_long_to_refuse(store):
     def took(name):
         began = time.perf_counter()
