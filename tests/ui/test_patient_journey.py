@@ -247,16 +247,17 @@ def test_back_and_next_on_every_page_with_progress(patient):
 def test_idle_reset_discards_the_intake_and_clears_every_widget(make_window, qtbot):
     from tests.helpers.patient import Patient
 
-    window = make_window(idle_seconds=0.3, warning_seconds=0.3)
+    # the warning stays 1.5 s: long enough to be seen on a loaded CI machine (at 0.3 s
+    # the reset could come before the test looked)
+    window = make_window(idle_seconds=0.3, warning_seconds=1.5)
     patient = Patient(qtbot, window)
     patient.start()
     patient.type_into(patient.screen.first_name, "Zebulon")
     patient.type_into(patient.screen.last_name, "Quagmire")
     patient.close_keyboard()
-    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
-    assert "Are you still there?" in window.idle_overlay.heading.text()
-    with qtbot.waitSignal(window.patient_reset, timeout=3000):
-        pass
+    with qtbot.waitSignal(window.patient_reset, timeout=10000):
+        qtbot.waitUntil(window.idle_overlay.isVisible, timeout=5000)
+        assert "Are you still there?" in window.idle_overlay.heading.text()
     assert window.flow is None
     assert not window.idle_overlay.isVisible()
     qtbot.wait(10)
