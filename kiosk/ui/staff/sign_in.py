@@ -161,11 +161,11 @@ class SignInScreen(QWidget):
             self.storage_failed(exc)
             return
         if not self.setting_pin and not result.ok:
-                self.pin.clear()
-                self.pin.setFocus()
-                self.fail(self.t("staff_locked", seconds=result.wait_seconds)
-                          if result.wait_seconds else self.t("staff_wrong_pin"))
-                return
+            self.pin.clear()
+            self.pin.setFocus()
+            self.fail(self.t("staff_locked", seconds=result.wait_seconds)
+                      if result.wait_seconds else self.t("staff_wrong_pin"))
+            return
         self.pin.clear()
         self.repeat.clear()
         if result.actor is None:
