@@ -27,6 +27,7 @@ from kiosk.questionnaire.expression_deps import (
     names_defined,
 )
 from kiosk.questionnaire.fast_paths import UNSURE, FastPath, compile_fast
+from kiosk.questionnaire.fhirpath_import import fhirpathpy_engine, real_parser
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
 from kiosk.questionnaire.parse_cache import parse_cache
@@ -34,6 +35,7 @@ from kiosk.questionnaire.values import AnswerValue, Coding, DateTime, Quantity, 
 
 log = logging.getLogger(__name__)
 MAX_PASSES = 4
+fhirpathpy_engine()  # fhirpathpy, its ANTLR parser only once an expression needs parsing
 
 
 def _sdc_functions(expression: str) -> str:
@@ -68,8 +70,7 @@ def r4_model() -> dict[str, Any]:
     """fhirpathpy's R4 model (``fhirpathpy.models.models["r4"]``), read from the same
     files; importing ``fhirpathpy.models`` reads all four FHIR versions' (about 35 ms)."""
     if not _R4:
-        import fhirpathpy
-
+        fhirpathpy = fhirpathpy_engine()
         folder = Path(fhirpathpy.__file__).parent / "models" / "r4"
         for part in sorted(folder.glob("*.json")):
             _R4[part.stem] = json.loads(part.read_text(encoding="utf-8"))
@@ -87,8 +88,7 @@ def parse_expression(text: str) -> Any:
     if found is None:
         found = parse_cache().get(text)  # parsed in an earlier run
     if found is None:
-        from fhirpathpy.parser import parse
-
+        parse = real_parser().parse
         try:
             with contextlib.redirect_stdout(io.StringIO()), \
                     contextlib.redirect_stderr(io.StringIO()):

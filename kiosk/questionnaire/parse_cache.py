@@ -25,8 +25,10 @@ MAX_ENTRIES = 20_000
 def _version() -> str:
     """fhirpathpy's version (its own ``__version__``: importlib.metadata costs about 25 ms
     of a form's start, and fhirpathpy is imported for the engine anyway)."""
+    from kiosk.questionnaire.fhirpath_import import fhirpathpy_engine
+
     try:
-        import fhirpathpy
+        fhirpathpy = fhirpathpy_engine()
     except ImportError:
         return "unknown"
     return str(getattr(fhirpathpy, "__version__", "unknown"))
