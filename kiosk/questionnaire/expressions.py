@@ -72,8 +72,9 @@ def r4_model() -> dict[str, Any]:
     if not _R4:
         fhirpathpy = fhirpathpy_engine()
         folder = Path(fhirpathpy.__file__).parent / "models" / "r4"
-        for part in sorted(folder.glob("*.json")):
-            _R4[part.stem] = json.loads(part.read_text(encoding="utf-8"))
+        # read whole, then put in at once: the kiosk's start reads it ahead in a thread
+        _R4.update({part.stem: json.loads(part.read_text(encoding="utf-8"))
+                    for part in sorted(folder.glob("*.json"))})
     return _R4
 
 

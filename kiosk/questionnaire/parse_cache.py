@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -79,14 +80,23 @@ class ParseCache:
 
 
 _CACHE: ParseCache | None = None
+_LOCK = threading.Lock()  # read ahead by the kiosk's start (kiosk.questionnaire.preload)
 
 
 def parse_cache() -> ParseCache:
     """The process's cache, at ``$KIOSK_EXPRESSION_CACHE`` or in the user cache directory."""
-    global _CACHE
     wanted = os.environ.get(ENVIRONMENT)
+    found = _CACHE
+    if found is not None and found.wanted == wanted:
+        return found  # asked for once per expression: the path is not made again
+    with _LOCK:
+        return _open(wanted)
+
+
+def _open(wanted: str | None) -> ParseCache:
+    global _CACHE
     if _CACHE is not None and _CACHE.wanted == wanted:
-        return _CACHE  # asked for once per expression: the path is not made again
+        return _CACHE
     if wanted is None:
         from platformdirs import user_cache_dir
 

@@ -12,6 +12,7 @@ from kiosk.config import KioskConfig
 from kiosk.content.library import ContentLibrary, load_content
 from kiosk.delivery.feeds import RunningFeeds, start_feeds
 from kiosk.delivery.settings import load_settings
+from kiosk.questionnaire.preload import preload_in_background
 from kiosk.storage import Store
 from kiosk.ui.ehr import start_delivery
 from kiosk.ui.first_screen import FirstScreenWatch
@@ -82,7 +83,12 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     else:
         window.show()
     log.info("kiosk ready")
-    on_shown = (lambda name: check_started(app, name)) if config.check_start else None
+
+    def on_shown(name: str) -> None:
+        preload_in_background()  # the expression engine, read while the patient reads
+        if config.check_start:
+            check_started(app, name)
+
     watch = FirstScreenWatch(window, lambda: first_screen_name(window), on_shown)
     hooks = on_window(window) if on_window is not None else None
     code = app.exec()
