@@ -230,33 +230,24 @@ def _declared_names(questionnaire: Questionnaire) -> set[str]:
     return {expression["name"] for _, expression in named_expressions(questionnaire)}
 
 
-class ExpressionEngine:
-    """The form's FHIRPath expressions, evaluated incrementally.
 
-    Every result (variable, calculated value, enableWhenExpression verdict) is kept with
-    the moment it was computed; the answer sheet tells the engine what the answers and
-    enabled states are before each evaluation (:meth:`observe`), and a result is computed
-    again only when an item it depends on (:mod:`kiosk.questionnaire.expression_deps`)
-    changed since. An expression that cannot be analysed is evaluated every time.
-    ``incremental = False`` evaluates everything every time (what the tests compare with).
-    """
+class CompiledTables:
+    """What the engine needs of one questionnaire, compiled once (:func:`compiled_tables`):
+    every expression parsed and made a function, with what it reads. Shared, read-only, by
+    every answer sheet of that questionnaire: the next patient's form does not compile
+    again."""
 
-    incremental = True
-    #: the common shapes read straight from the response (kiosk.questionnaire.fast_paths);
-    #: False evaluates every expression with fhirpathpy (what the tests compare with)
-    fast_paths = True
-
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, fast_paths: bool) -> None:
+        fhirpathpy_engine()
         from fhirpathpy import apply_parsed_path
         from fhirpathpy.engine.util import set_paths
 
-        self.questionnaire = questionnaire
-        self._ordinals: dict[tuple[str, str], float] = {}
+        self.ordinals: dict[tuple[str, str], float] = {}
         for item in questionnaire.walk():
             for option in item.options:
                 if option.ordinal is not None and isinstance(option.value, Coding):
-                    self._ordinals[(option.value.system, option.value.code)] = option.ordinal
-                    self._ordinals.setdefault(("", option.value.code), option.ordinal)
+                    self.ordinals[(option.value.system, option.value.code)] = option.ordinal
+                    self.ordinals.setdefault(("", option.value.code), option.ordinal)
         options = {"userInvocationTable": {
             "ordinal": {"fn": self._ordinal, "arity": {0: []}},
             "weight": {"fn": self._ordinal, "arity": {0: []}},
@@ -265,7 +256,6 @@ class ExpressionEngine:
         model = r4_model()
 
         texts: list[str] = []
-        #: every expression read, with the function that evaluates it (for the tests)
         self.compiled: list[tuple[str, Callable]] = []
 
         def compiled(expression: str, where: str) -> Callable | None:
@@ -275,18 +265,17 @@ class ExpressionEngine:
             except (Exception, RecursionError):  # noqa: BLE001 - named by expression_notes
                 return None
             slow = set_paths(apply_parsed_path, parsedPath=parsed, model=model, options=options)
-            fast = compile_fast(expression) if self.fast_paths else None
+            fast = compile_fast(expression) if fast_paths else None
             function = slow if fast is None else _either(fast, slow)
             self.compiled.append((expression, function))
             return function
 
         self.dependencies = ExpressionDependencies(questionnaire)
-        self.variables: list[tuple[str, Callable, Deps]] = self._variables_of(
-            questionnaire.raw, None, compiled)
-        #: item-level variables (SDC: visible to the item and its descendants), by linkId
+        self.variables: list[tuple[str, Callable, Deps]] = _variables_of(
+            questionnaire.raw, None, compiled, self.dependencies)
         self.item_variables: dict[str, list[tuple[str, Callable, Deps]]] = {}
         for item in questionnaire.walk():
-            found = self._variables_of(item.raw, item, compiled)
+            found = _variables_of(item.raw, item, compiled, self.dependencies)
             if found:
                 self.item_variables[item.link_id] = found
 
@@ -305,8 +294,8 @@ class ExpressionEngine:
                            for item, function, deps in per_item(
                                lambda item: item.calculated_expression)]
         self.enable_expressions = per_item(lambda item: item.enable_when_expression)
-        self._enable_paths = [tuple(0 for _ in _repeating_ancestors(item))
-                              for item, _function, _deps in self.enable_expressions]
+        self.enable_paths = [tuple(0 for _ in _repeating_ancestors(item))
+                             for item, _function, _deps in self.enable_expressions]
         self.initial = per_item(lambda item: item.initial_expression)
         self.answer_expressions = per_item(lambda item: item.answer_expression)
         self.toggles: list[tuple[Item, tuple[AnswerValue, ...], Callable]] = []
@@ -315,16 +304,100 @@ class ExpressionEngine:
                 function = compiled(toggle.expression, item.link_id)
                 if function is not None:
                     self.toggles.append((item, toggle.options, function))
-        self._launch: dict[str, Any] = {}
         self.constraints: list[tuple[Item, str, Callable]] = []
         for item in questionnaire.walk():
             for constraint in item.constraints:
                 function = compiled(constraint.expression, item.link_id)
                 if function is not None:
                     self.constraints.append((item, constraint.human, function))
-        self._failed: set[str] = set()
         self.watched = _mentioned_link_ids(texts, questionnaire, self.dependencies)
         parse_cache().save()
+
+    def _ordinal(self, inputs: list[Any]) -> list[float]:
+        values = []
+        for data in inputs:
+            if isinstance(data, dict) and "code" in data:
+                key = (str(data.get("system", "")), str(data["code"]))
+                found = self.ordinals.get(key, self.ordinals.get(("", key[1])))
+                if found is not None:
+                    values.append(found)
+        return values
+
+
+def compiled_tables(questionnaire: Questionnaire, fast_paths: bool = True) -> CompiledTables:
+    """The questionnaire's compiled expressions, made at the first call for it and kept
+    with it (a form is not changed once parsed: the kiosk's content and the form runner
+    only read it)."""
+    key = f"expression tables, fast paths {'on' if fast_paths else 'off'}"
+    found = questionnaire.derived.get(key)
+    if not isinstance(found, CompiledTables):
+        found = CompiledTables(questionnaire, fast_paths)
+        questionnaire.derived[key] = found
+    return found
+
+
+def _variables_of(raw: dict[str, Any], owner: Item | None,
+                  compiled: Callable[[str, str], Callable | None],
+                  dependencies: ExpressionDependencies) -> list[tuple[str, Callable, Deps]]:
+    """The FHIRPath ``variable`` extensions of one element, in the order written, with
+    what each reads."""
+    link_id = owner.link_id if owner is not None else ""
+    found: list[tuple[str, Callable, Deps]] = []
+    extensions = raw.get("extension", []) if isinstance(raw, dict) else []
+    for extension in extensions if isinstance(extensions, list) else []:
+        url = extension.get("url", "") if isinstance(extension, dict) else ""
+        if not str(url).endswith("/variable"):
+            continue
+        expression = extension.get("valueExpression")
+        expression = expression if isinstance(expression, dict) else {}
+        name, text = expression.get("name"), expression.get("expression")
+        language = expression.get("language", "text/fhirpath")
+        if language != "text/fhirpath":
+            continue  # named by expression_notes
+        if isinstance(name, str) and isinstance(text, str):
+            function = compiled(text, link_id)
+            if function is not None:
+                found.append((name, function, dependencies.of(
+                    text, (owner,) if owner is not None else ())))
+    return found
+
+
+class ExpressionEngine:
+    """The form's FHIRPath expressions, evaluated incrementally.
+
+    Every result (variable, calculated value, enableWhenExpression verdict) is kept with
+    the moment it was computed; the answer sheet tells the engine what the answers and
+    enabled states are before each evaluation (:meth:`observe`), and a result is computed
+    again only when an item it depends on (:mod:`kiosk.questionnaire.expression_deps`)
+    changed since. An expression that cannot be analysed is evaluated every time.
+    ``incremental = False`` evaluates everything every time (what the tests compare with).
+    """
+
+    incremental = True
+    #: the common shapes read straight from the response (kiosk.questionnaire.fast_paths);
+    #: False evaluates every expression with fhirpathpy (what the tests compare with)
+    fast_paths = True
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        tables = compiled_tables(questionnaire, self.fast_paths)
+        self._ordinals = tables.ordinals
+        #: every expression read, with the function that evaluates it (for the tests)
+        self.compiled = tables.compiled
+        self.dependencies = tables.dependencies
+        self.variables = tables.variables
+        #: item-level variables (SDC: visible to the item and its descendants), by linkId
+        self.item_variables = tables.item_variables
+        self.calculated = tables.calculated
+        self.enable_expressions = tables.enable_expressions
+        self._enable_paths = tables.enable_paths
+        self.initial = tables.initial
+        self.answer_expressions = tables.answer_expressions
+        self.toggles = tables.toggles
+        self.constraints = tables.constraints
+        self.watched = tables.watched
+        self._launch: dict[str, Any] = {}
+        self._failed: set[str] = set()
         # -- what was computed when (see observe) --------------------------------------
         self._now = 0  # advanced by every observe
         self._epoch = 1  # results computed before it are stale (the launch context changed)
@@ -384,31 +457,6 @@ class ExpressionEngine:
         self._cache[key] = (self._now, result)
         self._stale.discard(key)
         return result
-
-    def _variables_of(self, raw: dict[str, Any], owner: Item | None,
-                      compiled: Callable[[str, str], Callable | None]
-                      ) -> list[tuple[str, Callable, Deps]]:
-        """The FHIRPath ``variable`` extensions of one element, in the order written, with
-        what each reads."""
-        link_id = owner.link_id if owner is not None else ""
-        found: list[tuple[str, Callable, Deps]] = []
-        extensions = raw.get("extension", []) if isinstance(raw, dict) else []
-        for extension in extensions if isinstance(extensions, list) else []:
-            url = extension.get("url", "") if isinstance(extension, dict) else ""
-            if not str(url).endswith("/variable"):
-                continue
-            expression = extension.get("valueExpression")
-            expression = expression if isinstance(expression, dict) else {}
-            name, text = expression.get("name"), expression.get("expression")
-            language = expression.get("language", "text/fhirpath")
-            if language != "text/fhirpath":
-                continue  # named by expression_notes
-            if isinstance(name, str) and isinstance(text, str):
-                function = compiled(text, link_id)
-                if function is not None:
-                    found.append((name, function, self.dependencies.of(
-                        text, (owner,) if owner is not None else ())))
-        return found
 
     def _scopes(self, response: dict[str, Any]) -> Callable[[Item], dict[str, Any]]:
         """The variables an item's expressions see: the questionnaire's, then each ancestor's
@@ -580,16 +628,6 @@ class ExpressionEngine:
         for item, _values, _function in self.toggles:
             found.setdefault(item.link_id, list(item.options))
         return found
-
-    def _ordinal(self, inputs: list[Any]) -> list[float]:
-        values = []
-        for data in inputs:
-            if isinstance(data, dict) and "code" in data:
-                key = (str(data.get("system", "")), str(data["code"]))
-                found = self._ordinals.get(key, self._ordinals.get(("", key[1])))
-                if found is not None:
-                    values.append(found)
-        return values
 
     def calculate(self, build: Callable[[], dict[str, Any]],
                   store: Callable[[str, list[AnswerValue]], bool]) -> set[str]:

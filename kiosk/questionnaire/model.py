@@ -168,6 +168,10 @@ class Questionnaire:
     source: str = "<memory>"
     notes: list[LoadNote] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: what is computed from the form once and kept with it, by what it is (the expression
+    #: engine's compiled tables: kiosk.questionnaire.expressions.compiled_tables)
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                    compare=False)
 
     def __post_init__(self) -> None:
         self._by_link_id = {item.link_id: item for item in self.walk()}
