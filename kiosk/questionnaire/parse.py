@@ -170,51 +170,52 @@ class _Parser:
         return ""
 
     def extensions(self, item: Item, raw: dict[str, Any], where: str) -> None:
-        item.hidden = ext.value(raw, ext.HIDDEN) is True
-        item.item_control = _text_or_none(ext.coding_code(raw, ext.ITEM_CONTROL))
-        item.choice_orientation = _text_or_none(ext.value(raw, ext.CHOICE_ORIENTATION))
-        item.display_category = _text_or_none(ext.coding_code(raw, ext.DISPLAY_CATEGORY))
-        item.short_text = str(ext.value(raw, ext.SHORT_TEXT) or "")
-        item.min_length = _int(ext.value(raw, ext.MIN_LENGTH))
-        item.max_decimal_places = _int(ext.value(raw, ext.MAX_DECIMAL_PLACES))
-        item.entry_format = ext.value(raw, ext.ENTRY_FORMAT)
-        constraint = raw.get("answerConstraint") or ext.value(raw, ext.ANSWER_CONSTRAINT)
+        here = ext.Lookup(raw)
+        item.hidden = here.value(ext.HIDDEN) is True
+        item.item_control = _text_or_none(here.coding_code(ext.ITEM_CONTROL))
+        item.choice_orientation = _text_or_none(here.value(ext.CHOICE_ORIENTATION))
+        item.display_category = _text_or_none(here.coding_code(ext.DISPLAY_CATEGORY))
+        item.short_text = str(here.value(ext.SHORT_TEXT) or "")
+        item.min_length = _int(here.value(ext.MIN_LENGTH))
+        item.max_decimal_places = _int(here.value(ext.MAX_DECIMAL_PLACES))
+        item.entry_format = here.value(ext.ENTRY_FORMAT)
+        constraint = raw.get("answerConstraint") or here.value(ext.ANSWER_CONSTRAINT)
         if constraint in ("optionsOnly", "optionsOrType", "optionsOrString"):
             item.answer_constraint = constraint
-        regex = ext.value(raw, ext.REGEX)
+        regex = here.value(ext.REGEX)
         if isinstance(regex, str):
             self.pattern(item, regex)
-        step = ext.value(raw, ext.SLIDER_STEP)
+        step = here.value(ext.SLIDER_STEP)
         item.slider_step = float(step) if isinstance(step, int | float) else None
         for name, url in (("min_value", ext.MIN_VALUE), ("max_value", ext.MAX_VALUE)):
-            found = ext.value_of(ext.find(raw, url))
+            found = ext.value_of(here.find(url))
             if found:
                 try:
                     setattr(item, name, parse_typed_value(found[0][len("value"):], found[1]))
                 except ValueError as exc:
                     raise self.fail(f"{where} {url.rsplit('/', 1)[-1]}", str(exc)) from exc
-        unit = ext.value(raw, ext.UNIT)
+        unit = here.value(ext.UNIT)
         if isinstance(unit, dict):
             item.units.append(_coding(unit))
-        for option in ext.find_all(raw, ext.UNIT_OPTION):
+        for option in here.find_all(ext.UNIT_OPTION):
             if isinstance(option.get("valueCoding"), dict):
                 item.units.append(_coding(option["valueCoding"]))
-        item.mime_types = [str(e.get("valueCode")) for e in ext.find_all(raw, ext.MIME_TYPE)
+        item.mime_types = [str(e.get("valueCode")) for e in here.find_all(ext.MIME_TYPE)
                            if e.get("valueCode")]
-        size = ext.value(raw, ext.MAX_SIZE)
+        size = here.value(ext.MAX_SIZE)
         item.max_size = int(size) if isinstance(size, int | float) else None
-        item.calculated_expression = ext.expression(raw, ext.CALCULATED_EXPRESSION)
-        item.initial_expression = ext.expression(raw, ext.INITIAL_EXPRESSION)
-        item.enable_when_expression = ext.expression(raw, ext.ENABLE_WHEN_EXPRESSION)
-        item.answer_expression = ext.expression(raw, ext.ANSWER_EXPRESSION)
-        for toggle in ext.find_all(raw, ext.OPTIONS_TOGGLE_EXPRESSION):
+        item.calculated_expression = here.expression(ext.CALCULATED_EXPRESSION)
+        item.initial_expression = here.expression(ext.INITIAL_EXPRESSION)
+        item.enable_when_expression = here.expression(ext.ENABLE_WHEN_EXPRESSION)
+        item.answer_expression = here.expression(ext.ANSWER_EXPRESSION)
+        for toggle in here.find_all(ext.OPTIONS_TOGGLE_EXPRESSION):
             self.option_toggle(item, toggle, where)
-        if ext.find(raw, ext.ITEM_POPULATION_CONTEXT) is not None:
+        if here.find(ext.ITEM_POPULATION_CONTEXT) is not None:
             self.note(item.link_id, "itemPopulationContext",
                       "not evaluated (it needs a FHIR server query): the items under it "
                       "are not pre-filled")
-        for extension in (ext.find_all(raw, ext.TARGET_CONSTRAINT)
-                          + ext.find_all(raw, ext.QUESTIONNAIRE_CONSTRAINT)):
+        for extension in (here.find_all(ext.TARGET_CONSTRAINT)
+                          + here.find_all(ext.QUESTIONNAIRE_CONSTRAINT)):
             self.constraint(item, extension)
         for extension in raw.get("extension", []) or []:
             url = extension.get("url", "") if isinstance(extension, dict) else ""
