@@ -6,8 +6,9 @@ fhirpathpy walks the whole QuestionnaireResponse for every evaluation (about 3 m
 ``item.where(linkId='a').item.where(linkId='b').answer.value``). This module reads such an
 expression — a small subset of FHIRPath: paths of ``item``, ``repeat(item)``,
 ``where(linkId='…')``, ``answer``, ``value``, ``empty()``, ``exists()``, ``answers()``
-from the focus or a ``%variable``, literals, ``= != < <= > >=``, ``and``, ``or`` and
-parentheses — and evaluates it on the response's own dicts, with an index of the
+from the focus or a ``%variable``, literals, ``= != < <= > >=``, ``and``, ``or``,
+parentheses and ``iif()`` on the focus (a branch outside the subset is unsure only when
+taken) — and evaluates it on the response's own dicts, with an index of the
 response's items by linkId built once per response.
 
 It gives exactly what fhirpathpy gives (``tests/questionnaire/test_fast_paths.py`` runs
@@ -159,9 +160,12 @@ class _Parser:
         while first or self.peek() == ("op", "."):
             if not first:
                 self.at += 1
-            first = False
+            on_focus, first = first, False
             name = self.take("name")
-            if self.peek() == ("op", "("):
+            if self.peek() == ("op", "(") and name == "iif" and on_focus:
+                self.at += 1
+                path = self.iif()
+            elif self.peek() == ("op", "("):
                 self.at += 1
                 path = self.function(path, name)
             elif name in _STEPS:
@@ -169,6 +173,42 @@ class _Parser:
             else:
                 raise _NotHandled(f"member {name}")
         return path
+
+    def iif(self) -> Evaluate:
+        """``iif(condition, then[, otherwise])`` on the focus: the condition in the subset;
+        a branch outside it is :data:`UNSURE` only when it is the one taken (the health
+        check's ``iif(….answer.value.exists(), today())``: empty until answered)."""
+        condition = self.disjunction()
+        self.take("op", ",")
+        then = self.branch()
+        otherwise = None
+        if self.peek() == ("op", ","):
+            self.at += 1
+            otherwise = self.branch()
+        self.take("op", ")")
+        return _iif(condition, then, otherwise)
+
+    def branch(self) -> Evaluate:
+        """An argument up to its ``,`` or ``)``; outside the subset, evaluated as UNSURE."""
+        start = self.at
+        try:
+            found = self.disjunction()
+            if self.peek() in (("op", ","), ("op", ")")):
+                return found
+        except _NotHandled:
+            pass
+        self.at, depth = start, 0
+        while True:  # skip the argument's tokens (they were read by the tokenizer)
+            kind, text = self.peek()
+            if kind == "end":
+                raise _NotHandled("unclosed iif")
+            if kind == "op" and text in (",", ")") and depth == 0:
+                return lambda focus, root, env: UNSURE
+            if (kind, text) == ("op", "("):
+                depth += 1
+            elif (kind, text) == ("op", ")"):
+                depth -= 1
+            self.at += 1
 
     def function(self, path: Evaluate, name: str) -> Evaluate:
         if name in ("empty", "exists", "answers"):
@@ -344,6 +384,17 @@ def _existence(path: Evaluate, exists: bool) -> Evaluate:
         if found is UNSURE:
             return UNSURE
         return [bool(found) if exists else not found]
+    return evaluate
+
+
+def _iif(condition: Evaluate, then: Evaluate, otherwise: Evaluate | None) -> Evaluate:
+    def evaluate(focus: list[Any], root: Any, env: Env) -> Any:  # fhirpathpy's iif_macro
+        found = condition(focus, root, env)
+        if not _plain(found):
+            return UNSURE
+        if len(found) == 1 and found[0] == True:  # noqa: E712 - fhirpathpy's util.is_true
+            return then(focus, root, env)
+        return otherwise(focus, root, env) if otherwise is not None else []
     return evaluate
 
 

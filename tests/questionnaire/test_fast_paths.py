@@ -140,7 +140,19 @@ RESPONSE = {"resourceType": "QuestionnaireResponse", "item": [
     ("(%age <= 40) and (%age > 39.5)", [True]),
     ("%age < 12", [False]),
     ("%resource.answers().value = 'x'", None),
+    # iif on the focus: the branch taken is evaluated; one outside the subset is unsure
+    ("iif(%resource.repeat(item).where(linkId='none').answer.value.exists(), today())", []),
+    ("iif(%resource.repeat(item).where(linkId='a').answer.value.exists(), 'yes', 'no')",
+     ["yes"]),
+    ("iif(%resource.repeat(item).where(linkId='none').answer.value.exists(), 'yes', 'no')",
+     ["no"]),
+    ("iif(%age > 18 and %age < 65, %age <= 40)", [True]),
+    ("iif(1, 'one')", ["one"]),  # fhirpathpy's is_true: 1 == True
+    ("iif('x', 'one')", []),
+    ("iif(%resource.repeat(item).where(linkId='n').answer.value = 3, 'a', 'b')", ["b"]),
+    ("iif(%nowhere, 'a')", UNSURE),
     # fhirpathpy's business: a date, a collection compared, a missing variable
+    ("iif(%resource.repeat(item).where(linkId='a').answer.value.exists(), today())", UNSURE),
     ("%resource.repeat(item).where(linkId='d').answer.value = '2020-01-01'", UNSURE),
     ("%resource.repeat(item).where(linkId='n').answer.value > 2", UNSURE),
     ("%nowhere = 1", UNSURE),
