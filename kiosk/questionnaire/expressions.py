@@ -26,7 +26,7 @@ from kiosk.questionnaire.expression_deps import (
     named_expressions,
     names_defined,
 )
-from kiosk.questionnaire.fast_paths import UNSURE, FastPath, compile_fast
+from kiosk.questionnaire.fast_paths import UNSURE, FastPath, compile_fast, resource_node_class
 from kiosk.questionnaire.fhirpath_import import fhirpathpy_engine, real_parser
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
@@ -695,9 +695,7 @@ def _either(fast: FastPath, slow: Callable) -> Callable:
 
 def _typed_item(node: dict[str, Any]) -> Any:
     """A response item as fhirpathpy needs it to read ``answer.value`` (a choice type)."""
-    from fhirpathpy.engine.nodes import ResourceNode
-
-    return ResourceNode.create_node(node, "QuestionnaireResponse.item")
+    return resource_node_class().create_node(node, "QuestionnaireResponse.item")
 
 
 def _context(nodes: dict[str, dict[str, Any]], item: Item, response: dict[str, Any]) -> Any:

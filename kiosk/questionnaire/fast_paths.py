@@ -236,14 +236,26 @@ def _literal(value: Any) -> Evaluate:
     return lambda focus, root, env: [value]
 
 
-def _as_collection(value: Any) -> Any:
-    """A variable's or the focus's value as a collection the subset can read, or UNSURE."""
+_RESOURCE_NODE: Any = None
+
+
+def resource_node_class() -> Any:
+    """fhirpathpy's ResourceNode class, imported once (an import statement in a function
+    runs PySide6's import hook at every call: ~3,000 a form start)."""
+    global _RESOURCE_NODE
     from fhirpathpy.engine.nodes import ResourceNode
 
+    _RESOURCE_NODE = ResourceNode
+    return ResourceNode
+
+
+def _as_collection(value: Any) -> Any:
+    """A variable's or the focus's value as a collection the subset can read, or UNSURE."""
+    resource_node = _RESOURCE_NODE or resource_node_class()
     values = value if isinstance(value, list) else [value]
     found: list[Any] = []
     for entry in values:
-        if isinstance(entry, ResourceNode):
+        if isinstance(entry, resource_node):
             if entry.path != "QuestionnaireResponse.item" or not isinstance(entry.data, dict):
                 return UNSURE
             found.append(_Node(entry.data))
