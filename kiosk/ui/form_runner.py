@@ -10,7 +10,7 @@ import json
 import sys
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import Problem
@@ -42,8 +42,11 @@ class FormRunner(QWidget):
         self.position = label("", "Muted", wrap=False)
         self.screen: QuestionScreen | None = None
         self.host = ScreenHost()
-        self.keyboard = OnScreenKeyboard(t)
-        self.dock = KeyboardDock(self, self.keyboard, self._reveal)
+        # the on-screen keyboard is built when a text field first takes focus (~15-30 ms
+        # of a form's start; many forms' first pages have no text field)
+        self.keyboard: OnScreenKeyboard | None = None
+        self.dock: KeyboardDock | None = None
+        QApplication.instance().focusChanged.connect(self._on_first_focus)
         self.back_button = button("‹ " + t("back"), accessible=t("back"))
         self.next_button = button(t("next") + " ›", "Primary", accessible=t("next"))
         self.back_button.clicked.connect(self.on_back)
@@ -61,12 +64,29 @@ class FormRunner(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.host, 1)
-        layout.addWidget(self.keyboard)
         layout.addLayout(footer)
+        self._layout = layout
         self.show_page()
         # what the form's start changed is evaluated while the patient reads, not at the
         # first tap (the answers and what the form shows do not change)
         QTimer.singleShot(WARM_UP_MS, self, self.session.sheet.warm_up)
+
+    def _on_first_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and self.isAncestorOf(new):
+            dock = self._keyboard_dock()
+            dock.open(new)
+
+    def _keyboard_dock(self) -> KeyboardDock:
+        """The keyboard and its dock, built now if not yet (under the page, above the
+        footer); from then on the dock opens it."""
+        if self.dock is None:
+            QApplication.instance().focusChanged.disconnect(self._on_first_focus)
+            self.keyboard = OnScreenKeyboard(self.t)
+            self._layout.insertWidget(self._layout.indexOf(self.host) + 1, self.keyboard)
+            self.dock = KeyboardDock(self, self.keyboard, self._reveal)
+            if self.screen is not None:
+                self.dock.watch(self.screen)
+        return self.dock
 
     def _reveal(self, widget: QWidget) -> None:
         if self.screen is not None and self.screen.isAncestorOf(widget):
@@ -78,9 +98,10 @@ class FormRunner(QWidget):
                   if page is not None else None)
         self.host.show_screen(screen)
         self.screen = screen
-        if screen is not None:
-            self.dock.watch(screen)
-        self.dock.hide()
+        if self.dock is not None:
+            if screen is not None:
+                self.dock.watch(screen)
+            self.dock.hide()
         n, total = self.session.position()
         self.position.setText(self.t("page_of", n=n, total=total))
         self.back_button.setEnabled(n > 1)
@@ -115,7 +136,10 @@ class FormRunner(QWidget):
             self.show_page()
 
     def dispose(self) -> None:
-        self.dock.dispose()
+        if self.dock is not None:
+            self.dock.dispose()
+        else:
+            QApplication.instance().focusChanged.disconnect(self._on_first_focus)
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,7 @@
 """The generic form runner: live scores, errors next to their items, the full check."""
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from kiosk.content.core_value_sets import standard_value_sets
 from kiosk.questionnaire import load_questionnaire
@@ -246,3 +247,22 @@ def test_an_option_the_form_toggles_appears_on_the_page_when_its_condition_holds
     assert [b.label_text() for _, b in where.buttons] == ["Low back", "Neck"]
     assert runner.session.sheet.get("where") == []
     runner.dispose()
+
+
+def test_the_keyboard_is_built_when_a_text_field_is_first_tapped(qtbot, runner_for):
+    """A form starts without its on-screen keyboard; tapping a number field opens it under
+    the page, and keys typed on it go into the field; on the next page it is still there."""
+    runner = runner_for("37_rkof_number_validation.json")
+    assert runner.keyboard is None
+    widget = runner.screen.items[runner.session.page_id]
+    tap(qtbot, widget.edit)
+    qtbot.waitUntil(lambda: runner.keyboard is not None and runner.keyboard.isVisible())
+    assert runner.keyboard.target() is widget.edit
+    keyboard = runner.keyboard
+    assert keyboard.geometry().top() >= runner.host.geometry().bottom()  # under the page
+    digit = next(k for k in keyboard.findChildren(QPushButton)
+                 if k.property("keyId") == "7" and k.isVisible())
+    tap(qtbot, digit)
+    assert widget.edit.text() == "7"
+    tap(qtbot, runner.next_button)
+    assert runner.keyboard is keyboard and not keyboard.isVisible()
