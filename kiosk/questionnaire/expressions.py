@@ -71,7 +71,7 @@ def r4_model() -> dict[str, Any]:
     files; importing ``fhirpathpy.models`` reads all four FHIR versions' (about 35 ms)."""
     if not _R4:
         fhirpathpy = fhirpathpy_engine()
-        folder = Path(fhirpathpy.__file__).parent / "models" / "r4"
+        folder = Path(str(fhirpathpy.__file__)).parent / "models" / "r4"
         # read whole, then put in at once: the kiosk's start reads it ahead in a thread
         _R4.update({part.stem: json.loads(part.read_text(encoding="utf-8"))
                     for part in sorted(folder.glob("*.json"))})
