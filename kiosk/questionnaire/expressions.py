@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -79,6 +80,13 @@ def r4_model() -> dict[str, Any]:
 
 
 _PARSED: dict[str, Any] = {}  # expression text -> fhirpathpy's parse tree, or the exception
+#: set in a thread that must not parse (the kiosk's read-ahead: the parser redirects the
+#: process's stdout while it runs, and ANTLR's shared caches are not made for two threads)
+NO_PARSING = threading.local()
+
+
+class NotParsedHere(Exception):
+    """The expression is not parsed yet, and this thread does not parse (NO_PARSING)."""
 _PARSED_LIMIT = 20_000
 
 
@@ -89,6 +97,8 @@ def parse_expression(text: str) -> Any:
     if found is None:
         found = parse_cache().get(text)  # parsed in an earlier run
     if found is None:
+        if getattr(NO_PARSING, "on", False):
+            raise NotParsedHere(text)
         parse = real_parser().parse
         try:
             with contextlib.redirect_stdout(io.StringIO()), \
@@ -262,6 +272,8 @@ class CompiledTables:
             texts.append(expression)
             try:
                 parsed = parse_expression(expression)
+            except NotParsedHere:
+                raise  # the tables are made later, where parsing is done
             except (Exception, RecursionError):  # noqa: BLE001 - named by expression_notes
                 return None
             slow = set_paths(apply_parsed_path, parsedPath=parsed, model=model, options=options)
@@ -322,6 +334,13 @@ class CompiledTables:
                 if found is not None:
                     values.append(found)
         return values
+
+
+def uses_expressions(questionnaire: Questionnaire) -> bool:
+    """Whether the form has FHIRPath expressions for the engine (an answer sheet makes one)."""
+    return any(i.calculated_expression or i.enable_when_expression or i.constraints
+               or i.initial_expression or i.answer_expression or i.option_toggles
+               for i in questionnaire.walk())
 
 
 def compiled_tables(questionnaire: Questionnaire, fast_paths: bool = True) -> CompiledTables:

@@ -85,7 +85,9 @@ def run(config: KioskConfig, on_window: Callable[[KioskWindow], object] | None =
     log.info("kiosk ready")
 
     def on_shown(name: str) -> None:
-        preload_in_background()  # the expression engine, read while the patient reads
+        # the expression engine and the forms' compiled expressions, made while the
+        # patient reads the first screen
+        preload_in_background(content.questionnaires.values())
         if config.check_start:
             check_started(app, name)
 

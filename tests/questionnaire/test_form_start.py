@@ -168,3 +168,33 @@ def test_extensions_looked_up_by_index_are_those_found_by_walking_the_list(path)
             assert here.value(url) == ext.value(element, url)
             assert here.coding_code(url) == ext.coding_code(element, url)
             assert here.expression(url) == ext.expression(element, url)
+
+
+def _form_with(expression: str):
+    from kiosk.questionnaire import parse_questionnaire
+
+    return parse_questionnaire({
+        "resourceType": "Questionnaire", "url": "http://example.org/q", "status": "active",
+        "item": [{"linkId": "total", "type": "integer", "text": "Total", "readOnly": True,
+                  "extension": [{
+                      "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+                             "sdc-questionnaire-calculatedExpression",
+                      "valueExpression": {"language": "text/fhirpath",
+                                          "expression": expression}}]}]})
+
+
+def test_the_read_ahead_compiles_the_kiosks_forms_whose_trees_are_kept(caplog):
+    from kiosk.questionnaire import preload
+
+    known = _form_with("40 + 2")
+    AnswerSheet(_form_with("40 + 2"))  # parsed once in this process
+    new = _form_with("40 + 7654321")  # never parsed: the read-ahead does not parse
+    with caplog.at_level(logging.INFO, logger="kiosk.questionnaire.preload"):
+        preload.preload_in_background([known, new]).join(timeout=60)
+    made = known.derived.get("expression tables, fast paths on")
+    assert made is not None and compiled_tables(known) is made  # the sheet uses them
+    assert not new.derived  # made at its first start instead, where parsing is done
+    assert "compiled at its first start" in caplog.text
+    assert AnswerSheet(known).get("total") == [42]
+    assert AnswerSheet(new).get("total") == [7654361]
+    assert new.derived
