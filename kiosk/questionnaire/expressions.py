@@ -85,9 +85,11 @@ _PARSED: dict[str, Any] = {}  # expression text -> fhirpathpy's parse tree, or t
 NO_PARSING = threading.local()
 
 
+_PARSED_LIMIT = 20_000
+
+
 class NotParsedHere(Exception):
     """The expression is not parsed yet, and this thread does not parse (NO_PARSING)."""
-_PARSED_LIMIT = 20_000
 
 
 def parse_expression(text: str) -> Any:
@@ -238,7 +240,6 @@ def _queried_names(questionnaire: Questionnaire) -> set[str]:
 def _declared_names(questionnaire: Questionnaire) -> set[str]:
     """Every variable name the form declares (at any level)."""
     return {expression["name"] for _, expression in named_expressions(questionnaire)}
-
 
 
 class CompiledTables:
