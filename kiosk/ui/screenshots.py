@@ -240,74 +240,83 @@ def scene_list(content: ContentLibrary) -> list[Scene]:
     return scenes
 
 
+def variant_suffix(language: str, text_size: float, high_contrast: bool) -> str:
+    return (f"{language}{'-large' if text_size > 1 else ''}"
+            f"{'-contrast' if high_contrast else ''}")
+
+
+def render_scene(app: QApplication, content: ContentLibrary, show: Callable[[KioskWindow], None],
+                 variant: tuple[str, float, bool], size: tuple[int, int], path: Path) -> None:
+    """One picture: a fresh window and data directory, set up as the patient would, shown
+    in ``show``'s state, pictured into ``path`` and destroyed (nothing of it stays alive)."""
+    language, text_size, high_contrast = variant
+    width, height = size
+    with tempfile.TemporaryDirectory() as data:
+        config = KioskConfig(data_dir=Path(data), width=width, height=height,
+                             keyboard="qt" if REAL_WINDOW else "auto")
+        window = build_window(config, content)
+        window.welcome.set_language(language)
+        if high_contrast:  # as the patient would: the toggle on Welcome
+            window.welcome.contrast.setChecked(True)
+        apply_theme(app, text_size, high_contrast)  # again: an end resets it
+        window.show()
+        if REAL_WINDOW:
+            window.move(0, 0)  # no window manager: where the grab looks
+            window.activateWindow()
+        _settle(app)
+        show(window)
+        _settle(app)
+        if REAL_WINDOW:
+            _settle_real(app, window)
+        if (window.width(), window.height()) != (width, height):
+            print(f"warning: {path.stem} needs {window.width()}x{window.height()}, more "
+                  f"than {width}x{height}", file=sys.stderr)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _picture(window).save(str(path))
+        dispose_window(window)
+
+
 def render_all(out_dir: Path, only: str = "", variants=VARIANTS) -> list[Path]:
     """Render each scene in a fresh window and data directory; warn if a screen overflows."""
     if REAL_WINDOW and QApplication.instance() is None:
         use_qt_keyboard()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    apply_theme(app)
     content = load_content()
     written = []
-    for language, text_size, high_contrast in variants:
+    for variant in variants:
+        language, text_size, high_contrast = variant
         apply_theme(app, text_size, high_contrast)
-        suffix = (f"{language}{'-large' if text_size > 1 else ''}"
-                  f"{'-contrast' if high_contrast else ''}")
-        for orientation, (width, height) in SIZES.items():
+        suffix = variant_suffix(*variant)
+        for orientation, size in SIZES.items():
             for name, show in scene_list(content):
                 if only and not name.startswith(only):
                     continue
                 staff_scene = name.startswith(("16-", "17-", "18-", "19-", "20-", "21-"))
                 if staff_scene and (language != "en" or text_size > 1 or high_contrast):
                     continue  # staff screens: English, and the patient's text size is reset
-                with tempfile.TemporaryDirectory() as data:
-                    config = KioskConfig(data_dir=Path(data), width=width, height=height,
-                                         keyboard="qt" if REAL_WINDOW else "auto")
-                    window = build_window(config, content)
-                    window.welcome.set_language(language)
-                    if high_contrast:  # as the patient would: the toggle on Welcome
-                        window.welcome.contrast.setChecked(True)
-                    apply_theme(app, text_size, high_contrast)  # again: an end resets it
-                    window.show()
-                    if REAL_WINDOW:
-                        window.move(0, 0)  # no window manager: where the grab looks
-                        window.activateWindow()
-                    _settle(app)
-                    show(window)
-                    _settle(app)
-                    if REAL_WINDOW:
-                        _settle_real(app, window)
-                    if (window.width(), window.height()) != (width, height):
-                        print(f"warning: {name} ({suffix}) needs {window.width()}x"
-                              f"{window.height()}, more than {width}x{height}", file=sys.stderr)
-                    path = out_dir / f"{name}-{orientation}-{suffix}.png"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    _picture(window).save(str(path))
-                    written.append(path)
-                    dispose_window(window)
+                path = out_dir / f"{name}-{orientation}-{suffix}.png"
+                render_scene(app, content, show, variant, size, path)
+                written.append(path)
+                print(path, flush=True)
     apply_theme(app)
     return written
 
 
 def main(argv: list[str]) -> int:
-    """One process per language and text size: hundreds of windows in one process grow
-    memory until Qt crawls, and a fresh process also proves each variant renders alone."""
-    import subprocess
-
+    """``python -m kiosk.ui.screenshots [OUT_DIR [SCENE_PREFIX]]``: every picture in one
+    process (each window is destroyed before the next, see :func:`dispose_window`)."""
     target = Path(argv[1] if len(argv) > 1 else "screenshots")
     only = argv[2] if len(argv) > 2 else ""
-    if len(argv) > 3:  # a child: one variant
-        for written_path in render_all(target, only, [VARIANTS[int(argv[3])]]):
-            print(written_path)
-        if REAL_WINDOW:
-            # Qt Virtual Keyboard's window outlives the QApplication at interpreter exit
-            # and aborts there ("Must construct a QGuiApplication before a QPixmap"):
-            # every picture is written, so leave without the teardown.
-            sys.stdout.flush()
-            os._exit(0)
-        return 0
-    for index in range(len(VARIANTS)):
-        subprocess.run([sys.executable, "-m", "kiosk.ui.screenshots", str(target), only,
-                        str(index)], check=True)
+    started, cpu = time.monotonic(), time.process_time()
+    written = render_all(target, only)
+    print(f"{len(written)} pictures in {time.monotonic() - started:.0f} s "
+          f"({time.process_time() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
+    if REAL_WINDOW:
+        # Qt Virtual Keyboard's window outlives the QApplication at interpreter exit
+        # and aborts there ("Must construct a QGuiApplication before a QPixmap"):
+        # every picture is written, so leave without the teardown.
+        sys.stdout.flush()
+        os._exit(0)
     return 0
 
 

@@ -63,6 +63,8 @@ class SignInScreen(QWidget):
                                    (t("staff_repeat_pin_label"), self.repeat)):
             if (field is self.repeat and not self.setting_pin) or (
                     field is self.code and not self.needs_code):
+                field.setParent(self)  # unused here, but owned: no window of its own
+                field.hide()
                 continue
             form.addWidget(label(field_label, "FieldLabel"))
             form.addWidget(field)

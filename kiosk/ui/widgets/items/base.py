@@ -33,6 +33,7 @@ class ItemWidget(QWidget):
         self.layout_.setSpacing(10)
         self.error = MessageLine()
         self.error.hide()
+        self.error.setParent(self)  # kinds that never lay it out must still own it
 
     def commit(self, values: list[AnswerValue], resync: bool = True, typed: bool = False) -> None:
         """Give the answer to the answerer (``typed``: from a key, written a moment later)."""
