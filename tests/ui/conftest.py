@@ -15,7 +15,7 @@ def _no_printers(monkeypatch):
     """No test opens the system print dialog, even on a machine with a printer (its modal
     dialog would wait for a person): Print PDF writes its file, as on CI.
     tests/ui/test_staff_print.py gives the queue its own printers and dialog."""
-    monkeypatch.setattr("kiosk.ui.staff.queue.available_printers", lambda: [])
+    monkeypatch.setattr("kiosk.ui.staff.queue_print.available_printers", lambda: [])
 
 
 @pytest.fixture

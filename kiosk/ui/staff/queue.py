@@ -1,15 +1,15 @@
-"""The review queue screen: submitted intakes newest first, filters, CSV and PDF export."""
+"""The review queue screen: submitted intakes newest first, filters, CSV and PDF export
+(printing and the PDF file: queue_print)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt, QThread, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPageLayout
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,16 +31,21 @@ from kiosk.questionnaire.load_report import format_report
 from kiosk.staff.access import StaffActor
 from kiosk.storage import QueueFilter, StorageError, Store
 from kiosk.ui.overlay import Overlay
-from kiosk.ui.pdf_export import print_summaries, write_summaries_pdf
+from kiosk.ui.staff import queue_print
 from kiosk.ui.staff.export_notice import show_export_done, show_plain
 from kiosk.ui.staff.queue_filters import QueueFilterBar
 from kiosk.ui.staff.queue_model import QueueModel
+from kiosk.ui.staff.queue_print import (
+    PDF_BATCH,
+    print_through_dialog,
+    say_no_printer,
+    summaries_pdf_writer,
+)
 from kiosk.ui.staff.queue_table import QueueTable
 from kiosk.ui.staff.storage_guard import remove_unfinished, report, storage_action
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import button, label
 
-PDF_BATCH = 100  # summaries in one printable PDF from the queue
 QUEUE_MIN_ROWS = 3  # rows the list always shows, scrolling the screen if need be
 # Column widths in digits of the table's font (they grow with the text size): time,
 # patient, birth date, procedure, status; the flags take the rest (at least FLAGS_LEAST).
@@ -50,11 +55,6 @@ BIRTH_COLUMN, FLAGS_COLUMN = 2, 5
 # Narrow (portrait): patient (birth date under the name), flags, status, procedure, time.
 NARROW_ORDER = (1, 5, 4, 3, 0, 2)
 NARROW_COLUMNS = {1: 15, 5: 16, 4: 10, 3: 15, 0: 10}
-
-
-def available_printers() -> list[QPrinterInfo]:
-    """The printers the system has (CUPS on Linux); none on CI."""
-    return QPrinterInfo.availablePrinters()
 
 
 class BackgroundExport(QThread):
@@ -106,7 +106,7 @@ class QueueScreen(QWidget):
         ``print_dialog`` makes the dialog that sets one up (tests give their own)."""
         super().__init__()
         self.setObjectName("Screen")
-        self.printers = printers or (lambda: available_printers())  # looked up when asked
+        self.printers = printers or (lambda: queue_print.available_printers())  # when asked
         self.print_dialog = print_dialog
         self._saved_for_lack_of_printer = False
         self.store = store
@@ -370,54 +370,22 @@ class QueueScreen(QWidget):
     def on_export_pdf(self) -> None:
         """The summaries of the newest intakes the filters show (up to PDF_BATCH), each
         starting a page: through the system's print dialog when there is a printer, else
-        in one printable PDF file (and the message says why)."""
+        in one printable PDF file (and the message says why). See queue_print."""
         if self.printers():
             self._print()
             return
-
-        def write(path: Path, password: str | None) -> int:
-            details = list(self.store.intakes_matching(self.filters.current(), self.actor,
-                                                       limit=PDF_BATCH))
-            write_summaries_pdf(details, self.content, path, password)
-            return len(details)
-
         self._saved_for_lack_of_printer = True
-        self._export("export_pdf", "summaries", "pdf", "summaries", write)
+        self._export("export_pdf", "summaries", "pdf", "summaries", summaries_pdf_writer(
+            self.store, self.actor, self.content, self.filters.current()))
 
     @storage_action("staff_action_print")
     def _print(self) -> None:
-        """Ask the print dialog for a printer, record the print in the audit log (a print
-        that cannot be recorded is not made), then print."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-        printer.setDocName("Intake summaries")
-        dialog = self.print_dialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            show_plain(self.result, self.t("print_cancelled"))
-            self.result.show()
-            return
-        now = dt.datetime.now()
-        details = list(self.store.intakes_matching(self.filters.current(), self.actor,
-                                                   limit=PDF_BATCH))
-        where = self.filters.describe()
-        on = printer.printerName() if printer.outputFileName() == "" else "a PDF file"
-        try:
-            self.store.audit(self.staff_name, "print_pdf", now,
-                             detail=f"{len(details)} summaries: {where}; printer: {on}")
-        except StorageError:
-            show_plain(self.result, self.t("print_failed", reason=self.t("print_not_audited")))
-            self.result.show()
-            raise  # and the banner says why
-        try:
-            print_summaries(details, self.content, printer)
-        except OSError as exc:
-            show_plain(self.result, self.t("print_failed", reason=str(exc)))
-            self.result.show()
-            self.store.audit(self.staff_name, "print_pdf", now, success=False,
-                             detail=f"printer: {on}: {exc}")
-            return
-        show_plain(self.result, self.t("print_done", count=len(details),
-                                       printer=printer.outputFileName() or on))
+        print_through_dialog(self, self.print_dialog, self.store, self.actor, self.content,
+                             self.t, self.filters.current(), self.filters.describe(),
+                             self._say)
+
+    def _say(self, text: str) -> None:
+        show_plain(self.result, text)
         self.result.show()
 
     def _export(self, action: str, stem: str, suffix: str, noun: str,
@@ -460,8 +428,5 @@ class QueueScreen(QWidget):
         show_export_done(self.result, self.t, path, password, count)
         if action == "export_pdf" and self._saved_for_lack_of_printer:
             self._saved_for_lack_of_printer = False
-            said = self.t("print_no_printer")
-            done = self.result.text()
-            self.result.setText(f"<p>{html.escape(said)}</p>{done}" if password
-                                else f"{said} {done}")
+            say_no_printer(self.result, self.t, password)
         self.export_finished.emit(str(path))
