@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 
@@ -79,4 +79,29 @@ class WrappingComboBox(QComboBox):
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = "\n".join(self.shown_lines())
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+        self._draw_arrow(painter, option)
+
+    def arrow_rect(self) -> QRect:
+        """Where the down arrow is drawn (the box's drop-down part)."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxArrow, self)
+
+    def _draw_arrow(self, painter: QPainter, option: QStyleOptionComboBox) -> None:
+        """A down chevron in the text's colour: the stylesheet's drop-down (a wide target)
+        leaves it blank, and a box with no arrow does not look like it opens a list."""
+        box = self.arrow_rect()
+        if box.width() < 8:
+            return
+        half = min(box.width(), box.height()) // 5
+        centre = box.center()
+        pen = QPen(option.palette.color(QPalette.ColorRole.Text), 3)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        top = centre.y() - half // 2
+        painter.drawPolyline([QPoint(centre.x() - half, top), QPoint(centre.x(), top + half),
+                              QPoint(centre.x() + half, top)])
 
