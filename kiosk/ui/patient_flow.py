@@ -17,7 +17,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from kiosk.ui.screens.steps import STEP_SCREENS
 from kiosk.ui.screens.thanks import storage_error_screen
 from kiosk.ui.theme import tinted_icon
 from kiosk.ui.touch import HeadingLabel, button, label
+from kiosk.ui.widgets.step_progress import StepProgressBar
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,7 @@ class PatientFlow(QWidget):
         header.setObjectName("Header")
         header_row = QHBoxLayout(header)
         header_row.setContentsMargins(24, 8, 16, 8)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)  # "Step 3 of 18" inside the bar: saves width
+        self.progress = StepProgressBar()  # "Step 3 of 18" inside the bar: saves width
         self.progress.setAccessibleName(t("progress_name"))
         self.start_over = button(t("start_over"), "Quiet")
         self.start_over.clicked.connect(self.on_start_over_tapped)

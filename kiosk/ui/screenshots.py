@@ -63,8 +63,18 @@ def _settle_real(app: QApplication, window: KioskWindow) -> None:
         app.processEvents()
         if wanted and QGuiApplication.inputMethod().isVisible():
             wanted = False
+            _raise_keyboard()
             deadline = time.monotonic() + 0.5  # its slide-in animation
         time.sleep(0.02)
+
+
+def _raise_keyboard() -> None:
+    """Qt Virtual Keyboard's window above the kiosk's: it is made once per process, and
+    with no window manager each later scene's window is mapped on top of it (only the
+    first keyboard scene showed the keyboard; the others an empty space for it)."""
+    for shown in QGuiApplication.topLevelWindows():
+        if shown.metaObject().className().startswith("QtVirtualKeyboard::"):
+            shown.raise_()
 
 
 def _picture(window: KioskWindow) -> QPixmap:

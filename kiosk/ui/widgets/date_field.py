@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.catalogue import Catalogue
+from kiosk.ui.overlay import MARGIN as OVERLAY_MARGIN
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.theme import kinetic
 from kiosk.ui.touch import KioskButton, button
+
+PANEL_SLACK = 24  # the panel's scroll bar, beside the grid
 
 
 class ChoicePicker(KioskButton):
@@ -73,14 +76,16 @@ class ChoicePicker(KioskButton):
             entry.setChecked(index == self._index)
             entry.chosen.connect(lambda _=False, i=index: self._on_entry(i))
             entries.append(entry)
-            grid.addWidget(entry, index // self.columns, index % self.columns)
+        columns = self.columns_that_fit(entries, grid.spacing())
+        for index, entry in enumerate(entries):
+            grid.addWidget(entry, index // columns, index % columns)
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidget(grid_holder)
         area.setMinimumHeight(min(grid_holder.sizeHint().height() + 8, 420))
-        area.setMinimumWidth(grid_holder.sizeHint().width() + 24)  # never clip a column
+        area.setMinimumWidth(grid_holder.sizeHint().width() + PANEL_SLACK)  # no column cut
         kinetic(area)
         self.panel.content.addWidget(area)
         cancel = self.panel.add_button("✕", "Quiet")
@@ -93,6 +98,21 @@ class ChoicePicker(KioskButton):
             grid_holder.layout().activate()
             area.ensureWidgetVisible(entry, 0, max(0, (area.viewport().height()
                                                      - entry.height()) // 2))
+
+    def columns_that_fit(self, entries: list[QPushButton], spacing: int) -> int:
+        """``columns``, or fewer when a row of them would be wider than the dialog can be
+        in this window (portrait: the days' seventh column was cut off, issue 12)."""
+        if not entries:
+            return self.columns
+        self.panel.dialog.ensurePolished()
+        for entry in entries:
+            entry.setParent(self.panel.dialog)  # the dialog's style: the real size
+            entry.ensurePolished()
+        widest = max(entry.sizeHint().width() for entry in entries)
+        margins = self.panel.dialog.layout().contentsMargins()
+        room = (self.window().width() - 2 * OVERLAY_MARGIN - margins.left() - margins.right()
+                - PANEL_SLACK)
+        return max(1, min(self.columns, (room + spacing) // (widest + spacing)))
 
     def close_panel(self) -> None:
         if self.panel is not None:
