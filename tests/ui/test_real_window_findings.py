@@ -2,7 +2,8 @@
 the real widgets in both themes and orientations:
 
 - the fill's moving dark edge ran through "Step 15 of 27" halfway through the intake;
-- in portrait the date panel's seventh column of days was cut off at the dialog's edge.
+- in portrait the date panel's seventh column of days was cut off at the dialog's edge;
+- in high contrast at A++ the kiosk's own keyboard pushed Next below a 800 px screen.
 """
 
 import pytest
@@ -92,3 +93,24 @@ def test_every_date_panel_entry_is_whole_inside_its_dialog(window, themed, size,
             cut.append(entry.text())
     assert cut == []
     assert window.rect().contains(QRect(dialog.mapTo(window, QPoint(0, 0)), dialog.size()))
+
+
+@SIZES
+@THEMES
+@TEXT_SIZES
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_the_kiosk_keyboard_open_the_screen_still_fits_the_window(
+        window, themed, size, high_contrast, text_size, language):
+    """High contrast at A++: the keys' thicker border made the kiosk's keyboard 12 px
+    taller, and the window needed 1280x810: Next was cut off a 800 px screen."""
+    themed(text_size, high_contrast)
+    window.resize(*size)
+    window.start_patient(language)
+    flow = window.flow
+    flow.screen.first_name.setFocus()
+    flow.screen.first_name.setText("Maria")
+    QApplication.processEvents()
+    assert flow.keyboard.isVisible()
+    needed = window.minimumSizeHint()
+    assert needed.width() <= size[0] and needed.height() <= size[1], needed
+    assert window.size().height() == size[1]
