@@ -44,9 +44,10 @@ log = logging.getLogger(__name__)
 #: once a screen is up (or an answer given) and the patient has been still this long, the
 #: screen Next most likely leads to is built, hidden, so Next only has to show it
 READY_AFTER_MS = 60
-#: steps whose screens are readied: built from the answers alone (the review and confirm
-#: screens show everything and come once; check-in starts the form)
-_READIED = frozenset({StepKind.QUESTIONS, StepKind.LEARN, StepKind.TEACH_BACK})
+#: steps whose screens are readied: every step Next can lead to (check-in comes first, and
+#: the thank-you follows the submit, not Next)
+_READIED = frozenset({StepKind.QUESTIONS, StepKind.LEARN, StepKind.TEACH_BACK,
+                      StepKind.REVIEW, StepKind.CONFIRM})
 
 
 class PatientFlow(QWidget):
@@ -186,7 +187,7 @@ class PatientFlow(QWidget):
         for edit in screen.findChildren(QLineEdit):
             edit.returnPressed.connect(self.on_enter_pressed)
         self.hide_keyboard()
-        self._order_focus(screen)
+        self._order_focus(screen, screen.tab_stops)
         kind = STEP_SCREENS[step.kind]
         self.next_button.setVisible(kind.next_button)
         self.read_aloud.stop()  # a new screen: the old one's words stop
@@ -200,18 +201,29 @@ class PatientFlow(QWidget):
         self._ready_timer.start()
         self.screen_shown.emit(step)
 
-    def _order_focus(self, screen: Screen) -> None:
+    def _order_focus(self, screen: Screen, inside: list[QWidget] | None = None) -> None:
         """Tab goes header, then the screen top to bottom, then Back, Read aloud, Next
-        (a new screen is made after the footer: left alone, its controls would come last)."""
+        (a new screen is made after the footer: left alone, its controls would come last).
+        ``inside``: the screen's own Tab stops, when found while the patient read."""
+        if inside is None:
+            inside = self._tab_stops(screen)
+        else:  # still its own (Confirm's action has moved to the footer since)
+            inside = [w for w in inside if screen.isAncestorOf(w)]
+        chain = [*self.language_buttons, self.start_over, *inside,
+                 self.back_button, self.read_button, self.next_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+    @staticmethod
+    def _tab_stops(screen: Screen) -> list[QWidget]:
+        """The screen's widgets that Tab stops at, in focus-chain order (a walk over the
+        whole window's chain: some 2,000 widgets with the keyboard's keys)."""
         inside, widget = [], screen.nextInFocusChain()
         while widget is not screen and len(inside) < 2000:
             if screen.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 inside.append(widget)
             widget = widget.nextInFocusChain()
-        chain = [*self.language_buttons, self.start_over, *inside,
-                 self.back_button, self.read_button, self.next_button]
-        for before, after in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(before, after)
+        return inside
 
     def _focus_heading(self, screen: Screen) -> None:
         """A new page: focus on its heading, so a screen reader starts reading there
@@ -267,6 +279,7 @@ class PatientFlow(QWidget):
         self._drop_ready()
         screen = self._build_screen(step)
         self.host.hold(screen)
+        screen.tab_stops = self._tab_stops(screen)  # the walk now, not on Next
         self._ready = (step, state, screen)
 
     def _take_ready(self, step: Step) -> Screen | None:
@@ -277,13 +290,18 @@ class PatientFlow(QWidget):
             return None
         if ready[:2] == (step, self.session.screen_state()):
             return ready[2]
-        ready[2].deleteLater()
+        self._discard(ready[2])
         return None
 
     def _drop_ready(self) -> None:
         if self._ready is not None:
-            self._ready[2].deleteLater()
+            self._discard(self._ready[2])
             self._ready = None
+
+    @staticmethod
+    def _discard(screen: Screen) -> None:
+        """A readied screen that will not be shown goes."""
+        screen.deleteLater()
 
     def _show_built(self, step: Step, screen: Screen) -> None:
         if self.session.current != step:  # moved on meanwhile: that screen is out of date

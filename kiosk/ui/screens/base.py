@@ -95,6 +95,8 @@ class Screen(QWidget):
         # The screen's own primary action (Confirm's "Send my answers"): the flow shows it
         # in the footer where Next is, so it is always on screen, whatever the text size.
         self.footer_action: QPushButton | None = None
+        #: the widgets Tab stops at, in order, when the flow found them before showing it
+        self.tab_stops: list[QWidget] | None = None
         centre = QHBoxLayout(self)
         centre.setContentsMargins(0, 0, 0, 0)
         column = QWidget()
