@@ -11,7 +11,8 @@ tried again (Try again, or by itself) — nothing turns autosave off.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 #: once a screen is up (or an answer given) and the patient has been still this long, the
 #: screen Next most likely leads to is built, hidden, so Next only has to show it
 READY_AFTER_MS = 60
+#: a readied screen is built a slice at a time, at most about this long each, between
+#: turns of the event loop: a tap meanwhile waits for one slice, not for a whole screen
+SLICE_MS = 6
 #: steps whose screens are readied: every step Next can lead to (check-in comes first, and
 #: the thank-you follows the submit, not Next)
 _READIED = frozenset({StepKind.QUESTIONS, StepKind.LEARN, StepKind.TEACH_BACK,
@@ -153,6 +157,11 @@ class PatientFlow(QWidget):
         self._ready_timer.setSingleShot(True)
         self._ready_timer.setInterval(READY_AFTER_MS)
         self._ready_timer.timeout.connect(self._ready_next_screen)
+        # the readied screen's building, a slice per turn of the event loop
+        self._building: Iterator[None] | None = None
+        self._slicer = QTimer(self)
+        self._slicer.setInterval(0)
+        self._slicer.timeout.connect(self._build_slice)
 
         self.confirm_restart = Overlay(self, t("start_over_question"))
         no = self.confirm_restart.add_button(t("start_over_no"))
@@ -197,7 +206,7 @@ class PatientFlow(QWidget):
         self.footer.setVisible(kind.footer)
         self.start_over.setVisible(kind.start_over)
         self._focus_heading(screen)
-        screen.changed.connect(self._ready_timer.start)  # an answer: ready the next again
+        screen.changed.connect(self._on_screen_changed)
         self._ready_timer.start()
         self.screen_shown.emit(step)
 
@@ -233,8 +242,15 @@ class PatientFlow(QWidget):
         if heading is not None:
             heading.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _build_screen(self, step: Step) -> Screen:
-        return STEP_SCREENS[step.kind].build(self.service, self.t, step, self)
+    def _build_screen(self, step: Step, sliced: bool = False) -> Screen:
+        return STEP_SCREENS[step.kind].build(self.service, self.t, step, self, sliced)
+
+    def _on_screen_changed(self) -> None:
+        """An answer: a screen being readied from the answers before it goes (parts of it
+        would show older answers), and the next one is readied once the patient is still."""
+        if self._building is not None:
+            self._drop_ready()
+        self._ready_timer.start()
 
     def on_finished(self) -> None:
         self.finished.emit()
@@ -277,14 +293,52 @@ class PatientFlow(QWidget):
         if self._ready is not None and self._ready[:2] == (step, state):
             return  # still right
         self._drop_ready()
-        screen = self._build_screen(step)
-        self.host.hold(screen)
-        screen.tab_stops = self._tab_stops(screen)  # the walk now, not on Next
+        screen = self._build_screen(step, sliced=True)
         self._ready = (step, state, screen)
+        self._building = self._readying(screen, state)
+        self._slicer.start()
+
+    def _readying(self, screen: Screen, state: tuple[object, ...]) -> Iterator[None]:
+        """Build ``screen`` hidden in the holder a part at a time; then style it whole
+        and lay it out at its width, and find its Tab stops (each a slice of its own)."""
+        self.host.adopt(screen)
+        for added in screen.build_slices():
+            added.ensurePolished()  # styled now, in its place: not all at once on Next
+            yield
+        yield
+        self.host.hold(screen)
+        yield
+        screen.tab_stops = self._tab_stops(screen)  # the walk now, not on Next
+        if self.session.screen_state() != state and self._ready is not None:
+            self._ready = None  # changed while it was being built: it goes
+            self._discard(screen)
+
+    def _build_slice(self) -> None:
+        """One turn's share of the readying: slices until SLICE_MS has gone."""
+        building = self._building
+        if building is None:
+            self._slicer.stop()
+            return
+        until = time.perf_counter() + SLICE_MS / 1000
+        for _ in building:
+            if time.perf_counter() >= until:
+                return  # the rest on the next turn (taps and paints go first)
+        if self._building is building:
+            self._building = None
+        self._slicer.stop()
+
+    def _finish_building(self) -> None:
+        """Next came before the readied screen was whole: the rest now."""
+        building, self._building = self._building, None
+        self._slicer.stop()
+        if building is not None:
+            for _ in building:
+                pass
 
     def _take_ready(self, step: Step) -> Screen | None:
         """The readied screen if it is for ``step`` and built from what is true now (never
         one an answer since has made out of date); else None, and it goes."""
+        self._finish_building()
         ready, self._ready = self._ready, None
         if ready is None:
             return None
@@ -294,6 +348,10 @@ class PatientFlow(QWidget):
         return None
 
     def _drop_ready(self) -> None:
+        if self._building is not None:
+            self._building.close()
+            self._building = None
+            self._slicer.stop()
         if self._ready is not None:
             self._discard(self._ready[2])
             self._ready = None

@@ -3,7 +3,7 @@ the scroll area that shows one screen after another."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -51,11 +51,16 @@ class ScreenHost(QScrollArea):
         self.setWidget(holder)
         self.shown: Screen | None = None
 
+    def adopt(self, screen: Screen) -> None:
+        """Keep ``screen`` hidden in the holder (its widgets styled as they are added)."""
+        if screen.parent() is not self.widget():
+            screen.setParent(self.widget())
+            screen.hide()  # explicitly: it never shows by itself with the holder
+
     def hold(self, screen: Screen) -> None:
         """Keep ``screen`` hidden in the holder, styled, ready to be shown in a moment (so
         showing it neither moves it between parents nor applies the stylesheet then)."""
-        screen.setParent(self.widget())
-        screen.hide()  # explicitly: it never shows by itself with the holder
+        self.adopt(screen)
         screen.ensurePolished()  # the stylesheet, for it and every widget on it
         # Laid out at the width it will have: wrapped text measured now, not on Next.
         width = self.viewport().width()
@@ -111,6 +116,12 @@ class Screen(QWidget):
 
     def finish_layout(self) -> None:
         self.body.addStretch(1)
+
+    def build_slices(self) -> Iterator[QWidget]:
+        """What is left to build of a screen made with ``sliced=True``, a part at a time:
+        each step adds a part and yields the widget it added, so the flow can build a
+        screen between frames while the patient reads. Empty for a screen built whole."""
+        return iter(())
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         """Show each problem next to its field; return the widget to bring into view."""
