@@ -203,7 +203,8 @@ def patient_screens(journeys: int = int(os.environ.get("KIOSK_BENCH_JOURNEYS", "
                             cpu.append(answer_cpu[n])
                 before = flow.session.current
                 read(READ_MS)  # the patient reads before tapping Next (not timed)
-                readied = flow.readied is not None and flow.readied == flow.session.step_after()
+                readied = ("" if flow.readied is None or flow.readied != flow.session.step_after()
+                           else ", readying" if flow._building is not None else ", readied")
                 n = len(next_ms)
                 timed(lambda b=flow.next_button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
                       next_ms, lambda f=flow: not f.waiting, next_cpu, profilers.get("next"))
@@ -211,7 +212,7 @@ def patient_screens(journeys: int = int(os.environ.get("KIOSK_BENCH_JOURNEYS", "
                     raise RuntimeError(f"Next did not move on from {before}")
                 kind = flow.session.current.kind.name.lower().replace("_", "-")
                 wall, cpu = by_kind.setdefault(
-                    f"{kind}{', readied' if readied else ''}", ([], []))
+                    f"{kind}{readied}", ([], []))
                 wall.append(next_ms[n])
                 cpu.append(next_cpu[n])
             confirm = flow.screen.confirm_button

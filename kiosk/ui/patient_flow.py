@@ -94,7 +94,7 @@ class PatientFlow(QWidget):
             self.language_buttons.append(other)
         header_row.addWidget(self.start_over)
 
-        self.host = ScreenHost()
+        self.host = ScreenHost(keep_replaced=True)
         self.screen: Screen | None = None
 
         self.keyboard: QWidget
@@ -283,6 +283,7 @@ class PatientFlow(QWidget):
 
     def _ready_next_screen(self) -> None:
         """Build the screen Next most likely leads to, hidden (the patient is reading)."""
+        self.host.clear()  # and the screens left behind go (on the next turn of the loop)
         if self.waiting or self.storage_failed or self.screen is None:
             return
         step = self.session.step_after()
@@ -306,7 +307,9 @@ class PatientFlow(QWidget):
             added.ensurePolished()  # styled now, in its place: not all at once on Next
             yield
         yield
-        self.host.hold(screen)
+        screen.ensurePolished()  # the rest: the screen's frame, headings, follow-ups
+        yield
+        self.host.lay_out(screen)
         yield
         screen.tab_stops = self._tab_stops(screen)  # the walk now, not on Next
         if self.session.screen_state() != state and self._ready is not None:

@@ -35,8 +35,10 @@ class ScreenHost(QScrollArea):
     one, never freed: about 3.5 KB per screen, 20 MB over 200 intakes.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, keep_replaced: bool = False) -> None:
+        """``keep_replaced``: a replaced screen is kept hidden until :meth:`clear`."""
         super().__init__(parent)
+        self.keep_replaced = keep_replaced
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -50,25 +52,33 @@ class ScreenHost(QScrollArea):
         self._holder.setContentsMargins(0, 0, 0, 0)
         self.setWidget(holder)
         self.shown: Screen | None = None
+        #: screens replaced, hidden, deleted once the patient is still (:meth:`clear`):
+        #: destroying a page of widgets is a few ms that a tap on Next need not wait for
+        self.retired: list[Screen] = []
 
     def adopt(self, screen: Screen) -> None:
-        """Keep ``screen`` hidden in the holder (its widgets styled as they are added)."""
+        """Keep ``screen`` hidden in the holder, to be shown in a moment: showing it then
+        neither moves it between parents nor applies the stylesheet again (its widgets are
+        styled in place as they are added, see :meth:`lay_out`)."""
         if screen.parent() is not self.widget():
             screen.setParent(self.widget())
             screen.hide()  # explicitly: it never shows by itself with the holder
 
-    def hold(self, screen: Screen) -> None:
-        """Keep ``screen`` hidden in the holder, styled, ready to be shown in a moment (so
-        showing it neither moves it between parents nor applies the stylesheet then)."""
-        self.adopt(screen)
-        screen.ensurePolished()  # the stylesheet, for it and every widget on it
-        # Laid out at the width it will have: wrapped text measured now, not on Next.
+    def lay_out(self, screen: Screen) -> None:
+        """Lay ``screen`` out at the width it will have: wrapped text measured now, not
+        when it is shown."""
         width = self.viewport().width()
         layout = screen.layout()
         height = layout.totalHeightForWidth(width) if layout is not None else 0
         screen.setGeometry(0, 0, width, max(height, self.viewport().height()))
         if layout is not None:
             layout.activate()
+
+    def clear(self) -> None:
+        """Delete the screens replaced so far (the patient is still)."""
+        for old in self.retired:
+            old.deleteLater()
+        self.retired.clear()
 
     def show_screen(self, screen: Screen | None) -> None:
         """Show ``screen`` from its top; the screen it replaces is deleted."""
@@ -77,7 +87,9 @@ class ScreenHost(QScrollArea):
             old.scroll = None  # no longer shown here: nothing left to scroll
             old.hide()
             self._holder.removeWidget(old)
-            old.deleteLater()
+            self.retired.append(old)
+            while len(self.retired) > (2 if self.keep_replaced else 0):
+                self.retired.pop(0).deleteLater()  # taps in a row: never more than two
         if screen is not None:
             self._holder.addWidget(screen)
             screen.scroll = self
