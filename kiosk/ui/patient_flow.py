@@ -290,16 +290,17 @@ class PatientFlow(QWidget):
         if step is None or step.kind not in _READIED:
             self._drop_ready()
             return
-        state = self.session.screen_state()
+        state = self.session.screen_state(step)
         if self._ready is not None and self._ready[:2] == (step, state):
             return  # still right
         self._drop_ready()
         screen = self._build_screen(step, sliced=True)
         self._ready = (step, state, screen)
-        self._building = self._readying(screen, state)
+        self._building = self._readying(step, state, screen)
         self._slicer.start()
 
-    def _readying(self, screen: Screen, state: tuple[object, ...]) -> Iterator[None]:
+    def _readying(self, step: Step, state: tuple[object, ...],
+                  screen: Screen) -> Iterator[None]:
         """Build ``screen`` hidden in the holder a part at a time; then style it whole
         and lay it out at its width, and find its Tab stops (each a slice of its own)."""
         self.host.adopt(screen)
@@ -312,7 +313,7 @@ class PatientFlow(QWidget):
         self.host.lay_out(screen)
         yield
         screen.tab_stops = self._tab_stops(screen)  # the walk now, not on Next
-        if self.session.screen_state() != state and self._ready is not None:
+        if self.session.screen_state(step) != state and self._ready is not None:
             self._ready = None  # changed while it was being built: it goes
             self._discard(screen)
 
@@ -345,7 +346,7 @@ class PatientFlow(QWidget):
         ready, self._ready = self._ready, None
         if ready is None:
             return None
-        if ready[:2] == (step, self.session.screen_state()):
+        if ready[:2] == (step, self.session.screen_state(step)):
             return ready[2]
         self._discard(ready[2])
         return None
