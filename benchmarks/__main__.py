@@ -204,7 +204,7 @@ def patient_screens(journeys: int = int(os.environ.get("KIOSK_BENCH_JOURNEYS", "
                 before = flow.session.current
                 read(READ_MS)  # the patient reads before tapping Next (not timed)
                 readied = ("" if flow.readied is None or flow.readied != flow.session.step_after()
-                           else ", readying" if flow._building is not None else ", readied")
+                           else ", readying" if flow.building else ", readied")
                 n = len(next_ms)
                 timed(lambda b=flow.next_button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
                       next_ms, lambda f=flow: not f.waiting, next_cpu, profilers.get("next"))

@@ -278,6 +278,11 @@ class PatientFlow(QWidget):
         return self._ready[0] if self._ready is not None else None
 
     @property
+    def building(self) -> bool:
+        """The readied screen is still being built (a slice at a time)."""
+        return self._building is not None
+
+    @property
     def readied_screen(self) -> Screen | None:
         return self._ready[2] if self._ready is not None else None
 
