@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 #: once a screen is up (or an answer given) and the patient has been still this long, the
 #: screen Next most likely leads to is built, hidden, so Next only has to show it
-READY_AFTER_MS = 60
+READY_AFTER_MS = 30
 #: a readied screen is built a slice at a time, at most about this long each, between
 #: turns of the event loop: a tap meanwhile waits for one slice, not for a whole screen
 SLICE_MS = 6
