@@ -184,12 +184,15 @@ class PatientFlow(QWidget):
         step = self.session.current
         if screen is None:
             screen = self._build_screen(step)
-        # The progress bar first: setValue repaints it at once, and with the new screen in
-        # place that repaint would paint the whole unlaid-out screen as well.
+        # The progress bar first: setValue repaints it at once (with the new screen in
+        # place that repaint would paint the whole unlaid-out screen as well); with its
+        # updates off it is painted with the rest of the window instead, once.
         position, total = self.session.progress()
+        self.progress.setUpdatesEnabled(False)
         self.progress.setRange(0, total)
         self.progress.setValue(position)
         self.progress.setFormat(self.t("progress", n=position, total=total))
+        self.progress.setUpdatesEnabled(True)
         self.progress.setAccessibleDescription(self.progress.format())
         self._replace_screen(screen)
         self.dock.watch(screen)
