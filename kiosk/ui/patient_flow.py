@@ -582,5 +582,8 @@ class PatientFlow(QWidget):
         self.dock.hide()
 
     def dispose(self) -> None:
-        """Disconnect from the application before the flow is destroyed."""
+        """Disconnect from the application before the flow is destroyed (nothing more is
+        readied for this patient)."""
+        self._ready_timer.stop()
+        self._drop_ready()
         self.dock.dispose()
