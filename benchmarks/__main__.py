@@ -6,6 +6,7 @@ never asserted in the test suite. Run with ``make bench``.
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import statistics
@@ -122,8 +123,10 @@ def answer_taps(screen) -> list[tuple]:
 READ_MS = 200
 
 
-def patient_screens(journeys: int = 15) -> list[dict]:
-    from PySide6.QtCore import Qt
+def patient_screens(journeys: int = int(os.environ.get("KIOSK_BENCH_JOURNEYS", "15"))
+                    ) -> list[dict]:
+    """Whole intakes (``KIOSK_BENCH_JOURNEYS``, 15 by default): every Next and answer."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -140,6 +143,13 @@ def patient_screens(journeys: int = 15) -> list[dict]:
     answer_cpu: list[float] = []
     answer_ms: list[float] = []
     submit_ms: list[float] = []
+    #: Next's wall and CPU figures by the kind of screen it leads to ("questions, readied")
+    by_kind: dict[str, tuple[list[float], list[float]]] = {}
+    answer_kind: dict[str, tuple[list[float], list[float]]] = {}
+    # KIOSK_BENCH_PROFILE=FILE: cProfile of the timed taps only (pstats in FILE.next and
+    # FILE.answer), to see where a tap's time goes
+    profile_to = os.environ.get("KIOSK_BENCH_PROFILE")
+    profilers = {"next": cProfile.Profile(), "answer": cProfile.Profile()} if profile_to else {}
     with tempfile.TemporaryDirectory() as data:
         window = build_window(KioskConfig(data_dir=Path(data)))
         window.show()
@@ -147,26 +157,32 @@ def patient_screens(journeys: int = 15) -> list[dict]:
 
         def timed(action: Callable[[], None], into: list[float],
                   done: Callable[[], bool] = lambda: True,
-                  cpu: list[float] | None = None) -> None:
+                  cpu: list[float] | None = None,
+                  profiler: cProfile.Profile | None = None) -> None:
             """From the tap to the result painted; ``done``: the writer's news has arrived
             (the next step waits for its writes to be on disk). ``cpu``: the main thread's
             CPU time too (the fairer figure on a machine shared with other work)."""
+            if profiler is not None:
+                profiler.enable()
             start, start_cpu = time.perf_counter(), time.thread_time()
             action()
             app.processEvents()
             while not done():
                 app.processEvents()
             window.repaint()  # painted, not just scheduled
+            if profiler is not None:
+                profiler.disable()
             into.append((time.perf_counter() - start) * 1000)
             if cpu is not None:
                 cpu.append((time.thread_time() - start_cpu) * 1000)
 
         def read(ms: float) -> None:
-            """The event loop runs as it does while a patient reads the screen."""
-            until = time.perf_counter() + ms / 1000
-            while time.perf_counter() < until:
-                app.processEvents()
-                time.sleep(0.002)
+            """The event loop runs as it does while a patient reads the screen: Qt's own
+            loop, idle until a timer is due (not processEvents with sleeps in between,
+            which held back work done in 0 ms timer turns)."""
+            loop = QEventLoop()
+            QTimer.singleShot(round(ms), loop.quit)
+            loop.exec()
 
         for _ in range(journeys):
             window.start_patient("en")
@@ -179,20 +195,37 @@ def patient_screens(journeys: int = 15) -> list[dict]:
                 if flow.session.current.kind is StepKind.QUESTIONS:
                     for first, second in answer_taps(flow.screen):
                         for button in (first, second):  # change it, then change it back
+                            n = len(answer_ms)
                             timed(lambda b=button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
-                                  answer_ms, cpu=answer_cpu)
+                                  answer_ms, cpu=answer_cpu, profiler=profilers.get("answer"))
+                            wall, cpu = answer_kind.setdefault(
+                                flow.session.current.link_id or "?", ([], []))
+                            wall.append(answer_ms[n])
+                            cpu.append(answer_cpu[n])
                 before = flow.session.current
                 read(READ_MS)  # the patient reads before tapping Next (not timed)
+                readied = ("" if flow.readied is None or flow.readied != flow.session.step_after()
+                           else ", readying" if flow.building else ", readied")
+                n = len(next_ms)
                 timed(lambda b=flow.next_button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
-                      next_ms, lambda f=flow: not f.waiting, next_cpu)
+                      next_ms, lambda f=flow: not f.waiting, next_cpu, profilers.get("next"))
                 if flow.session.current == before:
                     raise RuntimeError(f"Next did not move on from {before}")
+                kind = flow.session.current.kind.name.lower().replace("_", "-")
+                wall, cpu = by_kind.setdefault(
+                    f"{kind}{readied}", ([], []))
+                wall.append(next_ms[n])
+                cpu.append(next_cpu[n])
             confirm = flow.screen.confirm_button
             timed(lambda c=confirm: QTest.mouseClick(c, Qt.MouseButton.LeftButton), submit_ms,
                   lambda f=flow: f.submitted_id is not None)
             window.end_patient()
         window.shut_down()
         window.close()
+    for what, profiler in profilers.items():
+        profiler.dump_stats(f"{profile_to}.{what}")
+    breakdown(by_kind, "Next to a")
+    breakdown(answer_kind, "an answer on page")
     return [
         # The standing targets: one frame (16 ms) median, two (33 ms) at the 95th percentile.
         row("tap Next to next screen painted, median", next_ms, 16),
@@ -203,6 +236,14 @@ def patient_screens(journeys: int = 15) -> list[dict]:
         row("tap an answer to it shown, main thread CPU", answer_cpu, 16),
         row("tap Confirm: submit with flags, thank-you painted", submit_ms, 50, "max"),
     ]
+
+
+def breakdown(figures: dict[str, tuple[list[float], list[float]]], what: str) -> None:
+    """Print the figures by screen (to stderr: the table stays the standing targets)."""
+    for name, (wall, cpu) in sorted(figures.items()):
+        print(f"  {what} {name:<28} n={len(wall):>3}  wall median {statistics.median(wall):6.1f}"
+              f" p95 {percentile(wall, 0.95):6.1f}  CPU median {statistics.median(cpu):6.1f}"
+              f" p95 {percentile(cpu, 0.95):6.1f} ms", file=sys.stderr)
 
 
 # -- storage at clinic scale ------------------------------------------------------------------

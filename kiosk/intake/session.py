@@ -6,6 +6,7 @@ branching decision lives here, never in widget code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 import uuid
@@ -321,21 +322,31 @@ class IntakeSession:
     def step_after(self) -> Step | None:
         """The step Next would lead to with the answers as they are now, without moving
         (so a screen can ready it while the patient reads). None when it cannot be told
-        without moving: from check-in (the form starts there) or on the way back to the
-        review. Next itself decides; an answer given meanwhile may change where it goes."""
-        if self.current.kind is StepKind.CHECK_IN or (
-                self.return_to_review and self.current.kind is StepKind.QUESTIONS):
-            return None
+        without moving: from check-in (the form starts there) it is only ever the
+        explanation's first page, once a procedure is chosen. On the way back to the
+        review, the first page with a required answer missing, else the review. Next
+        itself decides; an answer given meanwhile may change where it goes."""
+        if self.current.kind is StepKind.CHECK_IN:
+            steps = self.steps()
+            first = steps[1] if len(steps) > 1 else None
+            return first if first is not None and first.kind is StepKind.LEARN else None
+        if self.return_to_review and self.current.kind is StepKind.QUESTIONS:
+            return self._first_unfinished_page() or Step(StepKind.REVIEW)
         steps = self.steps()
         following = int(self._position(steps) + 1)
         return steps[following] if following < len(steps) else None
 
-    def screen_state(self) -> tuple[object, ...]:
+    def screen_state(self, step: Step | None = None) -> tuple[object, ...]:
         """What a step's screen is built from, as a value to compare: while it is equal, a
-        screen built earlier for a step shows what a new one would (the answers, the
-        understanding checks, the procedure, the form's launch context, today's date)."""
-        return (self.language, self.patient.procedure_id, dict(self.understanding),
+        screen built earlier for a step shows what a new one would (the check-in details,
+        the answers, the understanding checks, the form's launch context, the signature
+        as given so far, today's date). A page of the explanation (``step``) is built
+        from the procedure and the language alone."""
+        if step is not None and step.kind is StepKind.LEARN:
+            return (self.language, self.patient.procedure_id)
+        return (self.language, dataclasses.astuple(self.patient), dict(self.understanding),
                 frozenset(self.scheduled), self.answers.raw_answers(), self.answers.launch,
+                self.signature_mode, self.typed_name, self.typed_agreed, self.signature_png,
                 dt.date.today())
 
     def _launch_questionnaire(self) -> None:

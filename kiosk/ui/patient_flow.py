@@ -11,7 +11,8 @@ tried again (Try again, or by itself) — nothing turns autosave off.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -43,10 +44,14 @@ log = logging.getLogger(__name__)
 
 #: once a screen is up (or an answer given) and the patient has been still this long, the
 #: screen Next most likely leads to is built, hidden, so Next only has to show it
-READY_AFTER_MS = 60
-#: steps whose screens are readied: built from the answers alone (the review and confirm
-#: screens show everything and come once; check-in starts the form)
-_READIED = frozenset({StepKind.QUESTIONS, StepKind.LEARN, StepKind.TEACH_BACK})
+READY_AFTER_MS = 30
+#: a readied screen is built a slice at a time, at most about this long each, between
+#: turns of the event loop: a tap meanwhile waits for one slice, not for a whole screen
+SLICE_MS = 6
+#: steps whose screens are readied: every step Next can lead to (check-in comes first, and
+#: the thank-you follows the submit, not Next)
+_READIED = frozenset({StepKind.QUESTIONS, StepKind.LEARN, StepKind.TEACH_BACK,
+                      StepKind.REVIEW, StepKind.CONFIRM})
 
 
 class PatientFlow(QWidget):
@@ -88,7 +93,7 @@ class PatientFlow(QWidget):
             self.language_buttons.append(other)
         header_row.addWidget(self.start_over)
 
-        self.host = ScreenHost()
+        self.host = ScreenHost(keep_replaced=True)
         self.screen: Screen | None = None
 
         self.keyboard: QWidget
@@ -151,6 +156,11 @@ class PatientFlow(QWidget):
         self._ready_timer.setSingleShot(True)
         self._ready_timer.setInterval(READY_AFTER_MS)
         self._ready_timer.timeout.connect(self._ready_next_screen)
+        # the readied screen's building, a slice per turn of the event loop
+        self._building: Iterator[None] | None = None
+        self._slicer = QTimer(self)
+        self._slicer.setInterval(0)
+        self._slicer.timeout.connect(self._build_slice)
 
         self.confirm_restart = Overlay(self, t("start_over_question"))
         no = self.confirm_restart.add_button(t("start_over_no"))
@@ -173,19 +183,22 @@ class PatientFlow(QWidget):
         step = self.session.current
         if screen is None:
             screen = self._build_screen(step)
-        # The progress bar first: setValue repaints it at once, and with the new screen in
-        # place that repaint would paint the whole unlaid-out screen as well.
+        # The progress bar first: setValue repaints it at once (with the new screen in
+        # place that repaint would paint the whole unlaid-out screen as well); with its
+        # updates off it is painted with the rest of the window instead, once.
         position, total = self.session.progress()
+        self.progress.setUpdatesEnabled(False)
         self.progress.setRange(0, total)
         self.progress.setValue(position)
         self.progress.setFormat(self.t("progress", n=position, total=total))
+        self.progress.setUpdatesEnabled(True)
         self.progress.setAccessibleDescription(self.progress.format())
         self._replace_screen(screen)
         self.dock.watch(screen)
         for edit in screen.findChildren(QLineEdit):
             edit.returnPressed.connect(self.on_enter_pressed)
         self.hide_keyboard()
-        self._order_focus(screen)
+        self._order_focus(screen, screen.tab_stops)
         kind = STEP_SCREENS[step.kind]
         self.next_button.setVisible(kind.next_button)
         self.read_aloud.stop()  # a new screen: the old one's words stop
@@ -195,22 +208,33 @@ class PatientFlow(QWidget):
         self.footer.setVisible(kind.footer)
         self.start_over.setVisible(kind.start_over)
         self._focus_heading(screen)
-        screen.changed.connect(self._ready_timer.start)  # an answer: ready the next again
+        screen.changed.connect(self._on_screen_changed)
         self._ready_timer.start()
         self.screen_shown.emit(step)
 
-    def _order_focus(self, screen: Screen) -> None:
+    def _order_focus(self, screen: Screen, inside: list[QWidget] | None = None) -> None:
         """Tab goes header, then the screen top to bottom, then Back, Read aloud, Next
-        (a new screen is made after the footer: left alone, its controls would come last)."""
+        (a new screen is made after the footer: left alone, its controls would come last).
+        ``inside``: the screen's own Tab stops, when found while the patient read."""
+        if inside is None:
+            inside = self._tab_stops(screen)
+        else:  # still its own (Confirm's action has moved to the footer since)
+            inside = [w for w in inside if screen.isAncestorOf(w)]
+        chain = [*self.language_buttons, self.start_over, *inside,
+                 self.back_button, self.read_button, self.next_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+    @staticmethod
+    def _tab_stops(screen: Screen) -> list[QWidget]:
+        """The screen's widgets that Tab stops at, in focus-chain order (a walk over the
+        whole window's chain: some 2,000 widgets with the keyboard's keys)."""
         inside, widget = [], screen.nextInFocusChain()
         while widget is not screen and len(inside) < 2000:
             if screen.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 inside.append(widget)
             widget = widget.nextInFocusChain()
-        chain = [*self.language_buttons, self.start_over, *inside,
-                 self.back_button, self.read_button, self.next_button]
-        for before, after in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(before, after)
+        return inside
 
     def _focus_heading(self, screen: Screen) -> None:
         """A new page: focus on its heading, so a screen reader starts reading there
@@ -220,8 +244,15 @@ class PatientFlow(QWidget):
         if heading is not None:
             heading.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _build_screen(self, step: Step) -> Screen:
-        return STEP_SCREENS[step.kind].build(self.service, self.t, step, self)
+    def _build_screen(self, step: Step, sliced: bool = False) -> Screen:
+        return STEP_SCREENS[step.kind].build(self.service, self.t, step, self, sliced)
+
+    def _on_screen_changed(self) -> None:
+        """An answer: a screen being readied from the answers before it goes (parts of it
+        would show older answers), and the next one is readied once the patient is still."""
+        if self._building is not None:
+            self._drop_ready()
+        self._ready_timer.start()
 
     def on_finished(self) -> None:
         self.finished.emit()
@@ -249,40 +280,97 @@ class PatientFlow(QWidget):
         return self._ready[0] if self._ready is not None else None
 
     @property
+    def building(self) -> bool:
+        """The readied screen is still being built (a slice at a time)."""
+        return self._building is not None
+
+    @property
     def readied_screen(self) -> Screen | None:
         return self._ready[2] if self._ready is not None else None
 
     def _ready_next_screen(self) -> None:
         """Build the screen Next most likely leads to, hidden (the patient is reading)."""
+        self.host.clear()  # and the screens left behind go (on the next turn of the loop)
         if self.waiting or self.storage_failed or self.screen is None:
             return
         step = self.session.step_after()
         if step is None or step.kind not in _READIED:
             self._drop_ready()
             return
-        state = self.session.screen_state()
+        state = self.session.screen_state(step)
         if self._ready is not None and self._ready[:2] == (step, state):
             return  # still right
         self._drop_ready()
-        screen = self._build_screen(step)
-        self.host.hold(screen)
+        screen = self._build_screen(step, sliced=True)
         self._ready = (step, state, screen)
+        self._building = self._readying(step, state, screen)
+        self._slicer.start()
+
+    def _readying(self, step: Step, state: tuple[object, ...],
+                  screen: Screen) -> Iterator[None]:
+        """Build ``screen`` hidden in the holder a part at a time; then style it whole
+        and lay it out at its width, and find its Tab stops (each a slice of its own)."""
+        self.host.adopt(screen)
+        for added in screen.build_slices():
+            added.ensurePolished()  # styled now, in its place: not all at once on Next
+            yield
+        yield
+        screen.ensurePolished()  # the rest: the screen's frame, headings, follow-ups
+        yield
+        self.host.lay_out(screen)
+        yield
+        screen.tab_stops = self._tab_stops(screen)  # the walk now, not on Next
+        if self.session.screen_state(step) != state and self._ready is not None:
+            self._ready = None  # changed while it was being built: it goes
+            self._discard(screen)
+
+    def _build_slice(self) -> None:
+        """One turn's share of the readying: slices until SLICE_MS has gone."""
+        building = self._building
+        if building is None:
+            self._slicer.stop()
+            return
+        until = time.perf_counter() + SLICE_MS / 1000
+        for _ in building:
+            if time.perf_counter() >= until:
+                return  # the rest on the next turn (taps and paints go first)
+        if self._building is building:
+            self._building = None
+        self._slicer.stop()
+
+    def _finish_building(self) -> None:
+        """Next came before the readied screen was whole: the rest now."""
+        building, self._building = self._building, None
+        self._slicer.stop()
+        if building is not None:
+            for _ in building:
+                pass
 
     def _take_ready(self, step: Step) -> Screen | None:
         """The readied screen if it is for ``step`` and built from what is true now (never
         one an answer since has made out of date); else None, and it goes."""
+        self._finish_building()
         ready, self._ready = self._ready, None
         if ready is None:
             return None
-        if ready[:2] == (step, self.session.screen_state()):
+        if ready[:2] == (step, self.session.screen_state(step)):
             return ready[2]
-        ready[2].deleteLater()
+        self._discard(ready[2])
         return None
 
     def _drop_ready(self) -> None:
+        if self._building is not None:
+            self._building.close()
+            self._building = None
+            self._slicer.stop()
         if self._ready is not None:
-            self._ready[2].deleteLater()
+            self._discard(self._ready[2])
             self._ready = None
+
+    @staticmethod
+    def _discard(screen: Screen) -> None:
+        """A readied screen that will not be shown goes."""
+        screen.deleteLater()
 
     def _show_built(self, step: Step, screen: Screen) -> None:
         if self.session.current != step:  # moved on meanwhile: that screen is out of date
@@ -493,5 +581,8 @@ class PatientFlow(QWidget):
         self.dock.hide()
 
     def dispose(self) -> None:
-        """Disconnect from the application before the flow is destroyed."""
+        """Disconnect from the application before the flow is destroyed (nothing more is
+        readied for this patient)."""
+        self._ready_timer.stop()
+        self._drop_ready()
         self.dock.dispose()

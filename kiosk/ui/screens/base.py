@@ -3,7 +3,7 @@ the scroll area that shows one screen after another."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,8 +35,10 @@ class ScreenHost(QScrollArea):
     one, never freed: about 3.5 KB per screen, 20 MB over 200 intakes.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, keep_replaced: bool = False) -> None:
+        """``keep_replaced``: a replaced screen is kept hidden until :meth:`clear`."""
         super().__init__(parent)
+        self.keep_replaced = keep_replaced
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -50,20 +52,33 @@ class ScreenHost(QScrollArea):
         self._holder.setContentsMargins(0, 0, 0, 0)
         self.setWidget(holder)
         self.shown: Screen | None = None
+        #: screens replaced, hidden, deleted once the patient is still (:meth:`clear`):
+        #: destroying a page of widgets is a few ms that a tap on Next need not wait for
+        self.retired: list[Screen] = []
 
-    def hold(self, screen: Screen) -> None:
-        """Keep ``screen`` hidden in the holder, styled, ready to be shown in a moment (so
-        showing it neither moves it between parents nor applies the stylesheet then)."""
-        screen.setParent(self.widget())
-        screen.hide()  # explicitly: it never shows by itself with the holder
-        screen.ensurePolished()  # the stylesheet, for it and every widget on it
-        # Laid out at the width it will have: wrapped text measured now, not on Next.
+    def adopt(self, screen: Screen) -> None:
+        """Keep ``screen`` hidden in the holder, to be shown in a moment: showing it then
+        neither moves it between parents nor applies the stylesheet again (its widgets are
+        styled in place as they are added, see :meth:`lay_out`)."""
+        if screen.parent() is not self.widget():
+            screen.setParent(self.widget())
+            screen.hide()  # explicitly: it never shows by itself with the holder
+
+    def lay_out(self, screen: Screen) -> None:
+        """Lay ``screen`` out at the width it will have: wrapped text measured now, not
+        when it is shown."""
         width = self.viewport().width()
         layout = screen.layout()
         height = layout.totalHeightForWidth(width) if layout is not None else 0
         screen.setGeometry(0, 0, width, max(height, self.viewport().height()))
         if layout is not None:
             layout.activate()
+
+    def clear(self) -> None:
+        """Delete the screens replaced so far (the patient is still)."""
+        for old in self.retired:
+            old.deleteLater()
+        self.retired.clear()
 
     def show_screen(self, screen: Screen | None) -> None:
         """Show ``screen`` from its top; the screen it replaces is deleted."""
@@ -72,7 +87,9 @@ class ScreenHost(QScrollArea):
             old.scroll = None  # no longer shown here: nothing left to scroll
             old.hide()
             self._holder.removeWidget(old)
-            old.deleteLater()
+            self.retired.append(old)
+            while len(self.retired) > (2 if self.keep_replaced else 0):
+                self.retired.pop(0).deleteLater()  # taps in a row: never more than two
         if screen is not None:
             self._holder.addWidget(screen)
             screen.scroll = self
@@ -95,6 +112,8 @@ class Screen(QWidget):
         # The screen's own primary action (Confirm's "Send my answers"): the flow shows it
         # in the footer where Next is, so it is always on screen, whatever the text size.
         self.footer_action: QPushButton | None = None
+        #: the widgets Tab stops at, in order, when the flow found them before showing it
+        self.tab_stops: list[QWidget] | None = None
         centre = QHBoxLayout(self)
         centre.setContentsMargins(0, 0, 0, 0)
         column = QWidget()
@@ -109,6 +128,12 @@ class Screen(QWidget):
 
     def finish_layout(self) -> None:
         self.body.addStretch(1)
+
+    def build_slices(self) -> Iterator[QWidget]:
+        """What is left to build of a screen made with ``sliced=True``, a part at a time:
+        each step adds a part and yields the widget it added, so the flow can build a
+        screen between frames while the patient reads. Empty for a screen built whole."""
+        return iter(())
 
     def show_problems(self, problems: Sequence[Problem]) -> QWidget | None:
         """Show each problem next to its field; return the widget to bring into view."""

@@ -101,6 +101,7 @@ class CheckInScreen(Screen):
     def _on_card(self, procedure_id: str) -> None:
         self.service.choose_procedure(procedure_id)
         self._clear("procedure")
+        self.changed.emit()  # the explanation's first page can be readied
 
     def _on_appointment_answer(self, yes: bool) -> None:
         session = self.service.session
@@ -109,6 +110,7 @@ class CheckInScreen(Screen):
             self.service.choose_procedure(session.patient.procedure_id)
         self._clear("procedure")
         self._show_appointment()
+        self.changed.emit()
 
     def _name_field(self, key: str, text: str) -> QLineEdit:
         self.body.addWidget(label(text, "FieldLabel"))

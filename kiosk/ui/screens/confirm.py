@@ -106,11 +106,18 @@ class ConfirmScreen(Screen):
         # in the footer, bottom right where Next always is: never below the fold (12.5)
         self.confirm_button = button(t("confirm_button"), "Primary")
         self.confirm_button.clicked.connect(self.confirmed)
+        # the screen's until the flow puts it in the footer (so it goes with a screen that
+        # was readied and never shown); hidden: not at the screen's corner meanwhile
+        self.confirm_button.setParent(self)
+        self.confirm_button.hide()
         self.footer_action = self.confirm_button
         self.finish_layout()
         session = service.session
+        # the signature as given so far, shown before the fields report changes: building
+        # the screen changes nothing (it may be built while the patient reads the review)
         self.typed_name.setText(session.typed_name)
         self.agree.show_answer(session.typed_agreed)
+        self.typed_name.textChanged.connect(self.on_typed)
         self.set_mode(session.signature_mode)
 
     def _typed_column(self, t: Catalogue, column: QVBoxLayout) -> None:
@@ -121,7 +128,6 @@ class ConfirmScreen(Screen):
         self.typed_name.setMaxLength(NAME_MAX_LENGTH * 2)
         self.typed_name.setProperty("capitalizeWords", True)
         self.typed_name.setPlaceholderText(t("type_here"))
-        self.typed_name.textChanged.connect(self.on_typed)
         self.typed_name.editingFinished.connect(self.service.leave_field)
         column.addWidget(self.typed_name)
         self.typed_name_error = label("", "Error")

@@ -5,7 +5,7 @@ Repeating groups show each instance with a Remove button and end with "Add anoth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -23,7 +23,8 @@ from kiosk.ui.widgets.items import GroupWidget, ItemWidget, build_item_widget, i
 
 class QuestionScreen(Screen):
     def __init__(self, answers: Answerer, t: Catalogue, top: Item,
-                 allow_files: bool = False) -> None:
+                 allow_files: bool = False, sliced: bool = False) -> None:
+        """``sliced``: only the frame now; :meth:`build_slices` adds the items."""
         super().__init__(None, t)
         self.answers = answers  # every change goes through it
         self.sheet = answers.sheet
@@ -36,9 +37,19 @@ class QuestionScreen(Screen):
         self.body.addWidget(label(t("questions_label"), "Muted"))
         if top.type == "group" and top.text:
             self.body.addWidget(label(top.text, "Heading"))
+        slices = self._build_items()
+        self._slices: Iterator[QWidget] = slices if sliced else iter(())
+        if not sliced:
+            for _ in slices:
+                pass
+
+    def build_slices(self) -> Iterator[QWidget]:
+        return self._slices
+
+    def _build_items(self) -> Iterator[QWidget]:
         # Pages are top-level items or children of a plain top-level group: no repeating
         # group surrounds them, so their path (or their parent's) is empty.
-        self._add(top, self.body, (), is_top=True)
+        yield from self._add(self.top, self.body, (), is_top=True)
         self.finish_layout()
         self._refresh(set(self.widgets), fresh=True)
 
@@ -51,8 +62,9 @@ class QuestionScreen(Screen):
         return first
 
     def _add(self, item: Item, layout: QVBoxLayout, path: Path, is_top: bool = False,
-             indent: int = 0) -> None:
-        """Add ``item``; ``path`` is its own path, or its parent's for a repeating group."""
+             indent: int = 0) -> Iterator[QWidget]:
+        """Add ``item``; ``path`` is its own path, or its parent's for a repeating group.
+        Yields each widget as it is added (a screen built in slices)."""
         if is_anchor(item) or item.hidden:
             return
         if is_repeating_group(item):
@@ -61,7 +73,7 @@ class QuestionScreen(Screen):
             block_layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(block)
             self.repeat_blocks[(item.link_id, path)] = (item, block)
-            self._fill_repeats(item, block_layout, path)
+            yield from self._fill_repeats(item, block_layout, path)
             return
         widget = build_item_widget(item, self.answers, self.t, top=is_top, path=path,
                                    allow_files=self.allow_files)
@@ -70,11 +82,14 @@ class QuestionScreen(Screen):
         widget.answered.connect(self.on_answered)
         self.widgets[(item.link_id, path)] = widget
         layout.addWidget(widget)
+        yield widget
         for child in item.items:
             # Follow-up questions nested under a question are indented beneath it.
-            self._add(child, widget.layout_, path, indent=32 if item.is_question else 0)
+            yield from self._add(child, widget.layout_, path,
+                                 indent=32 if item.is_question else 0)
 
-    def _fill_repeats(self, group: Item, layout: QVBoxLayout, parent_path: Path) -> None:
+    def _fill_repeats(self, group: Item, layout: QVBoxLayout,
+                      parent_path: Path) -> Iterator[QWidget]:
         count = self.sheet.instances(group.link_id, parent_path)
         what = group.text or group.fhir_link_id
         for index in range(count):
@@ -85,8 +100,9 @@ class QuestionScreen(Screen):
             widget = GroupWidget(group, self.answers, self.t, False, path, heading)
             self.widgets[(group.link_id, path)] = widget
             layout.addWidget(widget)
+            yield widget
             for child in group.items:
-                self._add(child, widget.layout_, path)
+                yield from self._add(child, widget.layout_, path)
             if count > 1:
                 remove = button(self.t("remove_this"), "Quiet")
                 remove.clicked.connect(
@@ -112,7 +128,8 @@ class QuestionScreen(Screen):
             if old is not None:
                 old.hide()
                 old.deleteLater()
-        self._fill_repeats(group, layout, parent_path)
+        for _ in self._fill_repeats(group, layout, parent_path):
+            pass
         self._refresh({k for k in self.widgets if k[0] in inside})
 
     def on_answered(self, link_id: str, changed: set[Key]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content.catalogue import Catalogue
 from kiosk.intake.records import ReviewRow, Step
@@ -36,16 +38,28 @@ class ReviewRowButton(WrappingButton):
 class ReviewScreen(Screen):
     edit_requested = Signal(object)  # Step
 
-    def __init__(self, session: IntakeSession, t: Catalogue) -> None:
+    def __init__(self, session: IntakeSession, t: Catalogue, sliced: bool = False) -> None:
+        """``sliced``: the rows are added by :meth:`build_slices`."""
         super().__init__(session, t)
         self.body.addWidget(label(t("review_heading"), "Heading"))
         self.body.addWidget(label(t("review_intro"), "Muted"))
         self.rows: list[ReviewRowButton] = []
-        for row in session.review_rows():
-            row_button = ReviewRowButton(row, t("change"))
+        slices = self._add_rows(session)
+        self._slices: Iterator[QWidget] = slices if sliced else iter(())
+        if not sliced:
+            for _ in slices:
+                pass
+
+    def build_slices(self) -> Iterator[QWidget]:
+        return self._slices
+
+    def _add_rows(self, session: IntakeSession) -> Iterator[QWidget]:
+        for row in session.review_rows():  # the answers as they are now, taken at once
+            row_button = ReviewRowButton(row, self.t("change"))
             row_button.clicked.connect(lambda _=False, s=row.step: self.on_row_tapped(s))
             self.rows.append(row_button)
             self.body.addWidget(row_button)
+            yield row_button
         self.finish_layout()
 
     def on_row_tapped(self, step: Step) -> None:

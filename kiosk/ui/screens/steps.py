@@ -30,7 +30,9 @@ class FlowActions(Protocol):
     def on_finished(self) -> None: ...
 
 
-Build = Callable[[IntakeService, Catalogue, Step, FlowActions], Screen]
+#: (service, strings, step, flow, sliced): ``sliced`` asks for a screen whose rest
+#: :meth:`Screen.build_slices` builds (a screen may ignore it and come whole)
+Build = Callable[[IntakeService, Catalogue, Step, FlowActions, bool], Screen]
 
 
 @dataclass(frozen=True)
@@ -42,34 +44,40 @@ class StepScreen:
     readable: bool = False  # Read aloud offered
 
 
-def _review(service: IntakeService, t: Catalogue, step: Step, flow: FlowActions) -> Screen:
-    review = ReviewScreen(service.session, t)
+def _review(service: IntakeService, t: Catalogue, step: Step, flow: FlowActions,
+            sliced: bool) -> Screen:
+    review = ReviewScreen(service.session, t, sliced)
     review.edit_requested.connect(flow.on_edit_requested)
     return review
 
 
-def _confirm(service: IntakeService, t: Catalogue, step: Step, flow: FlowActions) -> Screen:
+def _confirm(service: IntakeService, t: Catalogue, step: Step, flow: FlowActions,
+             sliced: bool) -> Screen:
     confirm = ConfirmScreen(service, t)
     confirm.confirmed.connect(flow.on_confirmed)
     return confirm
 
 
-def _thanks(service: IntakeService, t: Catalogue, step: Step, flow: FlowActions) -> Screen:
+def _thanks(service: IntakeService, t: Catalogue, step: Step, flow: FlowActions,
+            sliced: bool) -> Screen:
     thanks = thanks_screen(t)
     thanks.acted.connect(flow.on_finished)
     return thanks
 
 
 STEP_SCREENS: dict[StepKind, StepScreen] = {
-    StepKind.CHECK_IN: StepScreen(lambda service, t, step, flow: CheckInScreen(service, t)),
+    StepKind.CHECK_IN: StepScreen(
+        lambda service, t, step, flow, sliced: CheckInScreen(service, t)),
     StepKind.LEARN: StepScreen(
-        lambda service, t, step, flow: LearnScreen(service.session, t, step.page),
+        lambda service, t, step, flow, sliced: LearnScreen(service.session, t, step.page),
         readable=True),
     StepKind.TEACH_BACK: StepScreen(
-        lambda service, t, step, flow: TeachBackScreen(service, t, step.page), readable=True),
+        lambda service, t, step, flow, sliced: TeachBackScreen(service, t, step.page),
+        readable=True),
     StepKind.QUESTIONS: StepScreen(
-        lambda service, t, step, flow: QuestionScreen(
-            service, t, service.session.questionnaire.item(step.link_id)), readable=True),
+        lambda service, t, step, flow, sliced: QuestionScreen(
+            service, t, service.session.questionnaire.item(step.link_id), sliced=sliced),
+        readable=True),
     StepKind.REVIEW: StepScreen(_review),
     StepKind.CONFIRM: StepScreen(_confirm, next_button=False),
     StepKind.DONE: StepScreen(_thanks, next_button=False, footer=False, start_over=False),
