@@ -757,12 +757,12 @@ def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[Answ
     values: list[AnswerValue] = []
     for raw in result[: None if item.repeats or every else 1]:
         value = getattr(raw, "data", raw)
-        if value is None or value == [] or value == "":
-            continue
+        if type(value).__name__.startswith("FP_"):  # fhirpathpy's date, time, quantity
+            value = str(value)  # first: their == answers any string, "" included
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+            continue  # a blank string is no FHIR string (toChars() of "a b" gives one)
         if isinstance(value, Decimal):
             value = float(value)
-        if type(value).__name__.startswith("FP_"):  # fhirpathpy's date, time, quantity
-            value = str(value)
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if item.type == "integer" and number:
             values.append(int(round(value)))
