@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from kiosk.questionnaire.answers import AnswerSheet
@@ -41,10 +41,19 @@ def pages(questionnaire: Questionnaire, sheet: AnswerSheet) -> list[Item]:
     for item in _page_items(questionnaire):
         if not sheet.is_enabled(item.link_id) or item.hidden:
             continue
-        if any(i.type != "group" and not i.hidden and sheet.is_enabled(i.link_id)
-               for i in item.walk()):
+        if any(i.type != "group" and sheet.is_enabled(i.link_id) for i in _shown(item)):
             shown.append(item)
     return shown
+
+
+def _shown(item: Item) -> Iterator[Item]:
+    """``item`` and its descendants, less hidden ones and all that is inside them (the page
+    does not draw them: a group holding only a hidden group would be an empty page)."""
+    if item.hidden:
+        return
+    yield item
+    for child in item.items:
+        yield from _shown(child)
 
 
 class FormSession:
