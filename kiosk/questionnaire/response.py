@@ -68,8 +68,8 @@ def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
                  for node in _nodes(child, path, sheet, answers, live)]
         children = [node for _child, node in owned]
         node: dict[str, Any] = {"linkId": item.fhir_link_id}
-        if item.text:
-            node["text"] = item.text
+        if item.text.strip():
+            node["text"] = _plain_spaces(item.text)
         if item.type == "group":
             if children:
                 node["item"] = children
@@ -90,6 +90,12 @@ def _nodes(item: Item, parent_path: Path, sheet: AnswerSheet,
             under.setdefault("item", []).append(child)
         nodes.append(node)
     return nodes
+
+
+def _plain_spaces(text: str) -> str:
+    """``text`` with each space other than space, tab and line breaks (the no-break spaces
+    of a form's rendering-xhtml) made a plain one: R4's string pattern refuses them."""
+    return "".join(" " if c.isspace() and c not in " \t\r\n" else c for c in text)
 
 
 def _answer_index(child: Item, parent: Item, values: list[AnswerValue]) -> int:

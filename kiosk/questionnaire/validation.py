@@ -44,6 +44,10 @@ def check_answer(item: Item, value: AnswerValue) -> AnswerProblem | None:
     if problem:
         return problem
     if isinstance(value, str) and not isinstance(value, bool):
+        if item.type == "url" and any(c.isspace() for c in value):
+            # a FHIR uri has no spaces: the response would be refused
+            return AnswerProblem(item.link_id, "error_pattern",
+                                 {"format": item.entry_format or "https://example.org"})
         if item.min_length is not None and len(value) < item.min_length:
             return AnswerProblem(item.link_id, "error_min_length", {"count": item.min_length})
         if item.max_length is not None and len(value) > item.max_length:
