@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from kiosk.questionnaire.extensions import CALCULATED_EXPRESSION
 from kiosk.questionnaire.model import Item, Questionnaire
 
 #: reads the answers of the quoted linkId (the step into the response and the where)
@@ -47,12 +48,19 @@ def named_expressions(questionnaire: Questionnaire) -> Iterator[tuple[str, dict[
                 yield str(extension.get("url", "")), expression
 
 
+def acts_as_variable(url: str) -> bool:
+    """A ``variable`` extension, or a calculatedExpression with a name: SDC lets a named
+    expression be used by that name in its item and below (LHC-Forms' named-expressions
+    test form; the value is computed where the variables of that element are)."""
+    return url.endswith("/variable") or url == CALCULATED_EXPRESSION
+
+
 def variable_definitions(questionnaire: Questionnaire) -> dict[str, list[str]]:
     """Variable name -> the FHIRPath texts that define it (any level; "" when the kiosk
     does not evaluate it, e.g. an x-fhir-query)."""
     definitions: dict[str, list[str]] = {}
     for url, expression in named_expressions(questionnaire):
-        if url.endswith("/variable"):
+        if acts_as_variable(url):
             text = expression.get("expression")
             fhirpath = expression.get("language", "text/fhirpath") == "text/fhirpath"
             definitions.setdefault(expression["name"], []).append(
@@ -149,6 +157,6 @@ def names_defined(raw: dict[str, Any]) -> list[str]:
     for extension in extensions if isinstance(extensions, list) else []:
         expression = extension.get("valueExpression") if isinstance(extension, dict) else None
         if (isinstance(expression, dict) and isinstance(expression.get("name"), str)
-                and str(extension.get("url", "")).endswith("/variable")):
+                and acts_as_variable(str(extension.get("url", "")))):
             names.append(expression["name"])
     return names

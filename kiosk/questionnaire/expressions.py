@@ -24,6 +24,7 @@ from typing import Any
 from kiosk.questionnaire.expression_deps import (
     Deps,
     ExpressionDependencies,
+    acts_as_variable,
     named_expressions,
     names_defined,
 )
@@ -222,7 +223,7 @@ def _queried_names(questionnaire: Questionnaire) -> set[str]:
     FHIRPath variables computed from them."""
     definitions: dict[str, list[tuple[str, str]]] = {}
     for url, expression in named_expressions(questionnaire):
-        if url.endswith("/variable"):
+        if acts_as_variable(url):
             definitions.setdefault(expression["name"], []).append(
                 (str(expression.get("language", "text/fhirpath")),
                  str(expression.get("expression") or "")))
@@ -366,7 +367,7 @@ def _variables_of(raw: dict[str, Any], owner: Item | None,
     extensions = raw.get("extension", []) if isinstance(raw, dict) else []
     for extension in extensions if isinstance(extensions, list) else []:
         url = extension.get("url", "") if isinstance(extension, dict) else ""
-        if not str(url).endswith("/variable"):
+        if not acts_as_variable(str(url)):
             continue
         expression = extension.get("valueExpression")
         expression = expression if isinstance(expression, dict) else {}
