@@ -94,7 +94,13 @@ class _Parser:
                             "form; split it into several questionnaires")
         fhir_link_id = raw.get("linkId")
         if not isinstance(fhir_link_id, str) or not fhir_link_id:
-            raise self.fail(where, "linkId is missing")
+            if raw.get("type") not in ("group", "display"):
+                raise self.fail(where, "linkId is missing")
+            # A group or display holds no answer of its own (LHC-Forms shows such forms:
+            # its matrix tests misspell it "lindId"): named by its place in the form.
+            fhir_link_id = where
+            self.note(where, "linkId is missing",
+                      f"the kiosk names it '{where}', and so does the response")
         where = f"{where} ({fhir_link_id})"
         item_type = raw.get("type")
         if item_type not in ITEM_TYPES:
