@@ -57,6 +57,8 @@ FORMATTED_SAMPLES = ("613-555-0123", "K1A 0B1", "test@example.org", "2123456701"
 
 
 def sample_text(item: Item) -> str:
+    if item.type == "url":
+        return "https://example.org/test"  # a uri has no spaces
     if item.constraints:
         checks = " ".join(c.expression.lower() for c in item.constraints)
         if "@" in checks:
