@@ -754,6 +754,13 @@ def _same_value(a: AnswerValue, b: AnswerValue) -> bool:
     return a == b
 
 
+#: R4's dateTime and time formats (a calculation may copy any text into such an item)
+_FHIR_DATETIME = re.compile(
+    r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9]"
+    r":([0-5][0-9]|60)(\.[0-9]+)?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?")
+_FHIR_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?")
+
+
 def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[AnswerValue]:
     values: list[AnswerValue] = []
     for raw in result[: None if item.repeats or every else 1]:
@@ -783,9 +790,11 @@ def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[Answ
             except ValueError:
                 continue
         elif item.type == "dateTime" and isinstance(value, str):
-            values.append(DateTime(value))
+            if _FHIR_DATETIME.fullmatch(value):  # text that is no dateTime gives none
+                values.append(DateTime(value))
         elif item.type == "time" and isinstance(value, str):
-            values.append(Time(value))
+            if _FHIR_TIME.fullmatch(value):
+                values.append(Time(value))
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             values.append(str(value) if item.type in ("string", "text") else value)
     return values

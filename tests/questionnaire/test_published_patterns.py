@@ -172,3 +172,24 @@ def test_the_response_carries_the_plain_text_of_an_item_written_in_xhtml():
     sheet.set("note", ["hello"])
     response = build_response(sheet, MOMENT)
     assert response["item"][0]["text"] == "[Optional] More"
+
+
+def test_a_calculated_time_or_datetime_from_text_that_is_none_gives_no_value():
+    """Smart Forms' time and dateTime calculation demos copy a text answer into a time /
+    dateTime item: text that is no time ("soon") was stored as one, the response refused
+    and the time field's page failed to draw. A well-formed one is kept."""
+    typed = "%resource.item.where(linkId='typed').answer.value"
+    q = parse_questionnaire(form(
+        {"linkId": "typed", "type": "string", "text": "Type a time"},
+        {"linkId": "at", "type": "time", "text": "Time", "readOnly": True,
+         "extension": [expression(CALCULATED, typed)]},
+        {"linkId": "when", "type": "dateTime", "text": "Date and time", "readOnly": True,
+         "extension": [expression(CALCULATED, typed)]},
+    ))
+    sheet = AnswerSheet(q)
+    sheet.set("typed", ["soon"])
+    assert sheet.get("at") == [] and sheet.get("when") == []
+    sheet.set("typed", ["14:10:30"])
+    assert sheet.get("at") == [Time("14:10:30")] and sheet.get("when") == []
+    sheet.set("typed", ["2025-09-19T14:10:30+10:00"])
+    assert sheet.get("at") == [] and sheet.get("when") == ["2025-09-19T14:10:30+10:00"]
