@@ -23,6 +23,7 @@ UNIT_OPTION = HL7 + "questionnaire-unitOption"
 DISPLAY_CATEGORY = HL7 + "questionnaire-displayCategory"
 SHORT_TEXT = SDC + "sdc-questionnaire-shortText"
 RENDERING_XHTML = HL7 + "rendering-xhtml"
+CQF_EXPRESSION = HL7 + "cqf-expression"  # on _text: a text computed by FHIRPath
 RENDERING_MARKDOWN = HL7 + "rendering-markdown"
 TRANSLATION = HL7 + "translation"
 ORDINAL_VALUE = HL7 + "ordinalValue"

@@ -132,6 +132,11 @@ class _Parser:
             self.note(link_id, "enableBehavior without enableWhen", "ignored: always enabled")
         if not item.text and item.type != "group":
             self.note(link_id, "item without text", "shown with its linkId as the question")
+        rendering = raw.get("_text")
+        if isinstance(rendering, dict) and ext.find_all(rendering, ext.CQF_EXPRESSION):
+            self.note(link_id, "text computed by cqf-expression",
+                      "not computed: the patient sees the form's fixed text"
+                      + ("" if item.text else " (none: the linkId)"))
         self.extensions(item, raw, where)
         self.answers(item, raw, where)
         conditions = self.list_of(raw, "enableWhen", where)

@@ -193,3 +193,16 @@ def test_a_calculated_time_or_datetime_from_text_that_is_none_gives_no_value():
     assert sheet.get("at") == [Time("14:10:30")] and sheet.get("when") == []
     sheet.set("typed", ["2025-09-19T14:10:30+10:00"])
     assert sheet.get("at") == [] and sheet.get("when") == ["2025-09-19T14:10:30+10:00"]
+
+
+def test_a_text_computed_by_cqf_expression_is_named_in_the_load_report():
+    """Android FHIR's dynamic question text and Smart Forms' calculated display write the
+    text as a cqf-expression on ``_text``: the kiosk does not compute it, and says so."""
+    q = parse_questionnaire(form(
+        {"linkId": "when", "type": "date", "text": "Option date", "_text": {"extension": [
+            {"url": "http://hl7.org/fhir/StructureDefinition/cqf-expression",
+             "valueExpression": {"language": "text/fhirpath", "expression": "'Date of ' + 'x'"}}]}},
+    ))
+    report = format_report(q)
+    assert "text computed by cqf-expression" in report
+    assert "the patient sees the form's fixed text" in report
