@@ -118,11 +118,17 @@ class Lookup:
         return found[0] if found else None
 
     def find_all(self, url: str) -> list[dict[str, Any]]:
-        return list(self.by_url.get(url, ()))
+        found = self.by_url.get(url)
+        return list(found) if found else []
 
     def value(self, url: str) -> Any:
-        found = value_of(self.find(url))
-        return found[1] if found else None
+        found = self.by_url.get(url)  # most URLs asked are absent: one look, no calls
+        if not found:
+            return None
+        for key, value in found[0].items():
+            if key.startswith("value"):
+                return value
+        return None
 
     def coding_code(self, url: str) -> str | None:
         return coding_code({"extension": self.by_url.get(url, [])[:1]}, url)

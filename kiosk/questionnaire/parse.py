@@ -182,6 +182,11 @@ class _Parser:
 
     def extensions(self, item: Item, raw: dict[str, Any], where: str) -> None:
         here = ext.Lookup(raw)
+        constraint = raw.get("answerConstraint") or here.value(ext.ANSWER_CONSTRAINT)
+        if constraint in ("optionsOnly", "optionsOrType", "optionsOrString"):
+            item.answer_constraint = constraint
+        if not here.by_url:
+            return  # no extensions (a quarter of the items of large forms): the defaults
         item.hidden = here.value(ext.HIDDEN) is True
         item.item_control = _text_or_none(here.coding_code(ext.ITEM_CONTROL))
         item.choice_orientation = _text_or_none(here.value(ext.CHOICE_ORIENTATION))
@@ -190,9 +195,6 @@ class _Parser:
         item.min_length = _int(here.value(ext.MIN_LENGTH))
         item.max_decimal_places = _int(here.value(ext.MAX_DECIMAL_PLACES))
         item.entry_format = here.value(ext.ENTRY_FORMAT)
-        constraint = raw.get("answerConstraint") or here.value(ext.ANSWER_CONSTRAINT)
-        if constraint in ("optionsOnly", "optionsOrType", "optionsOrString"):
-            item.answer_constraint = constraint
         regex = here.value(ext.REGEX)
         if isinstance(regex, str):
             self.pattern(item, regex)

@@ -7,6 +7,7 @@ published form can run or load. Paragraph and line breaks and list items are kep
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"}
@@ -43,6 +44,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+@lru_cache(maxsize=2048)  # published forms repeat their xhtml (status icons) word for word
 def xhtml_to_text(xhtml: str) -> str:
     parser = _TextOnly()
     parser.feed(xhtml)
