@@ -69,3 +69,17 @@ def test_a_chosen_answer_shows_a_check_mark_and_a_different_fill(
         assert widget.mark.text() == ""
     finally:
         apply_theme(qapp)
+
+
+def test_high_contrast_draws_no_pale_box_behind_a_label():
+    """The theme is light text on black: a pale panel (the DEMO marker was light yellow) is
+    a glare patch a low-vision patient's eyes must adapt to, and breaks the theme."""
+    from kiosk.ui.contrast import Resolved, luminance
+
+    resolved = Resolved(stylesheet(1.0, True))
+    labels = {selector for selector, _ in resolved.rules
+              if selector.startswith("QLabel#") and ":" not in selector and "[" not in selector}
+    assert "QLabel#DemoMarker" in labels
+    pale = [selector for selector in sorted(labels)
+            if luminance(resolved.background(selector)) > 0.2]
+    assert pale == []
