@@ -48,11 +48,14 @@ class AnswerSheet:
         #: computed option lists (answerExpression, answerOptionsToggleExpression) by linkId
         self._options: dict[str, list[AnswerOption]] = {}
         self.options_changed: set[str] = set()  # items whose options the last set changed
+        #: item texts the form computes (cqf-expression), by linkId; see :meth:`text_of`
+        self._texts: dict[str, str] = {}
+        self.texts_changed: set[str] = set()  # items whose computed text the last set changed
         self.launch = LaunchContext()
         self.prefilled = False
         if any(i.calculated_expression or i.enable_when_expression or i.constraints
                or i.initial_expression or i.answer_expression or i.option_toggles
-               for i in questionnaire.walk()):
+               or i.text_expression for i in questionnaire.walk()):
             from kiosk.questionnaire.expressions import ExpressionEngine  # fhirpathpy: on demand
 
             self._expressions = ExpressionEngine(questionnaire)
@@ -67,6 +70,11 @@ class AnswerSheet:
         """The options offered now: the form's, or as its expressions compute them."""
         found = self._options.get(link_id)
         return list(found) if found is not None else list(self.questionnaire.item(link_id).options)
+
+    def text_of(self, item: Item) -> str:
+        """The item's text as shown now: computed by the form (cqf-expression), or its
+        fixed text while that gives nothing."""
+        return self._texts.get(item.link_id) or item.text
 
     def set_launch(self, launch: LaunchContext) -> None:
         """What the form's expressions read as %patient (check-in's name and birth date)."""
@@ -139,6 +147,7 @@ class AnswerSheet:
         changed = self._evaluator.update(self._enabled, link_id, self._answers)
         self.recalculated = set()
         self.options_changed = set()
+        self.texts_changed = set()
         if (self._expressions is not None and not item.calculated_expression
                 and self._expressions.depends_on([link_id, *(k[0] for k in changed)])):
             changed |= self._recalculate()
@@ -309,6 +318,11 @@ class AnswerSheet:
         self.recalculated = self._expressions.calculate(response, store)
         if self._expressions.has_options:
             self._update_options(response(), store)
+        if self._expressions.texts:
+            texts = self._expressions.computed_texts(response())
+            self.texts_changed = {link_id for link_id in texts.keys() | self._texts.keys()
+                                  if texts.get(link_id) != self._texts.get(link_id)}
+            self._texts = texts
         if not self._expressions.enable_expressions:
             return enabled_changes  # no second response to build on every answer
         verdicts = self._expressions.enable_when(response())

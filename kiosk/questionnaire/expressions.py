@@ -131,6 +131,7 @@ _LOSS = {
     "constraint": "cannot be read: the answer is not checked against it",
     "answerExpression": "cannot be read: the item has no options to choose from",
     "answerOptionsToggleExpression": "cannot be read: its options are never offered",
+    "text expression": "cannot be read: the patient sees the form's fixed text",
 }
 
 #: what an expression that reads what the kiosk lacks loses, by kind
@@ -142,6 +143,8 @@ _MISSING = {
     "constraint": "the answer is not checked against it",
     "answerExpression": "the item has no options to choose from",
     "answerOptionsToggleExpression": "its options are never offered",
+    "text expression": "the text is computed without it (what the record would add is "
+                       "missing)",
 }
 KNOWN_VARIABLES = {"resource", "questionnaire", "context", "qitem", "patient", "this",
                    "ucum", "sct", "loinc", "factory", "terminologies", "rootResource"}
@@ -210,6 +213,7 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
         check(item.enable_when_expression, item.link_id, "enableWhenExpression")
         check(item.initial_expression, item.link_id, "initialExpression")
         check(item.answer_expression, item.link_id, "answerExpression")
+        check(item.text_expression, item.link_id, "text expression")
         for toggle in item.option_toggles:
             check(toggle.expression, item.link_id, "answerOptionsToggleExpression")
         for constraint in item.constraints:
@@ -312,6 +316,7 @@ class CompiledTables:
                              for item, _function, _deps in self.enable_expressions]
         self.initial = per_item(lambda item: item.initial_expression)
         self.answer_expressions = per_item(lambda item: item.answer_expression)
+        self.texts = per_item(lambda item: item.text_expression)
         self.toggles: list[tuple[Item, tuple[AnswerValue, ...], Callable]] = []
         for item in questionnaire.walk():
             for toggle in item.option_toggles:
@@ -342,6 +347,7 @@ def uses_expressions(questionnaire: Questionnaire) -> bool:
     """Whether the form has FHIRPath expressions for the engine (an answer sheet makes one)."""
     return any(i.calculated_expression or i.enable_when_expression or i.constraints
                or i.initial_expression or i.answer_expression or i.option_toggles
+               or i.text_expression
                for i in questionnaire.walk())
 
 
@@ -414,6 +420,7 @@ class ExpressionEngine:
         self._enable_paths = tables.enable_paths
         self.initial = tables.initial
         self.answer_expressions = tables.answer_expressions
+        self.texts = tables.texts
         self.toggles = tables.toggles
         self.constraints = tables.constraints
         self.watched = tables.watched
@@ -671,6 +678,22 @@ class ExpressionEngine:
                 break
         return changed
 
+    def computed_texts(self, response: dict[str, Any]) -> dict[str, str]:
+        """Item texts computed by cqf-expression, by linkId: the results as words (several
+        joined by commas); an item whose expression gives nothing is left out (its fixed
+        text is shown)."""
+        scope = self._scopes(response)
+        found: dict[str, str] = {}
+        for index, (item, function, deps) in enumerate(self.texts):
+            fresh, words = self._fresh(("text", index), deps)
+            if not fresh:
+                result = self._run(function, response, scope(item),
+                                   f"{item.link_id} text expression")
+                words = self._keep(("text", index), _words(result))
+            if words:
+                found[item.link_id] = words
+        return found
+
     def _run(self, function: Callable, response: dict[str, Any], env: dict[str, Any],
              where: str) -> list[Any]:
         try:
@@ -704,6 +727,26 @@ def _mentioned_link_ids(texts: Iterable[str], questionnaire: Questionnaire,
                 return None
             watched |= found
     return frozenset(watched)
+
+
+def _words(result: list[Any]) -> str:
+    """A text expression's result as the patient reads it."""
+    shown = []
+    for value in result:
+        value = getattr(value, "data", value)  # fhirpathpy's typed nodes
+        if isinstance(value, bool):
+            shown.append("true" if value else "false")  # FHIRPath's toString()
+        elif isinstance(value, float) and value.is_integer():
+            shown.append(str(int(value)))
+        elif isinstance(value, dict):  # a Coding or a Quantity
+            words = value.get("display") or value.get("code")
+            if "value" in value:
+                words = f"{value['value']} {value.get('unit') or value.get('code') or ''}"
+            if words:
+                shown.append(str(words).strip())
+        elif value is not None and str(value).strip():
+            shown.append(str(value))
+    return ", ".join(shown)
 
 
 def _either(fast: FastPath, slow: Callable) -> Callable:

@@ -116,6 +116,9 @@ class Item:
     mime_types: list[str] = field(default_factory=list)  # attachment: allowed types
     max_size: int | None = None  # attachment: bytes
     calculated_expression: str | None = None
+    #: the item's text computed by FHIRPath (cqf-expression on ``_text``); the fixed
+    #: ``text`` is shown while it gives nothing
+    text_expression: str | None = None
     initial_expression: str | None = None
     enable_when_expression: str | None = None
     answer_expression: str | None = None  # SDC: the options, computed

@@ -133,10 +133,8 @@ class _Parser:
         if not item.text and item.type != "group":
             self.note(link_id, "item without text", "shown with its linkId as the question")
         rendering = raw.get("_text")
-        if isinstance(rendering, dict) and ext.find_all(rendering, ext.CQF_EXPRESSION):
-            self.note(link_id, "text computed by cqf-expression",
-                      "not computed: the patient sees the form's fixed text"
-                      + ("" if item.text else " (none: the linkId)"))
+        if isinstance(rendering, dict) and rendering.get("extension"):
+            self.text_expression(item, rendering)
         self.extensions(item, raw, where)
         self.answers(item, raw, where)
         conditions = self.list_of(raw, "enableWhen", where)
@@ -154,9 +152,26 @@ class _Parser:
             item.items.append(self.item(child, f"{where} item[{i}]", item, depth + 1))
         return item
 
+    def text_expression(self, item: Item, rendering: dict[str, Any]) -> None:
+        """A text computed by cqf-expression (SDC dynamic text): FHIRPath is evaluated with
+        the form's other expressions; another language is named in the load report."""
+        for extension in ext.find_all(rendering, ext.CQF_EXPRESSION):
+            expression = extension.get("valueExpression")
+            expression = expression if isinstance(expression, dict) else {}
+            text = expression.get("expression")
+            language = expression.get("language", "text/fhirpath")
+            if language == "text/fhirpath" and isinstance(text, str) and text.strip():
+                item.text_expression = text
+                return
+        self.note(item.link_id, "text computed by cqf-expression in another language than "
+                  "FHIRPath", "not computed: the patient sees the form's fixed text"
+                  + ("" if item.text else " (none: the linkId)"))
+
     def text(self, raw: dict[str, Any], key: str = "text") -> str:
         plain = str(raw.get(key) or "")
-        rendering = raw.get(f"_{key}") or {}
+        rendering = raw.get(f"_{key}")
+        if not rendering:
+            return plain  # most items: no translation, no rich text
         translated = self.translation(rendering)
         if translated:
             return translated

@@ -195,14 +195,68 @@ def test_a_calculated_time_or_datetime_from_text_that_is_none_gives_no_value():
     assert sheet.get("at") == [] and sheet.get("when") == ["2025-09-19T14:10:30+10:00"]
 
 
-def test_a_text_computed_by_cqf_expression_is_named_in_the_load_report():
-    """Android FHIR's dynamic question text and Smart Forms' calculated display write the
-    text as a cqf-expression on ``_text``: the kiosk does not compute it, and says so."""
+CQF = "http://hl7.org/fhir/StructureDefinition/cqf-expression"
+
+
+def computed_text(text: str, language: str = "text/fhirpath") -> dict:
+    return {"extension": [{"url": CQF, "valueExpression": {"language": language,
+                                                           "expression": text}}]}
+
+
+def scored_form() -> dict:
+    """Smart Forms' calculated display and Android FHIR's dynamic question text: a text
+    written as a cqf-expression on ``_text``, reading the answers."""
+    return form(
+        {"linkId": "a", "type": "integer", "text": "Pain now (0-10)"},
+        {"linkId": "b", "type": "integer", "text": "Worst pain this week (0-10)"},
+        {"linkId": "total", "type": "display", "text": "Your total appears here",
+         "_text": computed_text(
+             "'Your total is ' + (%resource.item.where(linkId='a').answer.value"
+             " + %resource.item.where(linkId='b').answer.value).toString()")},
+        {"linkId": "name", "type": "string", "text": "Your name",
+         "_text": computed_text("'Name of ' + %patient.name.first().given.first()")},
+    )
+
+
+def test_a_text_computed_by_cqf_expression_follows_the_answers():
+    from kiosk.questionnaire.launch import LaunchContext, patient_resource
+
+    q = parse_questionnaire(scored_form())
+    launch = LaunchContext(patient_resource("Ana", "Ruiz", dt.date(1980, 5, 1)))
+    sheet = AnswerSheet(q, launch)
+    total, name = q.item("total"), q.item("name")
+    assert sheet.text_of(total) == "Your total appears here"  # nothing to add up yet
+    assert sheet.text_of(name) == "Name of Ana"  # the question reads check-in's name
+    sheet.set("a", [3])
+    assert sheet.text_of(total) == "Your total appears here"  # 3 + nothing is nothing
+    sheet.set("b", [7])
+    assert sheet.text_of(total) == "Your total is 10"
+    assert sheet.texts_changed == {"total"}
+    sheet.set("a", [1])
+    assert sheet.text_of(total) == "Your total is 8"
+    sheet.set("b", [])
+    assert sheet.text_of(total) == "Your total appears here"
+    assert "cqf-expression" not in format_report(q)  # computed: nothing is lost
+
+
+def test_a_text_computed_in_another_language_is_named_in_the_load_report():
     q = parse_questionnaire(form(
-        {"linkId": "when", "type": "date", "text": "Option date", "_text": {"extension": [
-            {"url": "http://hl7.org/fhir/StructureDefinition/cqf-expression",
-             "valueExpression": {"language": "text/fhirpath", "expression": "'Date of ' + 'x'"}}]}},
+        {"linkId": "when", "type": "date", "text": "Option date",
+         "_text": computed_text("DateOfOption", language="text/cql")},
     ))
     report = format_report(q)
     assert "text computed by cqf-expression" in report
     assert "the patient sees the form's fixed text" in report
+    assert AnswerSheet(q).text_of(q.item("when")) == "Option date"
+
+
+def test_a_computed_text_that_cannot_be_read_keeps_the_fixed_text():
+    q = parse_questionnaire(form(
+        {"linkId": "a", "type": "integer", "text": "Pain now"},
+        {"linkId": "note", "type": "display", "text": "Fixed words",
+         "_text": computed_text("'Pain ' + #")},
+    ))
+    assert "the patient sees the form's fixed text" in format_report(q)
+    sheet = AnswerSheet(q)
+    sheet.set("a", [4])
+    assert sheet.text_of(q.item("note")) == "Fixed words"

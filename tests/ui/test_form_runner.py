@@ -266,3 +266,38 @@ def test_the_keyboard_is_built_when_a_text_field_is_first_tapped(qtbot, runner_f
     assert widget.edit.text() == "7"
     tap(qtbot, runner.next_button)
     assert runner.keyboard is keyboard and not keyboard.isVisible()
+
+
+def test_a_text_the_form_computes_changes_on_screen_as_answers_are_typed(qtbot, tmp_path,
+                                                                         content):
+    """cqf-expression on ``_text`` (Smart Forms' calculated display): the patient sees the
+    words the form computes from the answers, and the fixed text until there are any."""
+    import json
+
+    cqf = "http://hl7.org/fhir/StructureDefinition/cqf-expression"
+    path = tmp_path / "dynamic.json"
+    path.write_text(json.dumps({"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "page", "type": "group", "text": "Pain", "item": [
+            {"linkId": "a", "type": "integer", "text": "Pain now (0-10)"},
+            {"linkId": "b", "type": "integer", "text": "Worst pain this week (0-10)"},
+            {"linkId": "sum", "type": "display", "text": "Your total appears here",
+             "_text": {"extension": [{"url": cqf, "valueExpression": {
+                 "language": "text/fhirpath", "expression":
+                 "'Your total is ' + (%resource.repeat(item).where(linkId='a').answer.value"
+                 " + %resource.repeat(item).where(linkId='b').answer.value).toString()"}}]}},
+        ]}]}))
+    runner = FormRunner(load_questionnaire(path), content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    with qtbot.waitActive(runner):
+        runner.show()
+    items = runner.screen.items
+    shown = items["sum"].words
+    assert shown.isVisible() and shown.text() == "Your total appears here"
+    qtbot.keyClicks(items["a"].edit, "3")
+    qtbot.keyClicks(items["b"].edit, "4")
+    qtbot.waitUntil(lambda: shown.text() == "Your total is 7")
+    items["a"].edit.clear()
+    qtbot.keyClicks(items["a"].edit, "9")
+    qtbot.waitUntil(lambda: shown.text() == "Your total is 13")
+    runner.dispose()

@@ -139,6 +139,10 @@ class QuestionScreen(Screen):
         for calculated in self.sheet.recalculated:  # totals and scores, updated live
             if calculated in self.items:
                 self.items[calculated].sync()
+        for link_id in self.sheet.texts_changed:  # texts the form computes (cqf-expression)
+            for (widget_link_id, _path), widget in self.widgets.items():
+                if widget_link_id == link_id and hasattr(widget, "refresh_text"):
+                    widget.refresh_text()
         for link_id in self.sheet.options_changed:  # option lists the form computes
             for (widget_link_id, _path), widget in self.widgets.items():
                 if widget_link_id == link_id and hasattr(widget, "refresh_options"):

@@ -95,9 +95,8 @@ class QuestionWidget(ItemWidget):
 
     def __init__(self, item: Item, answers: Answerer, t: Catalogue, path: Path = ()) -> None:
         super().__init__(item, answers, t, path)
-        text = f"{item.prefix} {item.text}".strip() if item.prefix else item.text
-        self.question = label(text or item.fhir_link_id, "Question")
-        self.question.setAccessibleName(text or item.fhir_link_id)
+        self.question = label("", "Question")
+        self.refresh_text()
         self.layout_.addWidget(self.question)
         if item.repeats and item.options:
             self.layout_.addWidget(label(t("choose_all"), "Muted"))
@@ -115,6 +114,13 @@ class QuestionWidget(ItemWidget):
                 edit.setPlaceholderText("—")
                 edit.setProperty("readOnlyValue", True)
                 edit.setAccessibleDescription(t("filled_in_by_form"))
+
+    def refresh_text(self) -> None:
+        """Show the question's text as it is now (a form may compute it: cqf-expression)."""
+        shown = self.sheet.text_of(self.item)
+        text = f"{self.item.prefix} {shown}".strip() if self.item.prefix else shown
+        self.question.setText(text or self.item.fhir_link_id)
+        self.question.setAccessibleName(text or self.item.fhir_link_id)
 
     def build_control(self) -> None:
         """Subclasses add their answer control to ``layout_`` here."""

@@ -25,11 +25,18 @@ class DisplayWidget(ItemWidget):
     def __init__(self, item: Item, answers: Answerer, t: Catalogue, help_text: bool,
                  path: Path = ()) -> None:
         super().__init__(item, answers, t, path)
+        self.help_text = help_text
         if help_text:
-            self.layout_.addWidget(label(f"{HELP_MARK} {item.text}", "Muted"))
+            self.words = label("", "Muted")
         else:
-            name = "Notice" if item.display_category == "instructions" else "Body"
-            self.layout_.addWidget(label(item.text, name))
+            self.words = label("", "Notice" if item.display_category == "instructions" else "Body")
+        self.refresh_text()
+        self.layout_.addWidget(self.words)
+
+    def refresh_text(self) -> None:
+        """Show the text as it is now (a form may compute it: cqf-expression)."""
+        shown = self.sheet.text_of(self.item)
+        self.words.setText(f"{HELP_MARK} {shown}" if self.help_text else shown)
 
 
 class GroupWidget(ItemWidget):
