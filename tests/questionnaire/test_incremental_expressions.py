@@ -68,7 +68,9 @@ def _state(sheet: AnswerSheet) -> tuple:
                for item in sheet.questionnaire.walk()}
     options = {item.link_id: sheet.options(item.link_id) for item in sheet.questionnaire.walk()
                if item.answer_expression or item.option_toggles}
-    return sheet.effective(), sheet.raw_answers(), enabled, options
+    texts = {item.link_id: sheet.text_of(item) for item in sheet.questionnaire.walk()
+             if item.text_expression}
+    return sheet.effective(), sheet.raw_answers(), enabled, options, texts
 
 
 def _play(form: Questionnaire, seed: int, count: int, watched_first: bool = False) -> int:
