@@ -8,6 +8,11 @@ PINs under every name, so one PIN tried against many names is held back too. An 
 claimed — counted — before the PIN is checked, in one conditional update, so four kiosks
 guessing at once get no more tries than one. Unknown names are checked against a decoy hash:
 the answer takes as long as for a real account.
+
+Signing in and making the first administrator are each a start, an argon2 check and a finish
+(:mod:`kiosk.storage.pin_checks`), so that a screen can run the slow check on a worker thread
+while the database is used only on its own; ``sign_in`` and ``create_first_admin`` do all
+three in turn.
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ from kiosk.staff.access import (
     StaffActor,
     locked_until,
 )
-from kiosk.staff.pin import hash_pin, needs_rehash, verify_pin
+from kiosk.staff.pin import hash_pin
+from kiosk.storage.pin_checks import (
+    FirstAdminCheck,
+    FirstAdminHashed,
+    PendingSignIn,
+    PinCheck,
+    PinChecked,
+)
 from kiosk.storage.records import NotPermitted, StaffMember
 from kiosk.storage.times import naive_local
 
@@ -109,13 +121,32 @@ class StaffAccounts:
                            setup_code: str = "") -> None:
         """The first administrator, from the sign-in screen: only with no account at all,
         and only on an empty kiosk or with the one-time code from ``main.py --setup-code``."""
+        check = self.start_first_admin(name, pin, at, setup_code)
+        self.finish_first_admin(check, check.run())
+
+    def start_first_admin(self, name: str, pin: str, at: dt.datetime,
+                          setup_code: str = "") -> FirstAdminCheck:
+        """The database half before :meth:`create_first_admin`'s argon2 work: NotPermitted
+        when an account exists; else what :meth:`FirstAdminCheck.run` must hash and verify."""
         if self.any():
             raise NotPermitted("a staff account exists already; sign in with it")
-        if self.holds_patient_data() and not self._use_setup_code(setup_code, at):
-            self.audit.add(name.strip() or "?", "first_admin", at, success=False,
+        needs_code = self.holds_patient_data()
+        return FirstAdminCheck(name, pin, at, needs_code,
+                               setup_code.replace("-", "").replace(" ", "").upper(),
+                               self._setup_code_hash(setup_code, at) if needs_code else None)
+
+    def finish_first_admin(self, check: FirstAdminCheck, hashed: FirstAdminHashed) -> None:
+        """Save the first administrator once ``check`` ran (NotPermitted, audited, when its
+        setup code was wrong); the setup code is used up."""
+        if not hashed.code_ok or hashed.pin_hash is None:
+            self.audit.add(check.name.strip() or "?", "first_admin", check.at, success=False,
                            detail="no valid setup code")
             raise NotPermitted("this kiosk holds patient data: a setup code is needed")
-        self._save(name, ADMIN, pin, name.strip(), at)
+        if check.needs_code:
+            secret = self.models.StaffSecret
+            self.database.run("could not use the setup code", lambda: (
+                secret.delete().where(secret.name == SETUP_CODE).execute()))
+        self._save_hashed(check.name, ADMIN, hashed.pin_hash, check.name.strip(), check.at)
 
     def issue_setup_code(self, actor: StaffActor, at: dt.datetime) -> str:
         """A one-time code (valid for an hour) that lets the sign-in screen make the first
@@ -136,27 +167,28 @@ class StaffAccounts:
         self.database.run("could not save the setup code", write)
         return code
 
-    def _use_setup_code(self, code: str, at: dt.datetime) -> bool:
+    def _setup_code_hash(self, code: str, at: dt.datetime) -> str | None:
+        """The setup code's hash to check ``code`` against; None when there is no code, none
+        was typed, or it expired."""
         secret = self.models.StaffSecret
         found = self.database.run("could not read the setup code", lambda: (
             secret.get_or_none(secret.name == SETUP_CODE)))
         if found is None or not code:
-            return False
+            return None
         stored = json.loads(found.value)
         if naive_local(at) > dt.datetime.fromisoformat(stored["until"]):
-            return False
-        if not verify_pin(code.replace("-", "").replace(" ", "").upper(), stored["hash"]):
-            return False
-        self.database.run("could not use the setup code", lambda: (
-            secret.delete().where(secret.name == SETUP_CODE).execute()))
-        return True
+            return None
+        return str(stored["hash"])
 
     def _save(self, name: str, role: str, pin: str, actor_name: str, at: dt.datetime) -> None:
+        self._save_hashed(name, role, hash_pin(pin), actor_name, at)
+
+    def _save_hashed(self, name: str, role: str, pin_hash: str, actor_name: str,
+                     at: dt.datetime) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         account = self.models.StaffAccount
         key = name.strip().lower()
-        pin_hash = hash_pin(pin)
 
         def write() -> None:
             with self.database.writing():
@@ -202,6 +234,14 @@ class StaffAccounts:
         60 s, 2 min ... up to 15 minutes — even for the right PIN. After 10 wrong PINs in a
         row under any names, every name waits the same way (one PIN tried against many
         names); a right PIN starts both counts again."""
+        started = self.start_sign_in(name, pin, at)
+        if isinstance(started, SignIn):
+            return started
+        return self.finish_sign_in(started, started.check.run())
+
+    def start_sign_in(self, name: str, pin: str, at: dt.datetime) -> SignIn | PendingSignIn:
+        """:meth:`sign_in` up to its argon2 check: the attempt is counted (and, when the
+        name or every name must wait, refused and audited: a SignIn); else what is left."""
         shown = name.strip()[:100]
         key = shown.lower()
         at = naive_local(at)
@@ -215,24 +255,29 @@ class StaffAccounts:
             account.get_or_none((account.name_key == key)
                                 & (account.active == True))))  # noqa: E712
         if found is None:
-            verify_pin(pin, _decoy())  # as slow as a real account
-            self.audit.add(shown, "sign_in", at, success=False)
+            return PendingSignIn(shown, key, at, None, "", "", PinCheck(pin, None, _decoy))
+        return PendingSignIn(shown, key, at, int(found.id), found.name, found.role,
+                             PinCheck(pin, found.pin_hash, _decoy))
+
+    def finish_sign_in(self, pending: PendingSignIn, checked: PinChecked) -> SignIn:
+        """:meth:`sign_in` after its argon2 check: the outcome audited; a right PIN starts
+        the counts again (and replaces a hash of an older kind)."""
+        if pending.account_id is None or not checked.right:
+            self.audit.add(pending.shown, "sign_in", pending.at, success=False)
             return SignIn(False)
-        if not verify_pin(pin, found.pin_hash):
-            self.audit.add(shown, "sign_in", at, success=False)
-            return SignIn(False)
-        new_hash = hash_pin(pin) if needs_rehash(found.pin_hash) else None
+        account = self.models.StaffAccount
+        account_id, new_hash = pending.account_id, checked.new_hash
 
         def succeed() -> None:
             with self.database.writing():
-                self._forget_failures(key)
+                self._forget_failures(pending.key)
                 self._forget_failures(ANY_NAME)
                 if new_hash is not None:
-                    account.update(pin_hash=new_hash).where(account.id == found.id).execute()
-                self.audit.write(found.name, "sign_in", at)
+                    account.update(pin_hash=new_hash).where(account.id == account_id).execute()
+                self.audit.write(pending.account_name, "sign_in", pending.at)
 
         self.database.run("could not record the sign-in", succeed)
-        return SignIn(True, StaffActor(found.name, found.role, int(found.id)))
+        return SignIn(True, StaffActor(pending.account_name, pending.account_role, account_id))
 
     def _claim_attempt(self, key: str, at: dt.datetime, free: int) -> int:
         """Count one attempt for ``key`` (``free`` of them before any wait); returns the

@@ -55,5 +55,10 @@ class StaffUser:
         screen = area.sign_in
         self.type_on_screen(screen, screen.name, name)
         self.type_on_screen(screen, screen.pin, pin)
-        self.tap(screen.submit_button)
+        self.submit(screen)
         return area
+
+    def submit(self, sign_in):
+        """Tap the sign-in screen's button and wait for its PIN check (a worker's) to end."""
+        self.tap(sign_in.submit_button)
+        self.qtbot.waitUntil(lambda: not sign_in.checking, timeout=20_000)

@@ -54,7 +54,7 @@ def test_first_use_sets_a_pin_stored_as_a_hash(staff, window):
     assert screen.message.text() == "The two PINs are not the same."
     screen.repeat.clear()
     staff.type_on_screen(screen, screen.repeat, PIN)
-    staff.tap(screen.submit_button)
+    staff.submit(screen)
     assert area.queue is not None and area.queue.isVisible()
     account = window.store.models.StaffAccount.get()
     assert account.role == "admin"  # the first account administers the others
@@ -281,7 +281,7 @@ def test_front_desk_pc_runs_staff_mode_only(make_window, qtbot):
     screen = window.staff.sign_in
     staff.type_on_screen(screen, screen.name, "Kim")
     staff.type_on_screen(screen, screen.pin, PIN)
-    staff.tap(screen.submit_button)
+    staff.submit(screen)
     staff.tap(window.staff.queue.sign_out)
     assert window.staff is not None and window.stack.currentWidget() is window.staff
     assert window.staff.queue is None  # back at sign-in, not Welcome
