@@ -155,7 +155,10 @@ class _Parser:
     def text_expression(self, item: Item, rendering: dict[str, Any]) -> None:
         """A text computed by cqf-expression (SDC dynamic text): FHIRPath is evaluated with
         the form's other expressions; another language is named in the load report."""
-        for extension in ext.find_all(rendering, ext.CQF_EXPRESSION):
+        found = ext.find_all(rendering, ext.CQF_EXPRESSION)
+        if not found:
+            return  # translations, rich text: no computed text
+        for extension in found:
             expression = extension.get("valueExpression")
             expression = expression if isinstance(expression, dict) else {}
             text = expression.get("expression")

@@ -239,6 +239,16 @@ def test_a_text_computed_by_cqf_expression_follows_the_answers():
     assert "cqf-expression" not in format_report(q)  # computed: nothing is lost
 
 
+def test_a_translated_text_is_not_taken_for_a_computed_one():
+    q = parse_questionnaire(form(
+        {"linkId": "a", "type": "string", "text": "Pain", "_text": {"extension": [
+            {"url": "http://hl7.org/fhir/StructureDefinition/translation", "extension": [
+                {"url": "lang", "valueCode": "es"}, {"url": "content", "valueString": "Dolor"}]}]}},
+    ))
+    assert q.item("a").text_expression is None
+    assert "cqf-expression" not in format_report(q)
+
+
 def test_a_text_computed_in_another_language_is_named_in_the_load_report():
     q = parse_questionnaire(form(
         {"linkId": "when", "type": "date", "text": "Option date",
