@@ -139,8 +139,9 @@ class RealKiosk:
             before["screen"], before["page"], before["link_id"]), "the next screen")
 
     def sign(self) -> None:
-        pad = self.find(self.state(), "Sign here with your finger")
-        assert pad is not None
+        state = self.wait_for(lambda s: self.find(s, "Sign here with your finger"),
+                              "the signature pad")
+        pad = self.find(state, "Sign here with your finger")
         x, y = pad["x"], pad["y"]
         self.xdotool("mousemove", str(x - 150), str(y), "mousedown", "1")
         for step in range(1, 16):
