@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 #: once a screen is up (or an answer given) and the patient has been still this long, the
 #: screen Next most likely leads to is built, hidden, so Next only has to show it
 READY_AFTER_MS = 30
+FOOTER_GAP = 16  # between Back, Read aloud and Next: never read as one block
+HEADER_GAP = 8  # between the header's controls (touch targets 8 px apart)
 #: a readied screen is built a slice at a time, at most about this long each, between
 #: turns of the event loop: a tap meanwhile waits for one slice, not for a whole screen
 SLICE_MS = 6
@@ -75,8 +77,20 @@ class PatientFlow(QWidget):
 
         header = QWidget()
         header.setObjectName("Header")
-        header_row = QHBoxLayout(header)
-        header_row.setContentsMargins(24, 8, 16, 8)
+        # Its controls' widths never widen the window past the screen (the window grew to
+        # 805 px on an 800 px screen, and on the kiosk, which cannot grow, the bar was
+        # squeezed): _fit_header rearranges it to fit instead. The footer likewise.
+        header.setMinimumWidth(1)
+        # one row, or two when the progress bar would not keep its width beside the
+        # buttons (see _fit_header): the bar then has a row of its own above them
+        self.header_rows = QVBoxLayout(header)
+        self.header_rows.setContentsMargins(24, 8, 16, 8)
+        self.header_rows.setSpacing(8)
+        header_row = QHBoxLayout()
+        header_row.setContentsMargins(0, 0, 0, 0)
+        header_row.setSpacing(HEADER_GAP)
+        self.header_rows.addLayout(header_row)
+        self.header_row = header_row
         self.progress = StepProgressBar()  # "Step 3 of 18" inside the bar: saves width
         self.progress.setAccessibleName(t("progress_name"))
         self.start_over = button(t("start_over"), "Quiet")
@@ -108,8 +122,12 @@ class PatientFlow(QWidget):
 
         self.footer = QWidget()
         self.footer.setObjectName("Footer")
+        self.footer.setMinimumWidth(1)  # as the header: _fit_footer makes it fit
         footer_row = QHBoxLayout(self.footer)
         footer_row.setContentsMargins(24, 12, 24, 12)
+        # never collapses: when Back, Read aloud and Next do not fit a row their words
+        # go on two lines instead (see _fit_footer)
+        footer_row.setSpacing(FOOTER_GAP)
         self.back_button = button("‹ " + t("back"), accessible=t("back"))
         self.back_button.setMinimumWidth(160)
         self.next_button = button(t("next") + " ›", "Primary", accessible=t("next"))
@@ -207,6 +225,8 @@ class PatientFlow(QWidget):
             readable and self.read_aloud.offered and self.read_button.isEnabled())
         self.footer.setVisible(kind.footer)
         self.start_over.setVisible(kind.start_over)
+        self._fit_header()
+        self._fit_footer()
         self._focus_heading(screen)
         screen.changed.connect(self._on_screen_changed)
         self._ready_timer.start()
@@ -457,6 +477,7 @@ class PatientFlow(QWidget):
         self.read_button.setIcon(tinted_icon(icon, self))
         self.read_button.setText(text)
         self.read_button.setAccessibleName(text)
+        self._fit_footer()
 
     def on_back_tapped(self) -> None:
         if self.waiting or self.storage_failed:
@@ -515,6 +536,7 @@ class PatientFlow(QWidget):
         self.start_over.setVisible(shown)
         for other in self.language_buttons:
             other.setVisible(shown)
+        self._fit_header()
 
     def discard(self) -> None:
         """The patient left before confirming: their answers go."""
@@ -533,26 +555,57 @@ class PatientFlow(QWidget):
             self.footer_row.addWidget(action)
             action.show()  # now, not on the layout's queued show
             self.footer_action = action
-            self._fit_footer_action()
+        self._fit_footer()
 
-    def _fit_footer_action(self) -> None:
-        """The screen's action on two lines when one does not fit beside Back (Spanish at
-        the largest text in portrait): a button's text never wraps by itself."""
-        action = self.footer_action
-        if not isinstance(action, QPushButton):
-            return
-        action.ensurePolished()  # the theme's font, not the default one
-        text = action.text().replace("\n", " ")
-        action.setText(text)
-        margins = self.footer_row.contentsMargins()
-        room = (self.width() - margins.left() - margins.right()
-                - self.back_button.sizeHint().width() - 2 * self.footer_row.spacing())
-        if action.sizeHint().width() > room and ". " in text:
-            action.setText(text.replace(". ", ".\n", 1))
+    def _row_width(self, row: QHBoxLayout) -> int:
+        """The width ``row`` needs for its shown widgets at their preferred widths (the
+        stretches between them take nothing)."""
+        widgets = [row.itemAt(i).widget() for i in range(row.count())]
+        shown = [w for w in widgets if w is not None and not w.isHidden()]
+        margins = row.contentsMargins()
+        return (margins.left() + margins.right() + row.spacing() * max(len(shown) - 1, 0)
+                + sum(max(w.sizeHint().width(), w.minimumWidth()) for w in shown))
+
+    def _fit_footer(self) -> None:
+        """Back, Read aloud and Next (or the screen's action) on one row, each whole and
+        FOOTER_GAP apart: a button whose words do not fit goes on two lines (Spanish at
+        the largest text in portrait), Read aloud first. A button's text never wraps by
+        itself, and squeezed buttons would touch."""
+        buttons = [self.read_button]
+        if isinstance(self.footer_action, QPushButton):
+            buttons.append(self.footer_action)
+        for widget in buttons:
+            widget.ensurePolished()  # the theme's font, not the default one
+            widget.setText(widget.text().replace("\n", " "))
+        for widget in buttons:
+            if widget.isHidden() or self._row_width(self.footer_row) <= self.width():
+                continue
+            widget.setText(two_lines(widget.text()))
+
+    def _fit_header(self) -> None:
+        """The progress bar beside Start over and the language buttons while it keeps its
+        width there (StepProgressBar.MIN_WIDTH at least), else on a row of its own above
+        them (Spanish at the largest text in portrait, on fonts a little wider than the
+        test machine's)."""
+        in_row = self.header_row.indexOf(self.progress) >= 0
+        margins = self.header_rows.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        needed = self._row_width(self.header_row)  # the bar's at least MIN_WIDTH
+        if not in_row:  # as it would be, back in the row
+            needed += self.header_row.spacing() + self.progress.sizeHint().width()
+        if in_row and needed > room:
+            self.header_row.removeWidget(self.progress)
+            self.header_rows.insertWidget(0, self.progress)
+            self.header_row.insertStretch(0, 1)  # the buttons stay on the right
+        elif not in_row and needed <= room:
+            self.header_rows.removeWidget(self.progress)
+            self.header_row.takeAt(0)  # the stretch
+            self.header_row.insertWidget(0, self.progress, 1)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._fit_footer_action()
+        self._fit_header()
+        self._fit_footer()
 
     # -- keyboard ---------------------------------------------------------------------------
     def _reveal(self, widget: QWidget) -> None:
@@ -586,3 +639,15 @@ class PatientFlow(QWidget):
         self._ready_timer.stop()
         self._drop_ready()
         self.dock.dispose()
+
+
+def two_lines(text: str) -> str:
+    """``text`` broken once: after its first sentence if it has two, else at the space
+    nearest its middle (a button's text never wraps by itself)."""
+    if ". " in text:
+        return text.replace(". ", ".\n", 1)
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:middle] + "\n" + text[middle + 1:]

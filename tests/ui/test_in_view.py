@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
+from kiosk.content.teach_back import UNSURE
+from kiosk.intake.records import Step, StepKind
 from kiosk.ui.theme import TEXT_SIZES, apply_theme
 from kiosk.ui.touch import ChoiceButton
 from tests.helpers.geometry import layout_problems
@@ -133,7 +135,6 @@ def test_answers_stay_under_the_finger_when_a_message_goes(patient, qtbot):
 def test_the_send_button_is_on_screen_without_scrolling(
         patient, window, themed, size, text_size, language):
     from kiosk.demo.answers import fill_demo_session
-    from kiosk.intake.records import Step, StepKind
 
     themed(text_size)
     window.resize(*size)
@@ -153,3 +154,56 @@ def test_the_send_button_is_on_screen_without_scrolling(
     patient.tap(send)
     patient.qtbot.waitUntil(lambda: patient.step.kind is StepKind.DONE, timeout=10_000)
     assert not send.isVisible() if isValid(send) else True  # it went with its screen
+
+
+def viewport_span(widget) -> tuple[int, int]:
+    """Where ``widget``'s top and bottom are in its scroll area's viewport."""
+    area = widget.window().flow.host
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top, top + widget.height()
+
+
+@SIZES
+@pytest.mark.parametrize("text_size", TEXT_SIZES)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_answered_check_stays_in_view_with_its_feedback_below(
+        patient, window, themed, qtbot, size, text_size, language):
+    themed(text_size)
+    window.resize(*size)
+    if language == "es":
+        patient.tap(window.welcome.language_buttons.buttons()[1])
+    patient.start()
+    patient.flow.service.choose_procedure("nerve-block")  # straight to the checks
+    patient.flow.session.current = Step(StepKind.TEACH_BACK, page=0)
+    patient.flow.show_step()
+    QApplication.processEvents()
+    area = patient.flow.host
+    bar = area.verticalScrollBar()
+    view = area.viewport().height()
+    number = 0
+    while patient.step.kind is StepKind.TEACH_BACK:
+        screen = patient.screen
+        check = screen.check
+        # the right answer, then "not sure" (the longest feedback: the verdict, the
+        # reason, the lines of the explanation it comes from)
+        chosen = screen.buttons[check.correct if number % 2 == 0 else UNSURE]
+        scroll_to(chosen)  # as the patient would, if it is below the fold
+        before = viewport_span(screen.question)[0]  # below 0: dragged off to reach it
+        qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda s=screen: s.feedback.isVisible() and bool(s.feedback_texts()))
+        for _ in range(3):  # the reveal waits for the feedback to be laid out
+            QApplication.processEvents()
+        question_top, _ = viewport_span(screen.question)
+        feedback_top, feedback_bottom = viewport_span(screen.feedback)
+        where = f"check {number + 1}: question at {before} then {question_top}, feedback " \
+                f"{feedback_top}..{feedback_bottom} in a {view} px view"
+        # the question just answered keeps its top on screen (never moved further up)
+        assert question_top >= min(before, 0), where
+        if before >= 0:  # a question the patient sees: the feedback as much as fits
+            if feedback_bottom > view and bar.value() < bar.maximum():
+                assert question_top <= 24, where  # as far as the question allows
+            if feedback_top - question_top < view - 64:  # room under the question:
+                assert feedback_top < view - 40, where  # the verdict shows at least
+        number += 1
+        patient.next()
+    assert number >= 2

@@ -164,6 +164,24 @@ class Screen(QWidget):
         if self.scroll is not None:
             self.scroll.ensureWidgetVisible(widget, 0, 48)
 
+    def reveal_below(self, answered: QWidget, follow_up: QWidget, whole: bool = False) -> None:
+        """Scroll just enough that ``follow_up`` shows (its top part at least, or as much of
+        it as fits when ``whole``) while the top of ``answered`` stays on screen: what
+        opens under an answer is seen, and the question answered never leaves the top."""
+        if self.scroll is None:
+            return
+        bar = self.scroll.verticalScrollBar()
+        view = self.scroll.viewport().height()
+        top_of_answered = answered.mapTo(self, answered.rect().topLeft()).y()
+        follow_top = follow_up.mapTo(self, follow_up.rect().topLeft()).y()
+        shown = follow_up.height() if whole else min(follow_up.height(), view // 2)
+        wanted_bottom = follow_top + shown + 24
+        if wanted_bottom <= bar.value() + view:
+            return  # already in view
+        target = min(wanted_bottom - view, top_of_answered - 16)
+        if target > bar.value():
+            bar.setValue(target)
+
     def spoken_text(self) -> str:
         """The words on screen, top to bottom, for reading aloud: headings, text, answers."""
         parts = [w.text() for w in self.findChildren(QLabel)

@@ -157,22 +157,6 @@ class QuestionScreen(Screen):
             QTimer.singleShot(0, lambda: isValid(first) and isValid(answered)
                               and self.reveal_below(answered, first))
 
-    def reveal_below(self, answered: QWidget, follow_up: QWidget) -> None:
-        """Scroll just enough that ``follow_up`` shows (its top part at least) while the
-        top of ``answered`` stays on screen."""
-        if self.scroll is None:
-            return
-        bar = self.scroll.verticalScrollBar()
-        view = self.scroll.viewport().height()
-        top_of_answered = answered.mapTo(self, answered.rect().topLeft()).y()
-        follow_top = follow_up.mapTo(self, follow_up.rect().topLeft()).y()
-        wanted_bottom = follow_top + min(follow_up.height(), view // 2) + 24
-        if wanted_bottom <= bar.value() + view:
-            return  # already in view
-        target = min(wanted_bottom - view, top_of_answered - 16)
-        if target > bar.value():
-            bar.setValue(target)
-
     def _refresh(self, keys: set[Key], fresh: bool = False) -> None:
         """Show or hide only the item instances whose enabled state changed (``fresh``: a
         screen being built, whose widgets show with it unless hidden here)."""

@@ -97,13 +97,13 @@ class TeachBackScreen(Screen):
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
         self.feedback.show()
-        # once laid out: the verdict scrolled into view, as high as it goes (not at all
-        # if the screen is gone by then: the timer belongs to it)
+        # once laid out: the feedback scrolled into view, as much of it as fits under the
+        # top of the question (not at all if the screen is gone by then: the timer
+        # belongs to it)
         QTimer.singleShot(0, self, self._reveal_feedback)
 
     def _reveal_feedback(self) -> None:
-        if self.scroll is not None:
-            self.scroll.ensureWidgetVisible(self.feedback, 0, self.scroll.viewport().height())
+        self.reveal_below(self.question, self.feedback, whole=True)
 
     def feedback_texts(self) -> list[str]:
         return [w.text() for w in self.feedback.findChildren(QLabel) if not w.isHidden()]

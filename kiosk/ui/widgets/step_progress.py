@@ -14,6 +14,10 @@ FILL_ROOM = 16  # bar either side of the plate, so the fill shows at both ends
 
 
 class StepProgressBar(QProgressBar):
+    #: never narrower: squeezed beside the header's buttons (Spanish, A++, portrait) the
+    #: bar was a sliver round its words, and read as a label, not as progress
+    MIN_WIDTH = 200
+
     def __init__(self) -> None:
         super().__init__()
         self.setTextVisible(True)  # text() is what assistive technology reads
@@ -31,7 +35,8 @@ class StepProgressBar(QProgressBar):
                      width, height)
 
     def _least_width(self) -> int:
-        return self.fontMetrics().horizontalAdvance(self.text()) + 2 * (TEXT_PAD + FILL_ROOM)
+        words = self.fontMetrics().horizontalAdvance(self.text()) + 2 * (TEXT_PAD + FILL_ROOM)
+        return max(words, self.MIN_WIDTH)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - QProgressBar's asks sizeHint
         hint = super().minimumSizeHint()
