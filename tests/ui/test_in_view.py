@@ -178,7 +178,6 @@ def test_the_answered_check_stays_in_view_with_its_feedback_below(
     patient.flow.show_step()
     QApplication.processEvents()
     area = patient.flow.host
-    bar = area.verticalScrollBar()
     view = area.viewport().height()
     number = 0
     while patient.step.kind is StepKind.TEACH_BACK:
@@ -200,6 +199,7 @@ def test_the_answered_check_stays_in_view_with_its_feedback_below(
         # the question just answered keeps its top on screen (never moved further up)
         assert question_top >= min(before, 0), where
         if before >= 0:  # a question the patient sees: the feedback as much as fits
+            bar = area.verticalScrollBar()  # read again: the one read earlier can be gone
             if feedback_bottom > view and bar.value() < bar.maximum():
                 assert question_top <= 24, where  # as far as the question allows
             if feedback_top - question_top < view - 64:  # room under the question:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -170,6 +170,9 @@ class Screen(QWidget):
         opens under an answer is seen, and the question answered never leaves the top."""
         if self.scroll is None:
             return
+        # the layouts still waiting to run (what just opened has no height until they do;
+        # measured before them, the scroll falls short): run them now
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         bar = self.scroll.verticalScrollBar()
         view = self.scroll.viewport().height()
         top_of_answered = answered.mapTo(self, answered.rect().topLeft()).y()
