@@ -43,6 +43,15 @@ def make_window(qtbot, qapp, tmp_path, content):
 
 
 @pytest.fixture
+def themed(qapp):
+    """The theme at a text size and contrast, for one test; the default one again after."""
+    def use(text_size: float = 1.0, high_contrast: bool = False) -> None:
+        apply_theme(qapp, text_size, high_contrast)
+    yield use
+    apply_theme(qapp)
+
+
+@pytest.fixture
 def window(make_window):
     created = make_window()
     yield created

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.ui.contrast import contrast
-from kiosk.ui.theme import apply_theme, stylesheet
+from kiosk.ui.theme import stylesheet
 from kiosk.ui.touch import CardButton, ChoiceButton, button
 
 THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high"])
@@ -16,17 +16,11 @@ KINDS = pytest.mark.parametrize("make", [
 ], ids=["primary", "quiet", "plain", "choice", "card"])
 
 
-@pytest.fixture
-def themed(qapp):
-    yield lambda high: apply_theme(qapp, 1.0, high)
-    apply_theme(qapp)
-
-
 @THEMES
 @KINDS
 def test_a_focused_button_looks_different_from_an_unfocused_one(qtbot, themed,
                                                                 high_contrast, make):
-    themed(high_contrast)
+    themed(high_contrast=high_contrast)
     host = QWidget()
     host.setObjectName("Screen")
     qtbot.addWidget(host)

@@ -11,7 +11,7 @@ from shiboken6 import isValid
 
 from kiosk.content.teach_back import UNSURE
 from kiosk.intake.records import Step, StepKind
-from kiosk.ui.theme import TEXT_SIZES, apply_theme
+from kiosk.ui.theme import TEXT_SIZES
 from kiosk.ui.touch import ChoiceButton
 from tests.helpers.geometry import layout_problems
 from tests.helpers.taps import scroll_to
@@ -19,14 +19,6 @@ from tests.helpers.taps import scroll_to
 pytestmark = pytest.mark.gui
 
 SIZES = pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
-
-
-@pytest.fixture
-def themed(qapp):
-    def use(text_size: float = 1.0, high_contrast: bool = False) -> None:
-        apply_theme(qapp, text_size, high_contrast)
-    yield use
-    apply_theme(qapp)
 
 
 @SIZES

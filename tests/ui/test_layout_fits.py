@@ -8,35 +8,19 @@ from PySide6.QtWidgets import QApplication
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.records import Step, StepKind
 from kiosk.ui.screens.welcome import WelcomeScreen
-from kiosk.ui.theme import TEXT_SIZES, apply_theme
+from kiosk.ui.theme import TEXT_SIZES
 from tests.helpers.geometry import layout_problems
 
 SIZES = pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
 THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high"])
 
 
-@pytest.fixture
-def largest_text(qapp):
-    def use(high_contrast: bool) -> None:
-        apply_theme(qapp, 1.5, high_contrast)
-    yield use
-    apply_theme(qapp)
-
-
-@pytest.fixture
-def themed(qapp):
-    def use(text_size: float, high_contrast: bool) -> None:
-        apply_theme(qapp, text_size, high_contrast)
-    yield use
-    apply_theme(qapp)
-
-
 @SIZES
 @THEMES
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_welcome_at_a_plus_plus_has_nothing_overlapping_or_cut_off(
-        qtbot, content, largest_text, size, high_contrast, language):
-    largest_text(high_contrast)
+        qtbot, content, themed, size, high_contrast, language):
+    themed(1.5, high_contrast)
     welcome = WelcomeScreen(content, language)
     qtbot.addWidget(welcome)
     welcome.contrast.setChecked(high_contrast)  # chosen: the bold-or-not width matters

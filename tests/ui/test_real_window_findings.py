@@ -13,21 +13,12 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 
 from kiosk.demo.answers import fill_demo_session
 from kiosk.intake.records import Step, StepKind
-from kiosk.ui.theme import apply_theme
 
 pytestmark = pytest.mark.gui
 
 SIZES = pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
 THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high"])
 TEXT_SIZES = pytest.mark.parametrize("text_size", [1.0, 1.5], ids=["A", "A++"])
-
-
-@pytest.fixture
-def themed(qapp):
-    def use(text_size: float, high_contrast: bool) -> None:
-        apply_theme(qapp, text_size, high_contrast)
-    yield use
-    apply_theme(qapp)
 
 
 def near(a: QColor, b: QColor) -> bool:
