@@ -30,6 +30,8 @@ from kiosk.questionnaire.expression_deps import (
 )
 from kiosk.questionnaire.fast_paths import UNSURE, FastPath, compile_fast, resource_node_class
 from kiosk.questionnaire.fhirpath_import import fhirpathpy_engine, real_parser
+from kiosk.questionnaire.fhirpath_parser import NotFast
+from kiosk.questionnaire.fhirpath_parser import parse as fast_parse
 from kiosk.questionnaire.launch import PATIENT_ELEMENTS
 from kiosk.questionnaire.model import AnswerOption, Item, LoadNote, Questionnaire
 from kiosk.questionnaire.parse_cache import parse_cache
@@ -81,8 +83,9 @@ def r4_model() -> dict[str, Any]:
 
 
 _PARSED: dict[str, Any] = {}  # expression text -> fhirpathpy's parse tree, or the exception
-#: set in a thread that must not parse (the kiosk's read-ahead: the parser redirects the
-#: process's stdout while it runs, and ANTLR's shared caches are not made for two threads)
+#: set in a thread that must not use ANTLR (the kiosk's read-ahead: that parser redirects the
+#: process's stdout while it runs, and its shared caches are not made for two threads); the
+#: kiosk's own parser (fhirpath_parser) has no shared state and runs there too
 NO_PARSING = threading.local()
 
 
@@ -95,10 +98,20 @@ class NotParsedHere(Exception):
 
 def parse_expression(text: str) -> Any:
     """fhirpathpy's parse tree of ``text``, parsed once per process; raises what the parser
-    raised. The ANTLR parser prints recognition errors to stdout: they are kept off it."""
+    raised. Read by :mod:`kiosk.questionnaire.fhirpath_parser` (the same trees, ~50 times
+    quicker); what it leaves goes to fhirpathpy's ANTLR parser. Both parsers' trees are
+    kept on disk: the kiosk reads them ahead at its start, off the form's first page. ANTLR
+    prints recognition errors to stdout: they are kept off it."""
     found = _PARSED.get(text)
     if found is None:
-        found = parse_cache().get(text)  # parsed in an earlier run
+        found = parse_cache().get(text)  # parsed in an earlier run (read ahead at start)
+    if found is None:
+        try:
+            found = fast_parse(_sdc_functions(text))
+        except NotFast:
+            pass  # for ANTLR
+        else:
+            parse_cache().put(text, found)
     if found is None:
         if getattr(NO_PARSING, "on", False):
             raise NotParsedHere(text)
@@ -218,7 +231,7 @@ def expression_notes(questionnaire: Questionnaire) -> list[LoadNote]:
             check(toggle.expression, item.link_id, "answerOptionsToggleExpression")
         for constraint in item.constraints:
             check(constraint.expression, item.link_id, "constraint")
-    parse_cache().save()
+    parse_cache().save_soon()
     return notes
 
 
@@ -330,7 +343,7 @@ class CompiledTables:
                 if function is not None:
                     self.constraints.append((item, constraint.human, function))
         self.watched = _mentioned_link_ids(texts, questionnaire, self.dependencies)
-        parse_cache().save()
+        parse_cache().save_soon()
 
     def _ordinal(self, inputs: list[Any]) -> list[float]:
         values = []

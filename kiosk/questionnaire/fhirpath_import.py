@@ -2,11 +2,12 @@
 
 ``import fhirpathpy`` loads its ANTLR lexer and parser (``fhirpathpy/__init__.py`` imports
 ``fhirpathpy.parser``), and the lexer deserialises its state machine at import: about
-110 ms of the 135 ms the import costs, on every form start. But a form seen before has
-its parse trees on disk (:mod:`kiosk.questionnaire.parse_cache`) and never calls the
-parser. :func:`fhirpathpy_engine` therefore imports fhirpathpy with a stand-in for
+110 ms of the 135 ms the import costs, on every form start. But most expressions are read
+by the kiosk's own parser (:mod:`kiosk.questionnaire.fhirpath_parser`), and what it leaves
+has its ANTLR tree on disk once seen (:mod:`kiosk.questionnaire.parse_cache`).
+:func:`fhirpathpy_engine` therefore imports fhirpathpy with a stand-in for
 ``fhirpathpy.parser`` whose ``parse`` loads the real module at its first call (the first
-expression not in the cache); evaluation (``apply_parsed_path``, the engine's nodes) is
+expression left to ANTLR and not on disk); evaluation (``apply_parsed_path``, the engine's nodes) is
 the real fhirpathpy. Where fhirpathpy was already imported the normal way (a test that
 compares with it), that import is used as it is.
 

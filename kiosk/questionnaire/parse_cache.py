@@ -1,8 +1,10 @@
 """FHIRPath parse trees kept on disk between runs.
 
 fhirpathpy's ANTLR parser takes 3–10 ms per expression; a large published form holds
-hundreds (the 808-item health check in ``benchmarks/forms/``: 374), so a first load spends
-seconds parsing. The trees are plain JSON, so they are kept in one file — by default in the
+hundreds (the 808-item health check in ``benchmarks/forms/``: 374). The kiosk's own parser
+(:mod:`kiosk.questionnaire.fhirpath_parser`) reads most of them in ~0.03 ms each, but
+even that is 10–20 ms of a large form's first page, and ANTLR stays for what it leaves.
+The trees are plain JSON, so they are kept in one file — by default in the
 user cache directory, or ``$KIOSK_EXPRESSION_CACHE`` (empty: no file) — and a form seen
 before loads without parsing. The file holds expression texts from questionnaires only
 (never answers); it is rebuilt when fhirpathpy's version changes or it cannot be read.
@@ -10,6 +12,7 @@ before loads without parsing. The file holds expression texts from questionnaire
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -21,6 +24,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 ENVIRONMENT = "KIOSK_EXPRESSION_CACHE"
 MAX_ENTRIES = 20_000
+SAVE_DELAY = 3.0  # seconds: a form's first page is up, the patient reading it
 
 
 def _version() -> str:
@@ -43,6 +47,8 @@ class ParseCache:
         self.wanted: str | None = None  # the $KIOSK_EXPRESSION_CACHE it was made for
         self.trees: dict[str, Any] = {}
         self.dirty = False
+        self._writing = threading.Lock()  # put() and a save in the timer's thread
+        self._timer: threading.Timer | None = None
         self.version = _version()
         if path is None:
             return
@@ -60,23 +66,43 @@ class ParseCache:
     def put(self, text: str, tree: Any) -> None:
         if self.path is None or len(self.trees) >= MAX_ENTRIES:
             return
-        self.trees[text] = tree
-        self.dirty = True
+        with self._writing:
+            self.trees[text] = tree
+            self.dirty = True
+
+    def save_soon(self) -> None:
+        """:meth:`save` in a thread ``SAVE_DELAY`` seconds from now, and at the process's
+        exit at the latest: writing the health check's trees takes ~15 ms, which a form's
+        first page should not wait for."""
+        if self.path is None or not self.dirty or self._timer is not None:
+            return
+        self._timer = threading.Timer(SAVE_DELAY, self.save)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def forget_pending(self) -> None:
+        """No write later (the process now uses another file)."""
+        timer = self._timer
+        if timer is not None:
+            timer.cancel()
 
     def save(self) -> None:
         """Write new trees (atomically: a crash leaves the old file or the new one)."""
-        if self.path is None or not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"fhirpathpy": self.version, "trees": self.trees}, out,
-                          separators=(",", ":"))
-            os.replace(temporary, self.path)
-            self.dirty = False
-        except (OSError, TypeError, ValueError, RecursionError) as exc:
-            log.info("FHIRPath parse cache not written (%s)", type(exc).__name__)
+        with self._writing:
+            self._timer = None
+            if self.path is None or not self.dirty:
+                return
+            try:
+                text = json.dumps({"fhirpathpy": self.version, "trees": self.trees},
+                                  separators=(",", ":"))  # dump(): ~8 times slower
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(temporary, self.path)
+                self.dirty = False
+            except (OSError, TypeError, ValueError, RecursionError) as exc:
+                log.info("FHIRPath parse cache not written (%s)", type(exc).__name__)
 
 
 _CACHE: ParseCache | None = None
@@ -105,6 +131,15 @@ def _open(wanted: str | None) -> ParseCache:
     else:
         path = Path(wanted) if wanted else None
     if _CACHE is None or _CACHE.path != path:
+        if _CACHE is not None:
+            _CACHE.forget_pending()
         _CACHE = ParseCache(path)
     _CACHE.wanted = wanted
     return _CACHE
+
+
+@atexit.register
+def _save_at_exit() -> None:
+    """What a pending :meth:`ParseCache.save_soon` would have written."""
+    if _CACHE is not None:
+        _CACHE.save()

@@ -62,8 +62,6 @@ def test_an_answer_the_score_does_not_read_skips_the_re_evaluation(content):
 
 
 def test_parse_trees_are_kept_on_disk_and_a_later_run_needs_no_parser(tmp_path, monkeypatch):
-    import fhirpathpy.parser
-
     from kiosk.questionnaire import expressions, parse_cache
     from kiosk.questionnaire import parse_questionnaire as parse
 
@@ -79,12 +77,17 @@ def test_parse_trees_are_kept_on_disk_and_a_later_run_needs_no_parser(tmp_path, 
     monkeypatch.setenv("KIOSK_EXPRESSION_CACHE", str(path))
     from kiosk.questionnaire import AnswerSheet
 
+    monkeypatch.setattr(parse_cache, "SAVE_DELAY", 0.05)
     AnswerSheet(parse(form))
+    writing = parse_cache.parse_cache()._timer  # written soon, off the form's first page
+    assert writing is not None and not path.exists()
+    writing.join(timeout=10)
     assert path.exists()
-    # A new process: nothing in memory, and a parser that would fail if asked.
+    # A new process: nothing in memory, and parsers that would fail if asked.
     monkeypatch.setattr(expressions, "_PARSED", {})
     monkeypatch.setattr(parse_cache, "_CACHE", None)
-    monkeypatch.setattr(fhirpathpy.parser, "parse", lambda text: 1 / 0)
+    monkeypatch.setattr(expressions, "real_parser", lambda: 1 / 0)
+    monkeypatch.setattr(expressions, "fast_parse", lambda text: 1 / 0)
     sheet = AnswerSheet(parse(form))
     sheet.set("a", [21])
     assert sheet.get("twice") == [42]
