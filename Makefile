@@ -37,6 +37,7 @@ $(NODE_STAMP): tests/fhir_server/package-lock.json
 
 run: SYSTEM = run
 run: system-packages setup
+	@$(BIN)/python -m compileall -q kiosk main.py  # bytecode, as an installed kiosk has
 	$(BIN)/python main.py $(ARGS)
 
 test: system-packages test-setup
