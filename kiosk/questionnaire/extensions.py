@@ -41,6 +41,12 @@ MAX_SIZE = HL7 + "maxSize"
 ANSWER_CONSTRAINT = HL7 + "questionnaire-answerConstraint"
 TARGET_CONSTRAINT = HL7 + "targetConstraint"
 QUESTIONNAIRE_CONSTRAINT = HL7 + "questionnaire-constraint"
+#: the message a form gives for an answer its checks refuse (regex, range, length, decimal
+#: places): ResearchKitOnFHIR's (Stanford BDHG, under its three names), CardinalKit's and
+#: helsenorge's Questionnaires write it with the same name under their own URLs
+VALIDATION_TEXTS = tuple(base + "/fhir/StructureDefinition/validationtext" for base in (
+    "http://biodesign.stanford.edu", "http://bdh.stanford.edu", "http://cardinalkit.org",
+    "http://ehelse.no"))
 
 #: Extensions read by the engine or deliberately harmless to ignore (styling, metadata).
 UNDERSTOOD = {
@@ -51,6 +57,7 @@ UNDERSTOOD = {
     HL7 + "rendering-style", HL7 + "rendering-styleSensitive", HL7 + "questionnaire-minOccurs",
     HL7 + "questionnaire-maxOccurs", HL7 + "mimeType", HL7 + "maxSize",
     HL7 + "structuredefinition-standards-status", HL7 + "structuredefinition-fmm",
+    *VALIDATION_TEXTS,
 }
 
 

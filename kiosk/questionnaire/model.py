@@ -98,6 +98,8 @@ class Item:
     regex: str | None = None
     regex_anywhere: bool = False  # written as FHIRPath matches(): found anywhere in the answer
     entry_format: str | None = None
+    #: the form's own message for an answer its checks refuse (the validationtext extension)
+    validation_text: str | None = None
     max_decimal_places: int | None = None
     options: list[AnswerOption] = field(default_factory=list)
     answer_value_set: str | None = None

@@ -213,6 +213,11 @@ class _Parser:
         item.min_length = _int(here.value(ext.MIN_LENGTH))
         item.max_decimal_places = _int(here.value(ext.MAX_DECIMAL_PLACES))
         item.entry_format = here.value(ext.ENTRY_FORMAT)
+        for url in ext.VALIDATION_TEXTS:
+            message = here.value(url)
+            if isinstance(message, str) and message.strip():
+                item.validation_text = message.strip()
+                break
         regex = here.value(ext.REGEX)
         if isinstance(regex, str):
             self.pattern(item, regex)

@@ -39,7 +39,16 @@ def _comparable(limit: AnswerValue | None) -> object:
 
 
 def check_answer(item: Item, value: AnswerValue) -> AnswerProblem | None:
-    """The first thing wrong with ``value`` as an answer to ``item``, or None."""
+    """The first thing wrong with ``value`` as an answer to ``item``, or None; said in the
+    form's own words where it gives them (``Item.validation_text``)."""
+    problem = _check_value(item, value)
+    if problem is not None and item.validation_text:
+        return AnswerProblem(item.link_id, "error_constraint",
+                             {"message": item.validation_text})
+    return problem
+
+
+def _check_value(item: Item, value: AnswerValue) -> AnswerProblem | None:
     problem = _check_range(item, value)
     if problem:
         return problem

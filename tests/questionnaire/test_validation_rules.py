@@ -103,3 +103,38 @@ def test_an_unreadable_expression_is_named_in_the_load_report_without_parser_noi
     assert sheet.get("t") == []
     out, err = capfd.readouterr()
     assert "recognition error" not in out + err
+
+
+def with_validation_text(item: dict, url: str, message: str) -> dict:
+    return {**item, "extension": [*item.get("extension", []),
+                                  {"url": url, "valueString": message}]}
+
+
+RESEARCHKIT = "http://biodesign.stanford.edu/fhir/StructureDefinition/validationtext"
+HELSENORGE = "http://ehelse.no/fhir/StructureDefinition/validationtext"
+
+
+def test_a_forms_validation_text_replaces_the_kiosks_message_for_what_its_checks_refuse():
+    age = with_validation_text(
+        {"linkId": "age", "type": "integer", "text": "Age", "extension": [
+            {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueInteger": 18},
+            {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": 120}]},
+        RESEARCHKIT, "Please enter a valid age.")
+    code = with_validation_text(text_item("postcode", "[0-9]{4}"), HELSENORGE,
+                                "Skriv inn et postnummer med fire sifre.")
+    plain = text_item("zip", "[0-9]{5}")  # no message of its own: the kiosk's
+    sheet = form_with(age, code, plain)
+    sheet.set("age", [40])
+    sheet.set("postcode", ["0150"])
+    sheet.set("zip", ["12345"])
+    assert keys(sheet) == []
+    assert sheet.questionnaire.notes == []  # understood: not named as ignored
+    sheet.set("age", [5])
+    sheet.set("postcode", ["15"])
+    sheet.set("zip", ["1"])
+    problems = {p.link_id: (p.key, p.values) for p in sheet.problems(sheet.questionnaire.items)}
+    assert problems == {
+        "age": ("error_constraint", {"message": "Please enter a valid age."}),
+        "postcode": ("error_constraint", {"message": "Skriv inn et postnummer med fire sifre."}),
+        "zip": ("error_pattern", {"format": ""}),
+    }

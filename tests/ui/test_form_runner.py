@@ -301,3 +301,30 @@ def test_a_text_the_form_computes_changes_on_screen_as_answers_are_typed(qtbot, 
     qtbot.keyClicks(items["a"].edit, "9")
     qtbot.waitUntil(lambda: shown.text() == "Your total is 13")
     runner.dispose()
+
+
+def test_a_forms_own_validation_message_is_shown_next_to_its_item(qtbot, qapp, content):
+    """ResearchKitOnFHIR's validationtext: the form's words, not the kiosk's."""
+    from kiosk.questionnaire import parse_questionnaire
+
+    apply_theme(qapp)
+    form = parse_questionnaire({"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "age", "type": "integer", "text": "How old are you?", "extension": [
+            {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueInteger": 18},
+            {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": 120},
+            {"url": "http://biodesign.stanford.edu/fhir/StructureDefinition/validationtext",
+             "valueString": "Please enter a valid age."}]},
+        {"linkId": "next", "type": "boolean", "text": "Anything else?"}]})
+    runner = FormRunner(form, content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    runner.show()
+    widget = runner.screen.items["age"]
+    qtbot.keyClicks(widget.edit, "5")
+    tap(qtbot, runner.next_button)
+    assert widget.error.isVisible()
+    assert widget.error.text() == "Please enter a valid age."
+    widget.edit.clear()
+    qtbot.keyClicks(widget.edit, "40")
+    assert not widget.error.isVisible()
+    runner.dispose()
