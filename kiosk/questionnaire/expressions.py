@@ -814,6 +814,7 @@ def _same_value(a: AnswerValue, b: AnswerValue) -> bool:
 _FHIR_DATETIME = re.compile(
     r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9]"
     r":([0-5][0-9]|60)(\.[0-9]+)?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?")
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2]))?")
 _FHIR_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?")
 
 
@@ -822,7 +823,11 @@ def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[Answ
     for raw in result[: None if item.repeats or every else 1]:
         value = getattr(raw, "data", raw)
         if type(value).__name__.startswith("FP_"):  # fhirpathpy's date, time, quantity
-            value = str(value)  # first: their == answers any string, "" included
+            # first: their == answers any string, "" included. A year or a month is kept
+            # as written: fhirpathpy's str() of @2010-04 gives "2010-04-04T00:00:00"
+            text = getattr(value, "asStr", None)
+            value = text if isinstance(text, str) and _PARTIAL_DATE.fullmatch(text) \
+                else str(value)
         if value is None or value == [] or (isinstance(value, str) and not value.strip()):
             continue  # a blank string is no FHIR string (toChars() of "a b" gives one)
         if isinstance(value, Decimal):
@@ -841,6 +846,9 @@ def _to_answers(item: Item, result: list[Any], every: bool = False) -> list[Answ
             values.append(Coding(str(value.get("system", "")), str(value.get("code", "")),
                                  str(value.get("display", ""))))
         elif item.type == "date" and isinstance(value, str):
+            if _PARTIAL_DATE.fullmatch(value):
+                values.append(value)  # a FHIR date of a year or a month ("2010", "2010-04")
+                continue
             try:
                 values.append(dt.date.fromisoformat(value[:10]))
             except ValueError:

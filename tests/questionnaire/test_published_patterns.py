@@ -270,3 +270,31 @@ def test_a_computed_text_that_cannot_be_read_keeps_the_fixed_text():
     sheet = AnswerSheet(q)
     sheet.set("a", [4])
     assert sheet.text_of(q.item("note")) == "Fixed words"
+
+
+def test_a_calculated_year_or_month_is_kept_as_the_partial_date_it_is():
+    """FHIR dates may be a year or a month ("2010", "2010-04"). A calculated one was dropped,
+    and ``@2010-04`` became 4 April 2010 (fhirpathpy's str() of a month adds a day)."""
+    year = "%resource.item.where(linkId='year').answer.value"
+    q = parse_questionnaire(form(
+        {"linkId": "year", "type": "integer", "text": "Year of the last injection"},
+        {"linkId": "as-year", "type": "date", "text": "Last injection", "readOnly": True,
+         "extension": [expression(CALCULATED, f"iif({year}.exists(), {year}.toString(), {{}})")]},
+        {"linkId": "month", "type": "date", "text": "Month", "readOnly": True,
+         "extension": [expression(CALCULATED, "@2010-04")]},
+        {"linkId": "day", "type": "date", "text": "Day", "readOnly": True,
+         "extension": [expression(CALCULATED, "@2010-04-05")]},
+        {"linkId": "not-a-date", "type": "date", "text": "Bad", "readOnly": True,
+         "extension": [expression(CALCULATED, "'2010-13'")]},
+    ))
+    sheet = AnswerSheet(q)
+    sheet.set("year", [2019])
+    assert sheet.get("as-year") == ["2019"]
+    assert sheet.get("month") == ["2010-04"]
+    assert sheet.get("day") == [dt.date(2010, 4, 5)]
+    assert sheet.get("not-a-date") == []
+    answers = {i["linkId"]: i["answer"] for i in build_response(sheet, MOMENT)["item"]}
+    assert answers["as-year"] == [{"valueDate": "2019"}]
+    assert answers["month"] == [{"valueDate": "2010-04"}]
+    assert answers["day"] == [{"valueDate": "2010-04-05"}]
+    assert "not-a-date" not in answers

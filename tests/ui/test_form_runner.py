@@ -328,3 +328,22 @@ def test_a_forms_own_validation_message_is_shown_next_to_its_item(qtbot, qapp, c
     qtbot.keyClicks(widget.edit, "40")
     assert not widget.error.isVisible()
     runner.dispose()
+
+
+def test_a_calculated_month_shows_its_year_and_month_and_no_day(qtbot, qapp, content):
+    from kiosk.questionnaire import parse_questionnaire
+
+    apply_theme(qapp)
+    form = parse_questionnaire({"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "last", "type": "date", "text": "Last injection", "readOnly": True,
+         "extension": [{"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+                               "sdc-questionnaire-calculatedExpression",
+                        "valueExpression": {"language": "text/fhirpath",
+                                            "expression": "@2010-04"}}]}]})
+    runner = FormRunner(form, content.strings("en"))
+    qtbot.addWidget(runner)
+    runner.resize(1280, 800)
+    runner.show()
+    widget = runner.screen.items["last"]
+    assert widget.field.value() == (2010, 4, None)
+    runner.dispose()

@@ -34,6 +34,11 @@ class DateWidget(QuestionWidget):
         current = self.current()
         if current and isinstance(current[0], dt.date):
             self.field.set_value(current[0].year, current[0].month, current[0].day)
+        elif current and isinstance(current[0], str) and current[0][:4].isdigit():
+            # a year or a month (a form's calculated "2010-04", or a stored partial date)
+            month = current[0][5:7]
+            self.field.set_value(int(current[0][:4]), int(month) if month.isdigit() else None,
+                                 None)
 
 
 def _year(limit: AnswerValue | None) -> int | None:
