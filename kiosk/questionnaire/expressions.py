@@ -108,7 +108,7 @@ def parse_expression(text: str) -> Any:
     if found is None:
         try:
             found = fast_parse(_sdc_functions(text))
-        except NotFast:
+        except (NotFast, RecursionError):
             pass  # for ANTLR
         else:
             parse_cache().put(text, found)

@@ -120,7 +120,7 @@ _SPECIAL = {"$this": "ThisInvocation", "$index": "IndexInvocation",
             "$total": "TotalInvocation"}
 _LITERALS = {STRING: "StringLiteral", DATETIME: "DateTimeLiteral", TIME: "TimeLiteral",
              "true": "BooleanLiteral", "false": "BooleanLiteral"}
-_MAX_DEPTH = 200  # deeper goes to ANTLR (which raises RecursionError, as it always did)
+_MAX_DEPTH = 100  # deeper goes to ANTLR (~4 frames a level here; ANTLR decides)
 
 
 class _Parser:
