@@ -106,24 +106,7 @@ def parse_expression(text: str) -> Any:
     if found is None:
         found = parse_cache().get(text)  # parsed in an earlier run (read ahead at start)
     if found is None:
-        try:
-            found = fast_parse(_sdc_functions(text))
-        except (NotFast, RecursionError):
-            pass  # for ANTLR
-        else:
-            parse_cache().put(text, found)
-    if found is None:
-        if getattr(NO_PARSING, "on", False):
-            raise NotParsedHere(text)
-        parse = real_parser().parse
-        try:
-            with contextlib.redirect_stdout(io.StringIO()), \
-                    contextlib.redirect_stderr(io.StringIO()):
-                found = parse(_sdc_functions(text))
-        except Exception as exc:  # noqa: BLE001 - any parse failure of a published form
-            found = exc
-        except RecursionError as exc:  # a deeply nested expression
-            found = exc
+        found = _parse_new(text)
         if not isinstance(found, BaseException):
             parse_cache().put(text, found)
     if text not in _PARSED:
@@ -133,6 +116,25 @@ def parse_expression(text: str) -> Any:
     if isinstance(found, BaseException):
         raise found
     return found
+
+
+def _parse_new(text: str) -> Any:
+    """The tree of an expression seen for the first time: the kiosk's parser, else ANTLR
+    (where the thread allows it); what ANTLR raised is returned, to be kept and raised."""
+    source = _sdc_functions(text)
+    try:
+        return fast_parse(source)
+    except (NotFast, RecursionError):
+        pass  # for ANTLR
+    if getattr(NO_PARSING, "on", False):
+        raise NotParsedHere(text)
+    parse = real_parser().parse
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            return parse(source)
+    except Exception as exc:  # noqa: BLE001 - any failure of a published form's text,
+        return exc  # a RecursionError of a deeply nested one included
 
 
 #: what is lost when an expression of each kind cannot be read
